@@ -1,0 +1,98 @@
+using System.Net;
+using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Diagnostics;
+using Polly;
+using Polly.Retry;
+
+namespace Cake.DoMarketplace.Api;
+
+/// <summary>
+/// Retry policies of the API client (Polly). GET and DELETE are retried on 429, 5xx and connection errors; POST only on
+/// 429, which the API sends before doing anything, so a retried create can never make a second droplet.
+/// Server hints win over backoff: <c>retry-after</c>, else <c>ratelimit-reset</c> when <c>ratelimit-remaining</c> is 0.
+/// </summary>
+internal sealed class ApiRetryPipelines
+{
+    private static readonly TimeSpan LongestServerHint = TimeSpan.FromMinutes(5);
+    private readonly ResiliencePipeline<HttpResponseMessage> safe;
+    private readonly ResiliencePipeline<HttpResponseMessage> unsafeMethods;
+
+    public ApiRetryPipelines(DoApiOptions options, ICakeLog? log)
+    {
+        safe = Build(options, log, retryServerErrors: true);
+        unsafeMethods = Build(options, log, retryServerErrors: false);
+    }
+
+    public ResiliencePipeline<HttpResponseMessage> For(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Delete || method == HttpMethod.Head ? safe : unsafeMethods;
+
+    private static ResiliencePipeline<HttpResponseMessage> Build(DoApiOptions options, ICakeLog? log, bool retryServerErrors)
+    {
+        if (options.MaxRetries <= 0)
+        {
+            return ResiliencePipeline<HttpResponseMessage>.Empty;
+        }
+
+        return new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryWaitMin,
+                MaxDelay = options.RetryWaitMax,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken, retryServerErrors)),
+                DelayGenerator = args => ValueTask.FromResult(ServerHint(args.Outcome.Result, DateTimeOffset.UtcNow)),
+                OnRetry = args =>
+                {
+                    var why = args.Outcome.Result is { } r ? $"{(int)r.StatusCode} {r.StatusCode}" : args.Outcome.Exception?.GetType().Name;
+                    log?.Warn($"DigitalOcean API answered {why}; retry {args.AttemptNumber + 1}/{options.MaxRetries} in {args.RetryDelay.TotalSeconds:0.0}s");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken callerToken, bool retryServerErrors)
+    {
+        if (outcome.Result is { } response)
+        {
+            return response.StatusCode == HttpStatusCode.TooManyRequests
+                   || (retryServerErrors && (int)response.StatusCode >= 500);
+        }
+
+        return retryServerErrors && outcome.Exception switch
+        {
+            HttpRequestException => true,
+            TaskCanceledException when !callerToken.IsCancellationRequested => true, // the HttpClient timeout
+            _ => false,
+        };
+    }
+
+    /// <summary>The delay the server asked for, or null to use exponential backoff.</summary>
+    internal static TimeSpan? ServerHint(HttpResponseMessage? response, DateTimeOffset now)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        TimeSpan? hint = null;
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            hint = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - now : null);
+        }
+        else if (response.StatusCode == HttpStatusCode.TooManyRequests
+                 && RateLimitStatus.FromHeaders(response, now) is { Remaining: 0, ResetsAt: { } reset })
+        {
+            hint = reset - now;
+        }
+
+        if (hint is null)
+        {
+            return null;
+        }
+
+        return hint < TimeSpan.Zero ? TimeSpan.Zero : hint > LongestServerHint ? LongestServerHint : hint;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+
+namespace Cake.DoMarketplace.Api;
+
+/// <summary>
+/// An error answer from the DigitalOcean API. Carries what the API said and never the token.
+/// </summary>
+public sealed class DoApiException : Exception
+{
+    /// <summary>Creates the exception from the parts of an error response.</summary>
+    public DoApiException(HttpMethod method, string path, HttpStatusCode statusCode, string? errorId, string? apiMessage, string? requestId)
+        : base(Describe(method, path, statusCode, errorId, apiMessage, requestId))
+    {
+        Method = method.Method;
+        Path = path;
+        StatusCode = statusCode;
+        ErrorId = errorId;
+        ApiMessage = apiMessage;
+        RequestId = requestId;
+    }
+
+    /// <summary>The HTTP method of the failed request.</summary>
+    public string Method { get; }
+
+    /// <summary>The path (and query) of the failed request.</summary>
+    public string Path { get; }
+
+    /// <summary>The HTTP status code returned.</summary>
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>The API's error id, such as <c>not_found</c> or <c>unprocessable_entity</c>.</summary>
+    public string? ErrorId { get; }
+
+    /// <summary>The API's human readable message.</summary>
+    public string? ApiMessage { get; }
+
+    /// <summary>The request id (<c>request_id</c> or the <c>x-request-id</c> header) to quote to DigitalOcean support.</summary>
+    public string? RequestId { get; }
+
+    /// <summary>True when the API said the resource does not exist.</summary>
+    public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
+
+    /// <summary>True when the API refused the request because the resource has an action in progress.</summary>
+    public bool IsPendingEvent =>
+        (int)StatusCode == 422 && ApiMessage?.Contains("pending event", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static string Describe(HttpMethod method, string path, HttpStatusCode status, string? id, string? message, string? requestId)
+    {
+        var text = $"DigitalOcean API {method.Method} {path} failed with {(int)status} {id ?? status.ToString()}";
+        if (!string.IsNullOrWhiteSpace(message))
+        {
+            text += $": {message}";
+        }
+
+        if (!string.IsNullOrWhiteSpace(requestId))
+        {
+            text += $" (request id {requestId})";
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,75 @@
+using Cake.DoMarketplace.Api.Models;
+
+namespace Cake.DoMarketplace.Api;
+
+/// <summary>
+/// The DigitalOcean API v2 calls an image build needs. Errors surface as <see cref="DoApiException"/>.
+/// </summary>
+public interface IDoApiClient : IDisposable
+{
+    /// <summary>The <c>ratelimit-*</c> headers of the latest response, if any was seen.</summary>
+    RateLimitStatus? LastRateLimit { get; }
+
+    /// <summary>The API base address in use.</summary>
+    Uri BaseUrl { get; }
+
+    /// <summary><c>POST /v2/account/keys</c>.</summary>
+    Task<DoSshKey> CreateSshKeyAsync(string name, string publicKey, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/account/keys</c> (all pages).</summary>
+    Task<IReadOnlyList<DoSshKey>> ListSshKeysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>DELETE /v2/account/keys/{id}</c>. Returns false when the key was already gone.</summary>
+    Task<bool> DeleteSshKeyAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /v2/droplets</c>.</summary>
+    Task<DoDroplet> CreateDropletAsync(DoDropletCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/droplets/{id}</c>.</summary>
+    Task<DoDroplet> GetDropletAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/droplets?tag_name=…</c> (all pages).</summary>
+    Task<IReadOnlyList<DoDroplet>> ListDropletsByTagAsync(string tag, CancellationToken cancellationToken = default);
+
+    /// <summary><c>DELETE /v2/droplets/{id}</c>. Returns false when the droplet was already gone.</summary>
+    Task<bool> DeleteDropletAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /v2/droplets/{id}/actions</c>: shutdown, power_off, power_on, snapshot.</summary>
+    Task<DoAction> PostDropletActionAsync(long dropletId, DoActionRequest action, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/actions/{id}</c>.</summary>
+    Task<DoAction> GetActionAsync(long actionId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/droplets/{id}/snapshots</c> (all pages).</summary>
+    Task<IReadOnlyList<DoSnapshotInfo>> ListDropletSnapshotsAsync(long dropletId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/snapshots?resource_type=droplet</c> (all pages).</summary>
+    Task<IReadOnlyList<DoSnapshotInfo>> ListSnapshotsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/images/{id or slug}</c>.</summary>
+    Task<DoImage> GetImageAsync(string idOrSlug, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/images?private=true</c> (all pages).</summary>
+    Task<IReadOnlyList<DoImage>> ListPrivateImagesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>DELETE /v2/images/{id}</c>. Returns false when the image was already gone.</summary>
+    Task<bool> DeleteImageAsync(long imageId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /v2/images/{id}/actions</c> with <c>type=transfer</c>.</summary>
+    Task<DoAction> TransferImageAsync(long imageId, string region, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/images/{id}/actions/{action id}</c>.</summary>
+    Task<DoAction> GetImageActionAsync(long imageId, long actionId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/regions</c> (all pages).</summary>
+    Task<IReadOnlyList<DoRegion>> ListRegionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/sizes</c> (all pages).</summary>
+    Task<IReadOnlyList<DoSize>> ListSizesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /v2/tags</c>; an existing tag is fine.</summary>
+    Task CreateTagAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /v2/tags/{tag}/resources</c>.</summary>
+    Task TagResourcesAsync(string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken = default);
+}

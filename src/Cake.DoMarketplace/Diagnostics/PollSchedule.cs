@@ -1,0 +1,19 @@
+namespace Cake.DoMarketplace.Diagnostics;
+
+/// <summary>
+/// Adaptive polling: start fast (most state changes are quick), then back off so long waits cost few API calls.
+/// </summary>
+/// <param name="First">Delay before the second probe.</param>
+/// <param name="Factor">Growth of the delay after each unchanged probe.</param>
+/// <param name="Max">The longest delay between probes.</param>
+public sealed record PollSchedule(TimeSpan First, double Factor, TimeSpan Max)
+{
+    /// <summary>For API state: 0.5 s growing to 5 s.</summary>
+    public static PollSchedule Api { get; } = new(TimeSpan.FromMilliseconds(500), 1.5, TimeSpan.FromSeconds(5));
+
+    /// <summary>For local probes such as a TCP connect: 0.2 s growing to 2 s.</summary>
+    public static PollSchedule Local { get; } = new(TimeSpan.FromMilliseconds(200), 1.5, TimeSpan.FromSeconds(2));
+
+    internal TimeSpan Next(TimeSpan current, bool stateChanged) =>
+        stateChanged ? First : TimeSpan.FromTicks(Math.Min(Max.Ticks, (long)(current.Ticks * Factor)));
+}

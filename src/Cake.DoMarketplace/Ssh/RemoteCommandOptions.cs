@@ -1,0 +1,17 @@
+namespace Cake.DoMarketplace.Ssh;
+
+/// <summary>How a remote command runs.</summary>
+public sealed class RemoteCommandOptions
+{
+    /// <summary>Return a non-zero exit status instead of failing.</summary>
+    public bool AllowNonZeroExit { get; set; }
+
+    /// <summary>Upper bound of the command's run time; null waits as long as it takes.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Stream output lines into the Cake log (default). Output is captured either way.</summary>
+    public bool LogOutput { get; set; } = true;
+
+    /// <summary>The command reboots the machine: a dropped connection is expected, and the session reconnects after it.</summary>
+    public bool ExpectReboot { get; set; }
+}

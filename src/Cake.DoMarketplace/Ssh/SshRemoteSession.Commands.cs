@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text;
+using Cake.DoMarketplace.Diagnostics;
+using Renci.SshNet.Common;
+
+namespace Cake.DoMarketplace.Ssh;
+
+/// <summary>Running commands with output streamed line by line.</summary>
+public sealed partial class SshRemoteSession
+{
+    /// <inheritdoc />
+    public async Task<RemoteCommandResult> RunAsync(string command, RemoteCommandOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        options ??= new RemoteCommandOptions();
+        var clock = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Timeout is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        int exitStatus;
+        try
+        {
+            using var sshCommand = Ssh.CreateCommand(command);
+            var execution = sshCommand.ExecuteAsync(timeout.Token);
+            var pumps = Task.WhenAll(
+                PumpLinesAsync(sshCommand.OutputStream, stdout, options.LogOutput ? $"[{Label}] " : null),
+                PumpLinesAsync(sshCommand.ExtendedOutputStream, stderr, options.LogOutput ? $"[{Label}:err] " : null));
+            await execution.ConfigureAwait(false);
+            await pumps.ConfigureAwait(false);
+            exitStatus = sshCommand.ExitStatus ?? -1;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && options.Timeout is { } commandLimit)
+        {
+            throw new WaitTimeoutException($"remote command on {Label}", commandLimit, Tail(stdout), "RemoteCommandOptions.Timeout");
+        }
+        catch (Exception e) when (options.ExpectReboot && e is SshConnectionException or SshException or IOException or ObjectDisposedException)
+        {
+            log.Info($"[{Label}] connection dropped as expected ({e.GetType().Name}); reconnecting");
+            await ReconnectAsync(cancellationToken).ConfigureAwait(false);
+            return new RemoteCommandResult(command, 0, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+        }
+
+        var result = new RemoteCommandResult(command, exitStatus, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+        if (options.ExpectReboot)
+        {
+            await ReconnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (exitStatus != 0 && !options.AllowNonZeroExit)
+        {
+            throw new RemoteCommandException(Label, result);
+        }
+
+        return result;
+    }
+
+    private async Task PumpLinesAsync(Stream stream, StringBuilder capture, string? logPrefix)
+    {
+        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            capture.Append(line).Append('\n');
+            if (logPrefix is not null)
+            {
+                log.Info(logPrefix + line);
+            }
+        }
+    }
+
+    private static string Tail(StringBuilder output)
+    {
+        var text = output.ToString().TrimEnd();
+        var lastLine = text[(text.LastIndexOf('\n') + 1)..];
+        return lastLine.Length == 0 ? "no output" : $"last output line '{lastLine}'";
+    }
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Diagnostics;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Cake.DoMarketplace.Ssh;
+
+/// <summary>
+/// <see cref="IRemoteSession"/> on SSH.NET: one SSH connection for commands, plus one SFTP connection opened on first
+/// upload, both kept until the session is disposed.
+/// </summary>
+public sealed partial class SshRemoteSession : IRemoteSession
+{
+    private readonly SshConnectOptions options;
+    private readonly ICakeLog log;
+    private readonly PrivateKeyFile keyFile;
+    private SshClient? ssh;
+    private SftpClient? sftp;
+
+    private SshRemoteSession(SshConnectOptions options, ICakeLog log)
+    {
+        this.options = options;
+        this.log = log;
+        keyFile = options.Key?.ToPrivateKeyFile()
+                  ?? new PrivateKeyFile(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(
+                      options.PrivateKeyText ?? throw new ArgumentException("SshConnectOptions needs Key or PrivateKeyText."))));
+        Label = string.IsNullOrEmpty(options.Label) ? options.Host : options.Label;
+    }
+
+    /// <inheritdoc />
+    public string Label { get; }
+
+    /// <inheritdoc />
+    public string Host => options.Host;
+
+    /// <inheritdoc />
+    public int Port => options.Port;
+
+    /// <inheritdoc />
+    public string User => options.User;
+
+    /// <inheritdoc />
+    public bool IsConnected => ssh?.IsConnected == true;
+
+    /// <summary>The SHA256 fingerprint of the host key the server presented.</summary>
+    public string? HostKeyFingerprint { get; private set; }
+
+    /// <summary>Opens a session, retrying until sshd answers and accepts the key or <see cref="SshConnectOptions.ConnectTimeout"/> passes.</summary>
+    public static async Task<SshRemoteSession> ConnectAsync(SshConnectOptions options, ICakeLog log, CancellationToken cancellationToken = default)
+    {
+        var session = new SshRemoteSession(options, RedactingCakeLog.Wrap(log));
+        try
+        {
+            session.ssh = await session.OpenAsync(c => new SshClient(c), "SSH", cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ReconnectAsync(CancellationToken cancellationToken = default)
+    {
+        CloseClients();
+        ssh = await OpenAsync(c => new SshClient(c), "SSH", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        CloseClients();
+        keyFile.Dispose();
+    }
+
+    private void CloseClients()
+    {
+        foreach (BaseClient? client in new BaseClient?[] { sftp, ssh })
+        {
+            try
+            {
+                client?.Dispose();
+            }
+            catch (Exception e) when (e is SshException or SocketException or ObjectDisposedException)
+            {
+                // The connection is gone already.
+            }
+        }
+
+        sftp = null;
+        ssh = null;
+    }
+
+    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken)
+        where T : BaseClient
+    {
+        var clock = Stopwatch.StartNew();
+        var delay = PollSchedule.Local.First;
+        var attempt = 0;
+        string lastError = "no attempt yet";
+        var lastReport = TimeSpan.Zero;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            attempt++;
+            var info = new ConnectionInfo(options.Host, options.Port, options.User, new PrivateKeyAuthenticationMethod(options.User, keyFile))
+            {
+                Timeout = TimeSpan.FromSeconds(15),
+            };
+            var client = create(info);
+            HostKeyMismatchException? mismatch = null;
+            client.HostKeyReceived += (_, e) =>
+            {
+                var presented = OpenSshKeyEncoding.Sha256Fingerprint(e.HostKey);
+                e.CanTrust = options.HostKeys.Accepts(e.HostKey);
+                if (!e.CanTrust)
+                {
+                    mismatch = new HostKeyMismatchException(Label, options.HostKeys.ExpectedFingerprint ?? "?", presented);
+                }
+                else if (HostKeyFingerprint != presented)
+                {
+                    HostKeyFingerprint = presented;
+                    log.Detail($"[{Label}] host key {e.HostKeyName} {presented}" + (options.HostKeys.IsPinned ? " (pinned, matches)" : " (not pinned)"));
+                }
+            };
+
+            try
+            {
+                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                client.KeepAliveInterval = TimeSpan.FromSeconds(15);
+                log.Detail($"[{Label}] {what} connected to {options.User}@{options.Host}:{options.Port} after {WaitTimeoutException.Format(clock.Elapsed)} ({attempt} attempt(s))");
+                return client;
+            }
+            catch (Exception e) when (IsRetryable(e) && mismatch is null)
+            {
+                client.Dispose();
+                lastError = $"{e.GetType().Name}: {e.Message}";
+            }
+            catch
+            {
+                client.Dispose();
+                if (mismatch is not null)
+                {
+                    throw mismatch;
+                }
+
+                throw;
+            }
+
+            if (mismatch is not null)
+            {
+                throw mismatch;
+            }
+
+            var remaining = options.ConnectTimeout - clock.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new WaitTimeoutException($"{what} on {options.User}@{options.Host}:{options.Port} ({Label})", options.ConnectTimeout, lastError, "SshConnectTimeout");
+            }
+
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                log.Info($"[{Label}] waiting for {what} on {options.Host}:{options.Port}: {WaitTimeoutException.Format(clock.Elapsed)} elapsed, last error {lastError}");
+                lastReport = clock.Elapsed;
+            }
+
+            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+            delay = PollSchedule.Local.Next(delay, stateChanged: false);
+        }
+    }
+
+    // sshd not listening yet, restarting, or cloud-init not yet done writing authorized_keys.
+    private static bool IsRetryable(Exception e) =>
+        e is SocketException or SshConnectionException or SshOperationTimeoutException or SshAuthenticationException or ProxyException
+            or IOException or TimeoutException;
+
+    private SshClient Ssh => ssh is { IsConnected: true } client
+        ? client
+        : throw new InvalidOperationException($"The SSH session to {Label} is closed.");
+}

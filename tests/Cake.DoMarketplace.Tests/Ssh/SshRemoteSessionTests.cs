@@ -1,0 +1,133 @@
+using System.Text;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Ssh;
+using Cake.DoMarketplace.Tests.Support;
+
+namespace Cake.DoMarketplace.Tests.Ssh;
+
+public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<SshdFixture>
+{
+    [Fact]
+    public async Task Streams_stdout_and_stderr_line_by_line_with_the_droplet_label()
+    {
+        var log = new RecordingLog();
+        using var session = await SshRemoteSession.ConnectAsync(sshd.Options("web-1"), log);
+
+        var result = await session.RunAsync("echo one; echo two >&2; printf 'three {0} {braces}\\n'");
+
+        Assert.Equal(0, result.ExitStatus);
+        Assert.Equal("one\nthree {0} {braces}\n", result.StandardOutput);
+        Assert.Equal("two\n", result.StandardError);
+        Assert.Contains("[web-1] one", log.AllText);
+        Assert.Contains("[web-1:err] two", log.AllText);
+        Assert.Contains("[web-1] three {0} {braces}", log.AllText);
+    }
+
+    [Fact]
+    public async Task Lines_reach_the_log_while_the_command_still_runs()
+    {
+        var log = new RecordingLog();
+        using var session = await SshRemoteSession.ConnectAsync(sshd.Options(), log);
+
+        var run = session.RunAsync("echo first; sleep 3; echo second");
+        var sawFirstEarly = false;
+        for (var i = 0; i < 40 && !run.IsCompleted; i++)
+        {
+            await Task.Delay(50);
+            if (log.AllText.Contains("] first"))
+            {
+                sawFirstEarly = !run.IsCompleted;
+                break;
+            }
+        }
+
+        await run;
+        Assert.True(sawFirstEarly, "the first line should be logged before the command ends");
+    }
+
+    [Fact]
+    public async Task Non_zero_exit_fails_unless_allowed()
+    {
+        using var session = await SshRemoteSession.ConnectAsync(sshd.Options(), new RecordingLog());
+
+        var failure = await Assert.ThrowsAsync<RemoteCommandException>(() => session.RunAsync("echo broken >&2; exit 3"));
+        Assert.Equal(3, failure.Result.ExitStatus);
+        Assert.Contains("status 3", failure.Message);
+        Assert.Contains("broken", failure.Message);
+
+        var allowed = await session.RunAsync("exit 4", new RemoteCommandOptions { AllowNonZeroExit = true });
+        Assert.Equal(4, allowed.ExitStatus);
+    }
+
+    [Fact]
+    public async Task One_connection_serves_many_commands()
+    {
+        using var session = await SshRemoteSession.ConnectAsync(sshd.Options(), new RecordingLog());
+        var quiet = new RemoteCommandOptions { LogOutput = false };
+
+        // SSH_CONNECTION holds the client's source port: the same value means the same TCP connection.
+        var first = await session.RunAsync("echo $SSH_CONNECTION", quiet);
+        var second = await session.RunAsync("echo $SSH_CONNECTION", quiet);
+        await session.UploadAsync(new MemoryStream([1, 2, 3]), Path.Combine(sshd.WorkFolder, "bytes.bin"), (UnixFileMode)Convert.ToInt32("644", 8));
+        var third = await session.RunAsync("echo $SSH_CONNECTION", quiet);
+
+        Assert.Matches(@"^127\.0\.0\.1 \d+ 127\.0\.0\.1 \d+\n$", first.StandardOutput);
+        Assert.Equal(first.StandardOutput, second.StandardOutput);
+        Assert.Equal(first.StandardOutput, third.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Uploads_a_file_with_its_mode_and_a_tree_keeping_modes()
+    {
+        using var session = await SshRemoteSession.ConnectAsync(sshd.Options(), new RecordingLog());
+        var target = Path.Combine(sshd.WorkFolder, "single", "hello.sh");
+        await session.UploadAsync(new MemoryStream(Encoding.UTF8.GetBytes("#!/bin/sh\necho hi\n")), target, (UnixFileMode)Convert.ToInt32("755", 8));
+
+        Assert.Equal("#!/bin/sh\necho hi\n", File.ReadAllText(target));
+        Assert.Equal((UnixFileMode)Convert.ToInt32("755", 8), File.GetUnixFileMode(target));
+
+        var local = Directory.CreateTempSubdirectory("cdm-tree-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(local, "etc", "app"));
+            File.WriteAllText(Path.Combine(local, "etc", "app", "config.ini"), "a=1\n");
+            File.WriteAllText(Path.Combine(local, "run.sh"), "#!/bin/sh\n");
+            File.SetUnixFileMode(Path.Combine(local, "run.sh"), (UnixFileMode)Convert.ToInt32("750", 8));
+            File.SetUnixFileMode(Path.Combine(local, "etc", "app", "config.ini"), (UnixFileMode)Convert.ToInt32("600", 8));
+
+            var remote = Path.Combine(sshd.WorkFolder, "tree with space");
+            var summary = await session.UploadDirectoryAsync(local, remote);
+
+            Assert.Equal(2, summary.Files);
+            Assert.Equal("a=1\n", File.ReadAllText(Path.Combine(remote, "etc", "app", "config.ini")));
+            Assert.Equal((UnixFileMode)Convert.ToInt32("750", 8), File.GetUnixFileMode(Path.Combine(remote, "run.sh")));
+            Assert.Equal((UnixFileMode)Convert.ToInt32("600", 8), File.GetUnixFileMode(Path.Combine(remote, "etc", "app", "config.ini")));
+        }
+        finally
+        {
+            Directory.Delete(local, true);
+        }
+    }
+
+    [Fact]
+    public async Task Refuses_a_host_key_other_than_the_pinned_one()
+    {
+        var options = sshd.Options();
+        options.HostKeys = HostKeyPolicy.Pinned(SshKeyPair.Generate("impostor").PublicKeyBlob);
+
+        var error = await Assert.ThrowsAsync<HostKeyMismatchException>(() => SshRemoteSession.ConnectAsync(options, new RecordingLog()));
+        Assert.Contains(sshd.HostKey.FingerprintSha256, error.Message);
+    }
+
+    [Fact]
+    public async Task Connect_retries_until_the_timeout_and_says_what_it_waited_for()
+    {
+        var options = sshd.Options("nobody-home");
+        options.Port = 1; // nothing listens there
+        options.ConnectTimeout = TimeSpan.FromSeconds(1.5);
+
+        var error = await Assert.ThrowsAsync<WaitTimeoutException>(() => SshRemoteSession.ConnectAsync(options, new RecordingLog()));
+        Assert.Contains("127.0.0.1:1", error.Message);
+        Assert.Contains("SocketException", error.Message);
+    }
+}
