@@ -21,7 +21,7 @@ public interface IRemoteSession : IDisposable
     bool IsConnected { get; }
 
     /// <summary>Runs a command, streaming its output into the log line by line; fails on a non-zero exit unless allowed.</summary>
-    Task<RemoteCommandResult> RunAsync(string command, RemoteCommandOptions? options = null, CancellationToken cancellationToken = default);
+    Task<RemoteCommandResult> RunAsync(string command, RemoteCommandSettings? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="remotePath"/> with the given mode (octal, e.g. 0x1ED for 0755).</summary>
     Task UploadAsync(Stream content, string remotePath, UnixFileMode mode, CancellationToken cancellationToken = default);

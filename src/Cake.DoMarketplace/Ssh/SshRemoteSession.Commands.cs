@@ -9,10 +9,10 @@ namespace Cake.DoMarketplace.Ssh;
 public sealed partial class SshRemoteSession
 {
     /// <inheritdoc />
-    public async Task<RemoteCommandResult> RunAsync(string command, RemoteCommandOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<RemoteCommandResult> RunAsync(string command, RemoteCommandSettings? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
-        options ??= new RemoteCommandOptions();
+        options ??= new RemoteCommandSettings();
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.Timeout is { } limit)
@@ -36,7 +36,7 @@ public sealed partial class SshRemoteSession
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && options.Timeout is { } commandLimit)
         {
-            throw new WaitTimeoutException($"remote command on {Label}", commandLimit, Tail(stdout), "RemoteCommandOptions.Timeout");
+            throw new WaitTimeoutException($"remote command on {Label}", commandLimit, Tail(stdout), "RemoteCommandSettings.Timeout");
         }
         catch (Exception e) when (options.ExpectReboot && e is SshConnectionException or SshException or IOException or ObjectDisposedException)
         {

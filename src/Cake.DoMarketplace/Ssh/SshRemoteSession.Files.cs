@@ -77,7 +77,7 @@ public sealed partial class SshRemoteSession
             return;
         }
 
-        await RunAsync($"chmod {octal} {ShellQuote.Quote(path)}", new RemoteCommandOptions { LogOutput = false }, cancellationToken).ConfigureAwait(false);
+        await RunAsync($"chmod {octal} {ShellQuote.Quote(path)}", new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SftpClient> SftpAsync(CancellationToken cancellationToken)

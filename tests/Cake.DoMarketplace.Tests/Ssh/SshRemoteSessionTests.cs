@@ -55,7 +55,7 @@ public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<Sshd
         Assert.Contains("status 3", failure.Message);
         Assert.Contains("broken", failure.Message);
 
-        var allowed = await session.RunAsync("exit 4", new RemoteCommandOptions { AllowNonZeroExit = true });
+        var allowed = await session.RunAsync("exit 4", new RemoteCommandSettings { AllowNonZeroExit = true });
         Assert.Equal(4, allowed.ExitStatus);
     }
 
@@ -63,7 +63,7 @@ public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<Sshd
     public async Task One_connection_serves_many_commands()
     {
         using var session = await SshRemoteSession.ConnectAsync(sshd.Options(), new RecordingLog());
-        var quiet = new RemoteCommandOptions { LogOutput = false };
+        var quiet = new RemoteCommandSettings { LogOutput = false };
 
         // SSH_CONNECTION holds the client's source port: the same value means the same TCP connection.
         var first = await session.RunAsync("echo $SSH_CONNECTION", quiet);

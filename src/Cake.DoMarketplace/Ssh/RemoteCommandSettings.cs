@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>How a remote command runs.</summary>
-public sealed class RemoteCommandOptions
+public sealed class RemoteCommandSettings
 {
     /// <summary>Return a non-zero exit status instead of failing.</summary>
     public bool AllowNonZeroExit { get; set; }

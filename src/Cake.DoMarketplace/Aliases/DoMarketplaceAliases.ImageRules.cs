@@ -1,0 +1,128 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.DoMarketplace.Droplets;
+using Cake.DoMarketplace.ImageRules;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace;
+
+/// <summary>Image cleanup and validation.</summary>
+public static partial class DoMarketplaceAliases
+{
+    /// <summary>
+    /// Cleans the droplet for the snapshot, distro-aware (apt, dnf or yum): updates and package caches, the DigitalOcean
+    /// agent, <c>/tmp</c> (recreated 1777), shell histories, cloud-init state (so per-once and per-instance scripts run on
+    /// the customer's first boot), rotated and current logs including lastlog and wtmp, the machine id, free space, and
+    /// last the SSH keys: <c>authorized_keys</c> and host keys go in the session that is already open. New SSH logins to
+    /// the build droplet fail afterwards, so run this after everything else that needs a new connection. Each step logs
+    /// what it removed.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <returns>The cleanup script's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoCleanupImage(droplet);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet) =>
+        context.DoCleanupImage(droplet, new CleanupSettings());
+
+    /// <summary>Cleans the droplet for the snapshot; see <see cref="DoCleanupImage(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="settings">Package updates, free space handling, paths to keep.</param>
+    /// <returns>The cleanup script's result.</returns>
+    /// <example>
+    /// <code>
+    /// var cleanup = new CleanupSettings { FreeSpace = FreeSpaceHandling.Trim };
+    /// cleanup.KeepPaths.Add("/var/log/myapp");
+    /// DoCleanupImage(droplet, cleanup);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet, CleanupSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        var cleaner = new ImageCleaner(Live(droplet).Session, Log(context));
+        return Diagnostics.BuildCancellation.Run(t => cleaner.CleanAsync(settings, t));
+    }
+
+    /// <summary>Cleans the droplet for the snapshot; see <see cref="DoCleanupImage(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="configure">Sets package updates, free space handling, paths to keep.</param>
+    /// <returns>The cleanup script's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoCleanupImage(droplet, s => s.FreeSpace = FreeSpaceHandling.Skip);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet, Action<CleanupSettings> configure) =>
+        context.DoCleanupImage(droplet, Configure(configure));
+
+    /// <summary>
+    /// Runs the 18 checks of DigitalOcean's Marketplace validation on the droplet, at the same levels (FAIL, WARN,
+    /// PASS) and without that script's bugs, logs each result and fails the build on any FAIL unless told otherwise.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <returns>The report: each check's id, name, level, message and evidence.</returns>
+    /// <example>
+    /// <code>
+    /// var report = DoValidateImage(droplet);
+    /// Information(report.Summary);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static ValidationReport DoValidateImage(this ICakeContext context, BuildDroplet droplet) =>
+        context.DoValidateImage(droplet, new ValidationSettings());
+
+    /// <summary>Runs the Marketplace checks; see <see cref="DoValidateImage(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="settings">Failing on errors, package index refresh, extra releases.</param>
+    /// <returns>The report.</returns>
+    /// <example>
+    /// <code>
+    /// var report = DoValidateImage(droplet, new ValidationSettings { FailOnError = false });
+    /// if (report.HasFailures) Warning("Image would be rejected: {0}", report.Summary);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static ValidationReport DoValidateImage(this ICakeContext context, BuildDroplet droplet, ValidationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        var validator = new ImageValidator(Live(droplet).Session, Log(context));
+        return Diagnostics.BuildCancellation.Run(t => validator.ValidateAsync(settings, t));
+    }
+
+    /// <summary>Runs the Marketplace checks; see <see cref="DoValidateImage(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="configure">Sets failing on errors, package index refresh, extra releases.</param>
+    /// <returns>The report.</returns>
+    /// <example>
+    /// <code>
+    /// DoValidateImage(droplet, s => s.ExtraSupportedReleases.Add("Ubuntu 26.04"));
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static ValidationReport DoValidateImage(this ICakeContext context, BuildDroplet droplet, Action<ValidationSettings> configure) =>
+        context.DoValidateImage(droplet, Configure(configure));
+}

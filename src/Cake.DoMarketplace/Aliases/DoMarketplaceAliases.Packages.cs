@@ -1,0 +1,85 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Droplets;
+using Cake.DoMarketplace.Packages;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace;
+
+/// <summary>Packages.</summary>
+public static partial class DoMarketplaceAliases
+{
+    /// <summary>
+    /// Installs all updates, as the Marketplace requires: apt on Debian and Ubuntu, dnf or yum on CentOS, Rocky and
+    /// Alma — detected from <c>/etc/os-release</c> — non-interactive, keeping existing configuration files.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <returns>The package manager's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoUpdatePackages(droplet);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Packages")]
+    public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet) =>
+        context.DoUpdatePackages(droplet, new PackageSettings());
+
+    /// <summary>Installs all updates; see <see cref="DoUpdatePackages(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="settings">Timeout.</param>
+    /// <returns>The package manager's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoUpdatePackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(45) });
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Packages")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
+    public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet, PackageSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
+        var session = Live(droplet).Session;
+        var log = Log(context);
+        return BuildCancellation.Run(async t =>
+        {
+            var family = await DistributionProbe.DetectFamilyAsync(session, t).ConfigureAwait(false);
+            log.Info($"[{session.Label}] installing all updates with {family.ToString().ToLowerInvariant()}");
+            return await session.RunAsync(PackageCommands.Upgrade(family), new RemoteCommandSettings { Timeout = settings.Timeout }, t).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Installs packages from the distribution's repositories with its package manager, non-interactively.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="packages">Package names.</param>
+    /// <returns>The package manager's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoInstallPackages(droplet, "nginx", "ufw");
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Packages")]
+    public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, params string[] packages)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (packages is null || packages.Length == 0)
+        {
+            throw new DoSettingsException(nameof(packages), "DoInstallPackages needs at least one package name, for example DoInstallPackages(droplet, \"nginx\").");
+        }
+
+        var session = Live(droplet).Session;
+        return BuildCancellation.Run(async t =>
+        {
+            var family = await DistributionProbe.DetectFamilyAsync(session, t).ConfigureAwait(false);
+            return await session.RunAsync(PackageCommands.Install(family, packages), new RemoteCommandSettings { Timeout = TimeSpan.FromMinutes(30) }, t).ConfigureAwait(false);
+        });
+    }
+}

@@ -1,0 +1,62 @@
+using Cake.DoMarketplace.Api;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace.Droplets;
+
+/// <summary>
+/// A build droplet and its open SSH session. Returned by <c>DoCreateBuildDroplet</c> (or <c>DoAttachBuildDroplet</c>) and
+/// passed to every alias that works on the machine.
+/// </summary>
+public sealed class BuildDroplet : IDisposable
+{
+    internal BuildDroplet(long id, string name, string publicIPv4, string region, string image, string size, IRemoteSession session)
+    {
+        Id = id;
+        Name = name;
+        PublicIPv4 = publicIPv4;
+        Region = region;
+        Image = image;
+        Size = size;
+        Session = session;
+    }
+
+    /// <summary>The droplet id (0 for a machine attached by address only).</summary>
+    public long Id { get; }
+
+    /// <summary>The droplet name.</summary>
+    public string Name { get; }
+
+    /// <summary>The public IPv4 address SSH connects to.</summary>
+    public string PublicIPv4 { get; }
+
+    /// <summary>The region slug.</summary>
+    public string Region { get; }
+
+    /// <summary>The base image slug or id.</summary>
+    public string Image { get; }
+
+    /// <summary>The size slug.</summary>
+    public string Size { get; }
+
+    /// <summary>The open SSH session, kept for the whole build.</summary>
+    public IRemoteSession Session { get; }
+
+    /// <summary>The API client that created the droplet; null for an attached machine.</summary>
+    internal IDoApiClient? Api { get; init; }
+
+    /// <summary>The temporary SSH key registered for this build, deleted with the droplet.</summary>
+    internal long? TemporaryKeyId { get; init; }
+
+    /// <summary>Set once the droplet has been destroyed.</summary>
+    internal bool Destroyed { get; set; }
+
+    /// <summary>Closes the SSH session and the API client. Does not destroy the droplet: use <c>DoDestroyDroplet</c>.</summary>
+    public void Dispose()
+    {
+        Session.Dispose();
+        Api?.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"droplet {Id} '{Name}' ({PublicIPv4}, {Region}, {Size}, {Image})";
+}

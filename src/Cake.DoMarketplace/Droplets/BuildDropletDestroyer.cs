@@ -1,0 +1,37 @@
+using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Api;
+
+namespace Cake.DoMarketplace.Droplets;
+
+/// <summary>Destroys a build droplet and its temporary key, closing the session first.</summary>
+internal sealed class BuildDropletDestroyer(ICakeLog log)
+{
+    public async Task DestroyAsync(BuildDroplet droplet, CancellationToken cancellationToken)
+    {
+        droplet.Session.Dispose();
+        if (droplet.Destroyed)
+        {
+            return;
+        }
+
+        var api = droplet.Api
+            ?? throw new InvalidOperationException($"{droplet} was attached by address, not created by this build; delete it where it was made.");
+        var cleaner = new BuildResourceCleaner(api, log);
+        var dropletGone = await cleaner.DeleteDropletAsync(droplet.Id, cancellationToken).ConfigureAwait(false);
+        var keyGone = droplet.TemporaryKeyId is not { } key || await cleaner.DeleteKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        if (!dropletGone || !keyGone)
+        {
+            throw new InvalidOperationException($"Could not remove everything of {droplet}; see the errors above for what is left and how to delete it.");
+        }
+
+        droplet.Destroyed = true;
+    }
+
+    public static async Task DestroyByIdAsync(IDoApiClient api, long dropletId, ICakeLog log, CancellationToken cancellationToken)
+    {
+        if (!await new BuildResourceCleaner(api, log).DeleteDropletAsync(dropletId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Could not delete droplet {dropletId}; see the errors above.");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Cake.DoMarketplace.ImageRules;
+
+/// <summary>What to do with the droplet's free space before the snapshot.</summary>
+public enum FreeSpaceHandling
+{
+    /// <summary>Fill it with zeros and delete the file, so the snapshot compresses well (the guide's step; default).</summary>
+    ZeroFill,
+
+    /// <summary>Discard it with <c>fstrim</c> where the disk supports it: faster than zero-filling.</summary>
+    Trim,
+
+    /// <summary>Leave it as it is.</summary>
+    Skip,
+}
+
+/// <summary>Settings of <c>DoCleanupImage</c>.</summary>
+public sealed class CleanupSettings
+{
+    /// <summary>Update all packages and clean the package cache first (default).</summary>
+    public bool UpdatePackages { get; set; } = true;
+
+    /// <summary>How free space is treated; zero-filled by default.</summary>
+    public FreeSpaceHandling FreeSpace { get; set; } = FreeSpaceHandling.ZeroFill;
+
+    /// <summary>Absolute paths the cleanup must not remove or truncate (a folder keeps everything under it).</summary>
+    public IList<string> KeepPaths { get; } = new List<string>();
+
+    /// <summary>Upper bound of the whole cleanup.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+}

@@ -1,0 +1,160 @@
+using Cake.DoMarketplace.Diagnostics;
+
+namespace Cake.DoMarketplace.ImageRules;
+
+/// <summary>
+/// The 18 checks of DigitalOcean's image validation script, with the same meaning and levels, minus its bugs: user
+/// accounts and their <c>.ssh</c> folders really count, every firewall tool is read correctly, and security updates
+/// come from the package manager's own metadata. Check 19 (/tmp mode) is ours.
+/// </summary>
+internal static class ImageChecks
+{
+    private const long SmallFile = 50;
+    private const long HistoryLimit = 200;
+
+    public static IReadOnlyList<ValidationCheck> Evaluate(ImageFacts facts, SupportedReleases releases)
+    {
+        var checks = new List<ValidationCheck>();
+        checks.AddRange(OperatingSystem(facts, releases));
+        checks.Add(CloudInit(facts));
+        checks.Add(Firewall(facts));
+        checks.Add(SecurityUpdates(facts));
+        checks.AddRange(Logs(facts));
+        checks.AddRange(Users(facts));
+        checks.AddRange(Root(facts));
+        checks.Add(Check(18, "DigitalOcean agent absent", facts.Field("opt_digitalocean", 1) == "present",
+            CheckLevel.Fail, "/opt/digitalocean exists: purge the droplet agent (DoCleanupImage does).", "/opt/digitalocean is absent.", ["/opt/digitalocean"]));
+        var tmpMode = facts.Field("tmp_mode", 1);
+        checks.Add(Check(19, "/tmp is world-writable and sticky (1777)", tmpMode != "1777",
+            CheckLevel.Warn, $"/tmp has mode {tmpMode}; package tools and services break unless it is 1777.", "/tmp has mode 1777.", [$"/tmp {tmpMode}"]));
+        return checks;
+    }
+
+    private static IEnumerable<ValidationCheck> OperatingSystem(ImageFacts facts, SupportedReleases releases)
+    {
+        var name = facts.OsName;
+        var version = facts.OsVersion;
+        var familyOk = releases.IsSupportedFamily(name);
+        yield return Check(1, "Supported operating system", !familyOk, CheckLevel.Fail,
+            $"'{name}' is not a distribution the Marketplace accepts ({releases.Describe()}).", $"{name} is supported.", [$"NAME={name}"]);
+        var releaseOk = familyOk && releases.IsSupported(name, version);
+        yield return Check(2, "Supported release", !releaseOk, CheckLevel.Fail,
+            $"{name} {version} is not a supported release ({releases.Describe()}).", $"{name} {version} is supported.", [$"VERSION_ID={version}"]);
+    }
+
+    private static ValidationCheck CloudInit(ImageFacts facts)
+    {
+        var path = facts.Field("cloudinit", 1);
+        return Check(3, "cloud-init installed", path.Length == 0, CheckLevel.Fail,
+            "cloud-init is not installed; droplets made from the image would not get the customer's SSH key or run first-boot scripts.",
+            $"cloud-init is at {path}.", []);
+    }
+
+    private static ValidationCheck Firewall(ImageFacts facts)
+    {
+        var evidence = new List<string>();
+        var active = false;
+        foreach (var record in facts.All("firewall"))
+        {
+            var tool = record.ElementAtOrDefault(1) ?? "?";
+            var state = record.ElementAtOrDefault(2) ?? string.Empty;
+            evidence.Add($"{tool}: {string.Join(' ', record.Skip(2))}");
+            active |= tool switch
+            {
+                "ufw" or "csf" => state == "active",
+                "firewalld" => state == "running",
+                "nftables" => ImageFacts.Number(record, 2) > 0,
+                "iptables" => ImageFacts.Number(record, 2) > 0 || record.ElementAtOrDefault(3) is "DROP" or "REJECT",
+                _ => false,
+            };
+        }
+
+        return Check(4, "Firewall enabled", !active, CheckLevel.Warn,
+            evidence.Count == 0 ? "No firewall tool found (ufw, firewalld, csf, nftables, iptables)." : "No firewall is active.",
+            "A firewall is active.", evidence);
+    }
+
+    private static ValidationCheck SecurityUpdates(ImageFacts facts)
+    {
+        var packages = facts.All("security_update").Select(r => r.ElementAtOrDefault(1) ?? "?").Distinct().ToList();
+        var checkedAt = facts.Field("updates_checked", 1);
+        var refresh = facts.Field("updates_checked", 2);
+        var when = $"package index {refresh}, checked {checkedAt}";
+        return Check(5, "No pending security updates", packages.Count > 0, CheckLevel.Fail,
+            $"{packages.Count} security update(s) pending ({when}): {string.Join(", ", packages.Take(20))}. Run DoUpdatePackages.",
+            $"No security update pending ({when}).", packages);
+    }
+
+    private static IEnumerable<ValidationCheck> Logs(ImageFacts facts)
+    {
+        var rotated = facts.All("rotated_log").Select(r => r[1]).ToList();
+        yield return Check(6, "No rotated log archives", rotated.Count > 0, CheckLevel.Warn,
+            $"{rotated.Count} rotated log archive(s) in /var/log.", "No rotated log archives.", rotated);
+        var logs = facts.All("log").Select(r => $"{r[1]} ({ImageFacts.Number(r, 2)} bytes)").ToList();
+        yield return Check(7, "Logs cleared", logs.Count > 0, CheckLevel.Warn,
+            $"{logs.Count} log file(s) over {SmallFile} bytes.", "Log files are empty.", logs);
+    }
+
+    private static IEnumerable<ValidationCheck> Users(ImageFacts facts)
+    {
+        var users = facts.All("user").ToList();
+        var withPassword = users.Where(u => u.ElementAtOrDefault(4) is "set" or "empty" && u[1] != "centos").Select(u => $"{u[1]} ({u[4]})").ToList();
+        yield return Check(8, "User passwords locked", withPassword.Count > 0, CheckLevel.Fail,
+            $"User(s) with a password: {string.Join(", ", withPassword)}. Lock them (passwd -l, or usermod -p '*').",
+            $"{users.Count} user account(s), none with a password.", withPassword);
+
+        var files = facts.All("user_ssh_file").Select(r => (User: r[1], File: r[2], Size: ImageFacts.Number(r, 3))).ToList();
+        foreach (var check in SshFolderChecks(files, 9, "user", "/home/<user>/.ssh"))
+        {
+            yield return check;
+        }
+
+        var histories = facts.All("user_history").Where(r => ImageFacts.Number(r, 2) >= HistoryLimit).Select(r => $"{r[1]} ({r[2]} bytes)").ToList();
+        yield return Check(12, "User bash history cleared", histories.Count > 0, CheckLevel.Fail,
+            $"Bash history left for: {string.Join(", ", histories)}.", "No user bash history.", histories);
+    }
+
+    private static IEnumerable<ValidationCheck> Root(ImageFacts facts)
+    {
+        var state = facts.Field("root_password", 1);
+        yield return Check(13, "Root password locked", state != "locked", CheckLevel.Fail,
+            $"root has a password ({state}); droplets must only accept the customer's SSH key. Lock it with 'passwd -l root' or usermod -p '*' root.",
+            "root has no password.", [$"root {state}"]);
+
+        var files = facts.All("root_ssh_file").Select(r => (User: "root", File: r[2], Size: ImageFacts.Number(r, 3))).ToList();
+        foreach (var check in SshFolderChecks(files, 14, "root", "/root/.ssh"))
+        {
+            yield return check;
+        }
+
+        var history = ImageFacts.Number(facts.One("root_history") ?? [], 1);
+        yield return Check(17, "Root bash history cleared", history >= HistoryLimit, CheckLevel.Fail,
+            $"/root/.bash_history has {history} bytes.", "No root bash history.", history > 0 ? [$"/root/.bash_history ({history} bytes)"] : []);
+    }
+
+    /// <summary>Checks 9–11 (users) or 14–16 (root): authorized_keys, private keys, other files.</summary>
+    private static IEnumerable<ValidationCheck> SshFolderChecks(List<(string User, string File, long Size)> files, int firstId, string who, string folder)
+    {
+        string Describe((string User, string File, long Size) f) => $"{f.User}: {f.File} ({f.Size} bytes)";
+        bool IsPrivateKey(string file) => file.StartsWith("id_", StringComparison.Ordinal) && !file.EndsWith(".pub", StringComparison.Ordinal);
+
+        var authorized = files.Where(f => f.File == "authorized_keys" && f.Size > SmallFile).Select(Describe).ToList();
+        yield return Check(firstId, $"No {who} authorized_keys", authorized.Count > 0, CheckLevel.Fail,
+            $"authorized_keys with keys in {folder}: {string.Join(", ", authorized)}. Remove them (DoCleanupImage does, last).",
+            $"No authorized_keys with keys in {folder}.", authorized);
+
+        var keys = files.Where(f => IsPrivateKey(f.File)).ToList();
+        var level = keys.Any(k => k.Size > 0) ? CheckLevel.Fail : CheckLevel.Warn;
+        yield return Check(firstId + 1, $"No {who} private keys", keys.Count > 0, level,
+            $"Private key file(s) in {folder}: {string.Join(", ", keys.Select(Describe))}.", $"No private keys in {folder}.", keys.Select(Describe).ToList());
+
+        var others = files.Where(f => f.File != "authorized_keys" && !IsPrivateKey(f.File) && (f.File != "known_hosts" || f.Size > SmallFile)).Select(Describe).ToList();
+        yield return Check(firstId + 2, $"No other {who} .ssh files", others.Count > 0, CheckLevel.Warn,
+            $"Other files in {folder}: {string.Join(", ", others)}.", $"Nothing else in {folder}.", others);
+    }
+
+    private static ValidationCheck Check(int id, string name, bool flawed, CheckLevel level, string flawMessage, string passMessage, IReadOnlyList<string> evidence) =>
+        flawed
+            ? new ValidationCheck(id, name, level, SecretRedactor.Redact(flawMessage), evidence)
+            : new ValidationCheck(id, name, CheckLevel.Pass, passMessage, []);
+}

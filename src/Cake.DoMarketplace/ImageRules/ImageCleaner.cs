@@ -1,0 +1,49 @@
+using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Packages;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace.ImageRules;
+
+/// <summary>
+/// Runs the Marketplace cleanup on the droplet in the open session: packages, the DigitalOcean agent, temporary
+/// files, histories, cloud-init state, logs, machine id, free space, and last the SSH keys.
+/// </summary>
+internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
+{
+    public static IReadOnlyDictionary<string, string> Variables(PackageFamily family, CleanupSettings settings)
+    {
+        foreach (var path in settings.KeepPaths)
+        {
+            RemotePath.Validate(path, $"{nameof(CleanupSettings)}.{nameof(settings.KeepPaths)}");
+        }
+
+        SettingsRules.Positive(settings.Timeout, $"{nameof(CleanupSettings)}.{nameof(settings.Timeout)}");
+        return new Dictionary<string, string>
+        {
+            ["PKG"] = family.ToString().ToLowerInvariant(),
+            ["UPDATE"] = settings.UpdatePackages ? "1" : "0",
+            ["FREE_SPACE"] = settings.FreeSpace switch
+            {
+                FreeSpaceHandling.ZeroFill => "zero",
+                FreeSpaceHandling.Trim => "fstrim",
+                _ => "skip",
+            },
+            ["KEEP"] = string.Join('\n', settings.KeepPaths.Select(p => p.TrimEnd('/'))),
+        };
+    }
+
+    public async Task<RemoteCommandResult> CleanAsync(CleanupSettings settings, CancellationToken cancellationToken)
+    {
+        var family = await DistributionProbe.DetectFamilyAsync(session, cancellationToken).ConfigureAwait(false);
+        var variables = Variables(family, settings);
+        log.Info($"[{session.Label}] cleaning the image ({family}); SSH keys go last, in this session");
+        var result = await session.RunBashAsync(
+            ImageScripts.Cleanup,
+            variables,
+            new RemoteCommandSettings { Timeout = settings.Timeout },
+            cancellationToken).ConfigureAwait(false);
+        log.Info($"[{session.Label}] cleanup done in {WaitTimeoutException.Format(result.Duration)}");
+        return result;
+    }
+}

@@ -1,0 +1,50 @@
+using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace.ImageRules;
+
+/// <summary>Reads the facts on the droplet and evaluates the checks.</summary>
+internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
+{
+    public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, CancellationToken cancellationToken)
+    {
+        SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
+        var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
+        log.Info($"[{session.Label}] validating the image (18 Marketplace checks)");
+        var result = await session.RunBashAsync(
+            ImageScripts.CollectFacts,
+            new Dictionary<string, string> { ["REFRESH"] = settings.RefreshPackageIndex ? "1" : "0" },
+            new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout },
+            cancellationToken).ConfigureAwait(false);
+        var facts = ImageFacts.Parse(result.StandardOutput);
+        var report = new ValidationReport(session.Label, $"{facts.OsName} {facts.OsVersion}".Trim(), DateTimeOffset.UtcNow, ImageChecks.Evaluate(facts, releases));
+        foreach (var check in report.Checks)
+        {
+            var line = $"[{session.Label}] {check.Level.ToString().ToUpperInvariant(),-4} {check.Id,2}. {check.Name}: {check.Message}";
+            switch (check.Level)
+            {
+                case CheckLevel.Fail: log.Fail(line); break;
+                case CheckLevel.Warn: log.Warn(line); break;
+                default: log.Info(line); break;
+            }
+        }
+
+        log.Info($"[{session.Label}] validation: {report.Summary}");
+        if (report.HasFailures && settings.FailOnError)
+        {
+            throw new ImageValidationException(report);
+        }
+
+        return report;
+    }
+}
+
+/// <summary>The image failed at least one Marketplace check.</summary>
+public sealed class ImageValidationException(ValidationReport report)
+    : Exception($"Image validation failed on {report.Machine}: {report.Summary}. Failed: " +
+                string.Join("; ", report.Checks.Where(c => c.Level == CheckLevel.Fail).Select(c => $"{c.Id}. {c.Name} — {c.Message}")))
+{
+    /// <summary>The full report.</summary>
+    public ValidationReport Report { get; } = report;
+}

@@ -1,0 +1,100 @@
+# Cake.DoMarketplace image cleanup. Runs as root on the build droplet through one SSH session.
+# Inputs (environment): PKG=apt|dnf|yum, UPDATE=1|0, FREE_SPACE=zero|fstrim|skip, KEEP=newline-separated paths to keep.
+set -u
+shopt -s nullglob dotglob
+export DEBIAN_FRONTEND=noninteractive
+
+is_kept() {
+  local path="$1" kept
+  while IFS= read -r kept; do
+    [ -n "$kept" ] || continue
+    case "$path" in "$kept"|"$kept"/*) return 0 ;; esac
+  done <<< "${KEEP:-}"
+  return 1
+}
+
+# remove LABEL PATH... : deletes the paths that exist and are not kept, and says how many and how big.
+remove() {
+  local label="$1" count=0 bytes=0 path size
+  shift
+  for path in "$@"; do
+    [ -e "$path" ] || [ -L "$path" ] || continue
+    if is_kept "$path"; then echo "    kept $path"; continue; fi
+    size=$(du -sb -- "$path" 2>/dev/null | cut -f1)
+    bytes=$((bytes + ${size:-0}))
+    count=$((count + 1))
+    rm -rf -- "$path"
+  done
+  echo "==> $label: removed $count item(s), $bytes bytes"
+}
+
+if [ "${UPDATE:-1}" = 1 ]; then
+  echo "==> packages: updating and cleaning with $PKG"
+  case "$PKG" in
+    apt)
+      apt-get -y -q update && \
+      apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade && \
+      apt-get -y -q autoremove --purge && apt-get -y -q autoclean && apt-get -y -q clean || exit 10 ;;
+    dnf) dnf -y upgrade && dnf -y autoremove && dnf clean all || exit 10 ;;
+    yum) yum -y update && yum clean all || exit 10 ;;
+  esac
+fi
+
+case "$PKG" in
+  apt) if dpkg -s droplet-agent >/dev/null 2>&1; then apt-get -y -q purge droplet-agent && echo "==> droplet agent: purged"; fi ;;
+  *) if rpm -q droplet-agent >/dev/null 2>&1; then "$PKG" -y remove droplet-agent && echo "==> droplet agent: removed"; fi ;;
+esac
+remove "DigitalOcean agent files" /opt/digitalocean
+
+remove "temporary files" /tmp/* /var/tmp/*
+mkdir -p /tmp /var/tmp && chmod 1777 /tmp /var/tmp && echo "==> /tmp and /var/tmp: mode 1777"
+
+histories=()
+for home in /root /home/*; do
+  for name in .bash_history .zsh_history .python_history .mysql_history .psql_history .lesshst .viminfo .wget-hsts; do
+    histories+=("$home/$name")
+  done
+done
+remove "shell histories" "${histories[@]}"
+unset HISTFILE
+
+# cloud-init state: the per-once semaphores (sem/) and instance records, so that per-once and per-instance scripts
+# run on the customer's first boot. scripts/ and seed/ stay: 'cloud-init clean' would delete the scripts too.
+remove "cloud-init state" /var/lib/cloud/instances/* /var/lib/cloud/instance /var/lib/cloud/sem/* /var/lib/cloud/data/*
+
+if command -v journalctl >/dev/null 2>&1 && [ -d /var/log/journal ] && ! is_kept /var/log/journal; then
+  journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1
+  echo "==> systemd journal: vacuumed"
+fi
+mapfile -t rotated < <(find /var/log -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' -o -name '*.[0-9].log' -o -name '*.old' -o -regex '.*-[0-9]\{8\}' \) 2>/dev/null)
+remove "rotated logs" "${rotated[@]}"
+count=0; bytes=0
+while IFS= read -r -d '' file; do
+  is_kept "$file" && { echo "    kept $file"; continue; }
+  size=$(stat -c %s -- "$file")
+  [ "$size" -gt 0 ] || continue
+  bytes=$((bytes + size)); count=$((count + 1))
+  truncate -s 0 -- "$file"
+done < <(find /var/log -type f ! -path '/var/log/journal/*' -print0 2>/dev/null)
+echo "==> logs (lastlog, wtmp, btmp included): emptied $count file(s), $bytes bytes"
+
+if [ -s /etc/machine-id ] && ! is_kept /etc/machine-id; then
+  truncate -s 0 /etc/machine-id && echo "==> machine-id: emptied (regenerated on first boot)"
+fi
+
+case "${FREE_SPACE:-zero}" in
+  zero)
+    before=$(df -B1 --output=avail / | tail -1)
+    dd if=/dev/zero of=/zerofile bs=4M status=none 2>/dev/null; sync; rm -f /zerofile; sync
+    echo "==> free space: zero-filled $before bytes" ;;
+  fstrim)
+    if command -v fstrim >/dev/null 2>&1 && fstrim -v / 2>/dev/null; then echo "==> free space: trimmed"
+    else echo "==> free space: fstrim unsupported on this disk; nothing done"; fi ;;
+  *) echo "==> free space: skipped" ;;
+esac
+
+# Last, in this already open session: keys. New SSH logins fail from here on; cloud-init makes new host keys and
+# installs the customer's key on the first boot of each droplet made from the image.
+remove "SSH keys (authorized_keys, host keys)" /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys /etc/ssh/ssh_host_*key*
+touch /etc/ssh/revoked_keys && chmod 600 /etc/ssh/revoked_keys && echo "==> /etc/ssh/revoked_keys: present, mode 600"
+sync

@@ -1,0 +1,62 @@
+# Cake.DoMarketplace validation facts. Prints one fact per line, fields separated by tabs; evaluated by DoValidateImage.
+# Password hashes never leave the machine: only their state (locked, empty, set) is printed.
+# Inputs (environment): REFRESH=1|0 (refresh the package index before looking for security updates).
+set -u
+shopt -s nullglob dotglob
+emit() { local IFS=$'\t'; printf '%s\n' "$*"; }
+
+if [ -r /etc/os-release ]; then . /etc/os-release; fi
+emit os "${NAME:-}" "${VERSION_ID:-}" "${ID:-}" "${ID_LIKE:-}"
+emit cloudinit "$(command -v cloud-init || true)"
+emit tmp_mode "$(stat -c %a /tmp 2>/dev/null)"
+emit opt_digitalocean "$([ -e /opt/digitalocean ] && echo present || echo absent)"
+
+# Firewalls: each tool's own idea of "active", plus raw rule counts.
+if command -v ufw >/dev/null 2>&1; then emit firewall ufw "$(ufw status 2>/dev/null | head -1 | awk '{print $2}')"; fi
+if command -v firewall-cmd >/dev/null 2>&1; then emit firewall firewalld "$(firewall-cmd --state 2>/dev/null || echo not-running)"; fi
+if command -v csf >/dev/null 2>&1; then
+  emit firewall csf "$(if csf -l >/dev/null 2>&1 && ! grep -qs '^TESTING *= *"1"' /etc/csf/csf.conf; then echo active; else echo inactive; fi)"
+fi
+if command -v nft >/dev/null 2>&1; then
+  emit firewall nftables "$(nft list ruleset 2>/dev/null | grep -cE '^[[:space:]]+(ip|ip6|tcp|udp|ct|iif|iifname|oif|meta|counter|drop|reject|accept|jump)\b')"
+fi
+if command -v iptables >/dev/null 2>&1; then
+  emit firewall iptables "$(iptables -S 2>/dev/null | grep -c '^-A')" "$(iptables -S INPUT 2>/dev/null | awk '/^-P INPUT/{print $3}')"
+fi
+
+# Pending security updates, from the package manager's own metadata.
+refresh=skipped
+if command -v apt-get >/dev/null 2>&1; then
+  if [ "${REFRESH:-1}" = 1 ]; then apt-get -qq update >/dev/null 2>&1 && refresh=ok || refresh=failed; fi
+  apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>/dev/null | awk '/^Inst / && tolower($0) ~ /security/ {print $2}' | while read -r pkg; do emit security_update "$pkg"; done
+elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then
+  pm=$(command -v dnf || command -v yum)
+  if [ "${REFRESH:-1}" = 1 ]; then "$pm" -q makecache >/dev/null 2>&1 && refresh=ok || refresh=failed; fi
+  "$pm" -q check-update --security 2>/dev/null | awk 'NF==3 && $1 !~ /^(Last|Security|Obsoleting)/ {print $1}' | while read -r pkg; do emit security_update "$pkg"; done
+fi
+emit updates_checked "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$refresh"
+
+for f in /var/log/*-???????? /var/log/*.[0-9] /var/log/*.gz; do [ -f "$f" ] && emit rotated_log "$f"; done
+while IFS= read -r -d '' f; do emit log "$f" "$(stat -c %s -- "$f")"; done < <(find /var/log -type f -name '*.log' -size +50c -print0 2>/dev/null)
+
+hash_state() {
+  local hash
+  hash=$(awk -F: -v u="$1" '$1 == u {print $2}' /etc/shadow 2>/dev/null)
+  case "$hash" in '!'|'!!'|'*') echo locked ;; '') echo empty ;; *) echo set ;; esac
+}
+ssh_files() { # KIND OWNER HOME
+  local f
+  for f in "$3"/.ssh/*; do [ -f "$f" ] && emit "$1" "$2" "${f##*/}" "$(stat -c %s -- "$f")"; done
+}
+history_size() { if [ -f "$1/.bash_history" ]; then stat -c %s -- "$1/.bash_history"; else echo 0; fi; }
+
+emit root_password "$(hash_state root)"
+ssh_files root_ssh_file root /root
+emit root_history "$(history_size /root)"
+while IFS=: read -r user _ uid _ _ home _; do
+  [ "$uid" -ge 1000 ] 2>/dev/null || continue
+  case "$user" in nobody|nfsnobody) continue ;; esac
+  emit user "$user" "$uid" "$home" "$(hash_state "$user")"
+  ssh_files user_ssh_file "$user" "$home"
+  emit user_history "$user" "$(history_size "$home")"
+done < <(getent passwd)

@@ -1,0 +1,17 @@
+namespace Cake.DoMarketplace.ImageRules;
+
+/// <summary>Settings of <c>DoValidateImage</c>.</summary>
+public sealed class ValidationSettings
+{
+    /// <summary>Fail the build when a check fails (default). Warnings never fail it.</summary>
+    public bool FailOnError { get; set; } = true;
+
+    /// <summary>Refresh the package index before looking for security updates (default; needs network on the droplet).</summary>
+    public bool RefreshPackageIndex { get; set; } = true;
+
+    /// <summary>More releases to accept, as <c>"NAME VERSION"</c> from /etc/os-release, for example <c>"Ubuntu 26.04"</c>.</summary>
+    public IList<string> ExtraSupportedReleases { get; } = new List<string>();
+
+    /// <summary>Upper bound of the fact collection.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+}
