@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace.Tests.Support;
+
+/// <summary>An <see cref="IRemoteSession"/> that records commands and uploads and answers from a script of replies.</summary>
+public sealed class FakeSession : IRemoteSession
+{
+    private readonly List<(string Contains, RemoteCommandResult Reply)> replies = [];
+
+    public string Label { get; init; } = "fake";
+
+    public string Host => "192.0.2.10";
+
+    public int Port => 22;
+
+    public string User => "root";
+
+    public bool IsConnected { get; private set; } = true;
+
+    public ConcurrentQueue<string> Commands { get; } = new();
+
+    public ConcurrentDictionary<string, (string Content, UnixFileMode Mode)> Files { get; } = new();
+
+    public FakeSession Reply(string commandContains, string stdout, int exit = 0)
+    {
+        replies.Add((commandContains, new RemoteCommandResult(commandContains, exit, stdout, string.Empty, TimeSpan.Zero)));
+        return this;
+    }
+
+    public Task<RemoteCommandResult> RunAsync(string command, RemoteCommandSettings? options = null, CancellationToken cancellationToken = default)
+    {
+        Commands.Enqueue(command);
+        var reply = replies.LastOrDefault(r => command.Contains(r.Contains, StringComparison.Ordinal)).Reply
+                    ?? new RemoteCommandResult(command, 0, string.Empty, string.Empty, TimeSpan.Zero);
+        if (reply.ExitStatus != 0 && options?.AllowNonZeroExit != true)
+        {
+            throw new RemoteCommandException(Label, reply);
+        }
+
+        return Task.FromResult(reply with { Command = command });
+    }
+
+    public async Task UploadAsync(Stream content, string remotePath, UnixFileMode mode, CancellationToken cancellationToken = default)
+    {
+        using var reader = new StreamReader(content, Encoding.UTF8);
+        Files[remotePath] = (await reader.ReadToEndAsync(cancellationToken), mode);
+    }
+
+    public Task<UploadSummary> UploadDirectoryAsync(string localDirectory, string remoteDirectory, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task ReconnectAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public void Dispose() => IsConnected = false;
+}
