@@ -17,7 +17,7 @@ public sealed class PackedAddinInCakeScriptTests(SshdFixture sshd) : IClassFixtu
         {
             var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
             var version = $"0.0.1-script{DateTime.UtcNow:yyyyMMddHHmmss}";
-            var pack = await ProcessRunner.RunAsync("dotnet", ["pack", RepositoryPaths.AddinProject, "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo"], RepositoryPaths.Root, TimeSpan.FromMinutes(5));
+            var pack = await ProcessRunner.RunAsync("dotnet", ["pack", RepositoryPaths.AddinProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"], RepositoryPaths.Root, TimeSpan.FromMinutes(5));
             Assert.True(pack.ExitCode == 0, pack.Output);
 
             var keyPath = Path.Combine(work, "build_key");
