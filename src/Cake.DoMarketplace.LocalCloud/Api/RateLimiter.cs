@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+
+namespace Cake.DoMarketplace.LocalCloud.Api;
+
+/// <summary>
+/// Counts requests per token like DigitalOcean: an hourly window (<c>ratelimit-limit/remaining/reset</c> headers on
+/// every answer) and a per-minute burst limit; over either, 429 with <c>retry-after</c>.
+/// </summary>
+internal sealed class RateLimiter(int perHour, int perMinute, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, Window> windows = new();
+
+    /// <summary>Counts the request and writes the headers; false when the token is over its limit.</summary>
+    public bool Admit(string token, HttpResponse response)
+    {
+        var now = time.GetUtcNow();
+        var window = windows.GetOrAdd(token, _ => new Window(now));
+        int remaining;
+        DateTimeOffset reset;
+        int? retryAfter = null;
+        lock (window)
+        {
+            if (now >= window.HourStart.AddHours(1))
+            {
+                window.HourStart = now;
+                window.HourCount = 0;
+            }
+
+            if (now >= window.MinuteStart.AddMinutes(1))
+            {
+                window.MinuteStart = now;
+                window.MinuteCount = 0;
+            }
+
+            var admitted = window.HourCount < perHour && window.MinuteCount < perMinute;
+            if (admitted)
+            {
+                window.HourCount++;
+                window.MinuteCount++;
+            }
+            else
+            {
+                var until = window.MinuteCount >= perMinute ? window.MinuteStart.AddMinutes(1) : window.HourStart.AddHours(1);
+                retryAfter = (int)Math.Ceiling((until - now).TotalSeconds);
+            }
+
+            remaining = Math.Max(0, perHour - window.HourCount);
+            if (window.MinuteCount >= perMinute && !admitted)
+            {
+                remaining = 0;
+            }
+
+            reset = window.HourStart.AddHours(1);
+        }
+
+        response.Headers["ratelimit-limit"] = perHour.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["ratelimit-remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (retryAfter is { } seconds)
+        {
+            response.Headers["retry-after"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return false;
+        }
+
+        return true;
+    }
+
+    private sealed class Window(DateTimeOffset start)
+    {
+        public DateTimeOffset HourStart { get; set; } = start;
+
+        public DateTimeOffset MinuteStart { get; set; } = start;
+
+        public int HourCount { get; set; }
+
+        public int MinuteCount { get; set; }
+    }
+}

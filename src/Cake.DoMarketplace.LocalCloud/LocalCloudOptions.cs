@@ -1,0 +1,20 @@
+namespace Cake.DoMarketplace.LocalCloud;
+
+/// <summary>How the local cloud runs.</summary>
+public sealed class LocalCloudOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Where images, droplet disks and state live.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "cake-domarketplace-local-cloud");
+
+    /// <summary>Bearer tokens the API accepts.</summary>
+    public IList<string> Tokens { get; } = new List<string>();
+
+    /// <summary>Requests per token per hour before 429 (DigitalOcean: 5,000).</summary>
+    public int RequestsPerHour { get; set; } = 5000;
+
+    /// <summary>Requests per token per minute before 429 (DigitalOcean: 250).</summary>
+    public int RequestsPerMinute { get; set; } = 250;
+}

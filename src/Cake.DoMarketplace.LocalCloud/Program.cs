@@ -1,0 +1,40 @@
+using Cake.DoMarketplace.LocalCloud;
+
+// dotnet run --project src/Cake.DoMarketplace.LocalCloud -- --port 7117 --data-dir .local-cloud --token local-token
+var options = new LocalCloudOptions { Port = 7117 };
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--port": options.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--data-dir": options.DataDirectory = Path.GetFullPath(Next()); break;
+        case "--token": options.Tokens.Add(Next()); break;
+        default:
+            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2]");
+            return 2;
+    }
+}
+
+if (options.Tokens.Count == 0 && Environment.GetEnvironmentVariable("LOCAL_CLOUD_TOKEN") is { Length: > 0 } token)
+{
+    options.Tokens.Add(token);
+}
+
+await using var server = await LocalCloudServer.StartAsync(options);
+Console.WriteLine($"Local cloud API listening on {server.BaseUrl} (data in {options.DataDirectory})");
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+try
+{
+    await server.WaitForShutdownAsync(stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+return 0;
