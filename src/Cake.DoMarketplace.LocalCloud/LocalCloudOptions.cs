@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Cake.DoMarketplace.LocalCloud;
 
 /// <summary>How the local cloud runs.</summary>
@@ -17,4 +19,17 @@ public sealed class LocalCloudOptions
 
     /// <summary>Requests per token per minute before 429 (DigitalOcean: 250).</summary>
     public int RequestsPerMinute { get; set; } = 250;
+
+    /// <summary>
+    /// Where the distribution base images are cached, shared by every data folder so the base image is built once per
+    /// machine. Defaults to <c>LOCAL_CLOUD_IMAGE_CACHE</c>, else <c>/var/cache/cake-domarketplace/images</c>.
+    /// </summary>
+    public string ImageCacheDirectory { get; set; } =
+        Environment.GetEnvironmentVariable("LOCAL_CLOUD_IMAGE_CACHE") is { Length: > 0 } cache ? cache : "/var/cache/cake-domarketplace/images";
+
+    /// <summary>Where the local cloud logs (console in the command); nothing when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock of rate-limit windows; the system clock when null.</summary>
+    public TimeProvider? Time { get; set; }
 }

@@ -1,34 +1,40 @@
 using Cake.DoMarketplace.LocalCloud.Api;
+using Cake.DoMarketplace.LocalCloud.Machines;
 using Cake.DoMarketplace.LocalCloud.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cake.DoMarketplace.LocalCloud;
 
 /// <summary>
-/// The local cloud's API server on 127.0.0.1: start it in-process (tests, tools) or through <c>Program</c>.
+/// The local cloud on 127.0.0.1: the DigitalOcean API v2 subset an image build uses, with real sandboxed droplets.
+/// Start it in-process (tests, tools) or through the command (<c>Program</c>).
 /// </summary>
 public sealed class LocalCloudServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly IMachineHost host;
 
-    private LocalCloudServer(WebApplication app, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, Uri baseUrl)
     {
         this.app = app;
+        this.host = host;
         BaseUrl = baseUrl;
     }
 
     /// <summary>The API base address, such as <c>http://127.0.0.1:7117/</c>.</summary>
     public Uri BaseUrl { get; }
 
-    /// <summary>Starts the server and returns once it accepts requests.</summary>
-    public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, TimeProvider? time = null)
+    /// <summary>
+    /// Checks the prerequisites, builds or reuses the base image, and starts the API; returns once it accepts requests.
+    /// </summary>
+    public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Tokens.Count == 0)
@@ -36,48 +42,57 @@ public sealed class LocalCloudServer : IAsyncDisposable
             throw new ArgumentException("The local cloud needs at least one accepted token (LocalCloudOptions.Tokens, or --token).", nameof(options));
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-        var app = builder.Build();
-
-        var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, time ?? TimeProvider.System);
-        var tokens = options.Tokens.ToHashSet(StringComparer.Ordinal);
-        app.Use(async (context, next) =>
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var log = loggerFactory.CreateLogger("LocalCloud");
+        Directory.CreateDirectory(options.DataDirectory);
+        var host = new SandboxMachineHost(options.DataDirectory, options.ImageCacheDirectory, log);
+        try
         {
-            RequestIds.Of(context);
-            var header = context.Request.Headers.Authorization.ToString();
-            var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-            if (token is null || !tokens.Contains(token))
+            var state = new CloudState(options.DataDirectory);
+            foreach (var image in await host.PrepareBaseImagesAsync(cancellationToken))
             {
-                await ApiError.Unauthorized().ExecuteAsync(context);
-                return;
+                state.AddImage(image);
             }
 
-            if (!limiter.Admit(token, context.Response))
-            {
-                await ApiError.TooManyRequests().ExecuteAsync(context);
-                return;
-            }
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+            var app = builder.Build();
+            ApiGate.Use(app, options, options.Time ?? TimeProvider.System);
+            AccountEndpoints.Map(app, state.Keys);
+            DropletEndpoints.Map(app, state, new DropletService(state, host, log));
+            ImageEndpoints.Map(app, state, new ImageService(state, host));
+            app.MapFallback(() => ApiError.NotFound());
 
-            await next(context);
-        });
-
-        AccountEndpoints.Map(app, new SshKeyStore());
-        app.MapFallback(() => ApiError.NotFound());
-
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalCloudServer(app, new Uri(address.TrimEnd('/') + "/"));
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var server = new LocalCloudServer(app, host, new Uri(address.TrimEnd('/') + "/"));
+            log.LogInformation("Local cloud API on {Url}, data in {Data}", server.BaseUrl, options.DataDirectory);
+            return server;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>Waits until the server stops (Ctrl-C in the command).</summary>
+    /// <summary>Checks the prerequisites and builds (or finds) the cached base image, without starting anything.</summary>
+    public static async Task PrepareAsync(LocalCloudOptions options, CancellationToken cancellationToken = default)
+    {
+        var log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LocalCloud");
+        await Prerequisites.EnsureAsync(log, cancellationToken);
+        await new BaseImageBuilder(options.ImageCacheDirectory, log).EnsureAsync(cancellationToken);
+    }
+
+    /// <summary>Waits until the server stops.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
 
-    /// <inheritdoc />
+    /// <summary>Stops the API and every droplet's machine (their disks and the snapshots stay in the data folder).</summary>
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        await host.DisposeAsync();
     }
 }

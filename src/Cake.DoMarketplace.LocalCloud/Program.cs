@@ -1,7 +1,10 @@
 using Cake.DoMarketplace.LocalCloud;
+using Microsoft.Extensions.Logging;
 
 // dotnet run --project src/Cake.DoMarketplace.LocalCloud -- --port 7117 --data-dir .local-cloud --token local-token
-var options = new LocalCloudOptions { Port = 7117 };
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+var options = new LocalCloudOptions { Port = 7117, LoggerFactory = loggerFactory };
+var prepareOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -10,8 +13,10 @@ for (var i = 0; i < args.Length; i++)
         case "--port": options.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--data-dir": options.DataDirectory = Path.GetFullPath(Next()); break;
         case "--token": options.Tokens.Add(Next()); break;
+        case "--image-cache": options.ImageCacheDirectory = Path.GetFullPath(Next()); break;
+        case "--prepare": prepareOnly = true; break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--image-cache DIR] [--prepare]");
             return 2;
     }
 }
@@ -19,6 +24,13 @@ for (var i = 0; i < args.Length; i++)
 if (options.Tokens.Count == 0 && Environment.GetEnvironmentVariable("LOCAL_CLOUD_TOKEN") is { Length: > 0 } token)
 {
     options.Tokens.Add(token);
+}
+
+if (prepareOnly)
+{
+    // Prerequisites and the cached base image only, for CI and first-time set-up.
+    await LocalCloudServer.PrepareAsync(options);
+    return 0;
 }
 
 await using var server = await LocalCloudServer.StartAsync(options);

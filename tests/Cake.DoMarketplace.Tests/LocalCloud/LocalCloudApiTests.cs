@@ -14,10 +14,11 @@ public sealed class LocalCloudApiTests : IAsyncLifetime
     private const string Token = "local-cloud-test-token-0001";
     private LocalCloudServer server = null!;
     private HttpClient http = null!;
+    private readonly string data = Directory.CreateTempSubdirectory("cdm-api-").FullName;
 
     public async Task InitializeAsync()
     {
-        var options = new LocalCloudOptions { RequestsPerMinute = 1000 };
+        var options = new LocalCloudOptions { RequestsPerMinute = 1000, DataDirectory = data };
         options.Tokens.Add(Token);
         options.Tokens.Add("second-token-000000000002");
         server = await LocalCloudServer.StartAsync(options);
@@ -29,6 +30,7 @@ public sealed class LocalCloudApiTests : IAsyncLifetime
     {
         http.Dispose();
         await server.DisposeAsync();
+        Directory.Delete(data, true);
     }
 
     [Fact]
@@ -93,7 +95,7 @@ public sealed class LocalCloudApiTests : IAsyncLifetime
     [Fact]
     public async Task Over_the_per_minute_limit_answers_429_with_retry_after()
     {
-        var options = new LocalCloudOptions { RequestsPerMinute = 3 };
+        var options = new LocalCloudOptions { RequestsPerMinute = 3, DataDirectory = Path.Combine(data, "limited") };
         options.Tokens.Add(Token);
         await using var limited = await LocalCloudServer.StartAsync(options);
         using var client = new HttpClient { BaseAddress = limited.BaseUrl };

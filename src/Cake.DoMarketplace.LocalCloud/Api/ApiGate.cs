@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace Cake.DoMarketplace.LocalCloud.Api;
+
+/// <summary>What every request passes first: a request id, the bearer token, the per-token rate limit.</summary>
+internal static class ApiGate
+{
+    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time)
+    {
+        var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, time);
+        var tokens = options.Tokens.ToHashSet(StringComparer.Ordinal);
+        app.Use(async (context, next) =>
+        {
+            RequestIds.Of(context);
+            var header = context.Request.Headers.Authorization.ToString();
+            var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+            if (token is null || !tokens.Contains(token))
+            {
+                await ApiError.Unauthorized().ExecuteAsync(context);
+                return;
+            }
+
+            if (!limiter.Admit(token, context.Response))
+            {
+                await ApiError.TooManyRequests().ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Cake.DoMarketplace.LocalCloud.Machines;
+
+/// <summary>Runs host commands (debootstrap, chroot, cp) with their output in the log.</summary>
+internal static class HostCommands
+{
+    public static async Task<string> RunAsync(ILogger log, string file, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
+    {
+        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = new StringBuilder();
+        void Collect(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            onLine?.Invoke(line);
+        }
+
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            var tail = string.Join('\n', output.ToString().TrimEnd().Split('\n').TakeLast(20));
+            log.LogError("{File} failed with exit code {Code}", file, process.ExitCode);
+            throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} failed with exit code {process.ExitCode}:\n{tail}");
+        }
+
+        return output.ToString();
+    }
+
+    public static string Script(string name)
+    {
+        var assembly = typeof(HostCommands).Assembly;
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+        return reader.ReadToEnd();
+    }
+}

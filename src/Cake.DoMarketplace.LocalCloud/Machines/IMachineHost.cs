@@ -1,0 +1,28 @@
+using Cake.DoMarketplace.LocalCloud.State;
+
+namespace Cake.DoMarketplace.LocalCloud.Machines;
+
+/// <summary>Runs the machines behind droplets: real sandboxes in the local cloud.</summary>
+internal interface IMachineHost : IAsyncDisposable
+{
+    /// <summary>Makes sure the distribution images exist (built once, then cached) and returns their records.</summary>
+    Task<IReadOnlyList<ImageRecord>> PrepareBaseImagesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Boots the droplet's machine; returns once its sshd listens on the droplet's address, port 22.</summary>
+    Task BootAsync(DropletRecord droplet, CancellationToken cancellationToken);
+
+    /// <summary>Stops the machine cleanly (services stopped, disks synced); false if it did not stop in time.</summary>
+    Task<bool> ShutdownAsync(long dropletId, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Kills the machine at once, like pulling the plug.</summary>
+    Task PowerOffAsync(long dropletId);
+
+    /// <summary>Stores the droplet's filesystem as the snapshot image; returns its size in GB.</summary>
+    Task<double> SnapshotAsync(long dropletId, ImageRecord snapshot, CancellationToken cancellationToken);
+
+    /// <summary>Stops the machine if it runs and frees its disk, processes and mounts.</summary>
+    Task DestroyAsync(long dropletId);
+
+    /// <summary>Frees an image's files (once no droplet's disk still layers on them).</summary>
+    Task DeleteImageAsync(long imageId);
+}

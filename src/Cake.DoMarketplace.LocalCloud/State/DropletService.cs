@@ -1,0 +1,294 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cake.DoMarketplace.LocalCloud.Api;
+using Cake.DoMarketplace.LocalCloud.Machines;
+using Microsoft.Extensions.Logging;
+
+namespace Cake.DoMarketplace.LocalCloud.State;
+
+/// <summary>The outcome of a request that changes state: a record, or a DigitalOcean-style error.</summary>
+internal sealed record Outcome<T>(T? Value, int Status = 200, string? ErrorId = null, string? Message = null)
+    where T : class
+{
+    public static Outcome<T> Error(int status, string id, string message) => new(null, status, id, message);
+
+    public static Outcome<T> Unprocessable(string message) => Error(422, "unprocessable_entity", message);
+
+    public static Outcome<T> NotFound() => Error(404, "not_found", "The resource you were accessing could not be found.");
+}
+
+/// <summary>
+/// Droplet life cycle with honest states: <c>new</c> until sshd listens, actions <c>in-progress</c> then
+/// <c>completed</c> or <c>errored</c>, <c>locked</c> while one runs, and a 422 "pending event" for a second one.
+/// </summary>
+internal sealed partial class DropletService(CloudState state, IMachineHost host, ILogger log)
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(60);
+
+    [GeneratedRegex("^[a-zA-Z0-9]?[a-z0-9A-Z.\\-]*[a-z0-9A-Z]$")]
+    private static partial Regex DropletName();
+
+    [GeneratedRegex("^[A-Za-z0-9:_-]{1,255}$")]
+    private static partial Regex TagName();
+
+    public Outcome<DropletRecord> Create(JsonElement body)
+    {
+        var name = JsonBody.String(body, "name");
+        if (string.IsNullOrEmpty(name) || name.Length > 255 || !DropletName().IsMatch(name))
+        {
+            return Outcome<DropletRecord>.Unprocessable("Name Only valid hostname characters are allowed. (a-z, A-Z, 0-9, . and -)");
+        }
+
+        var region = JsonBody.String(body, "region");
+        if (!Catalog.IsRegion(region))
+        {
+            return Outcome<DropletRecord>.Unprocessable("You specified an invalid region for Droplet creation.");
+        }
+
+        var size = Catalog.FindSize(JsonBody.String(body, "size"));
+        if (size is null)
+        {
+            return Outcome<DropletRecord>.Unprocessable("You specified an invalid size for Droplet creation.");
+        }
+
+        var image = JsonBody.String(body, "image") is { } imageRef ? state.Image(imageRef) : null;
+        if (image is null || image.Status != "available")
+        {
+            return Outcome<DropletRecord>.Unprocessable("You specified an invalid image for Droplet creation.");
+        }
+
+        if (!image.Regions.Contains(region!))
+        {
+            return Outcome<DropletRecord>.Unprocessable($"Image is not available in region {region}. Transfer it there first.");
+        }
+
+        if (image.MinDiskSize > size.Disk)
+        {
+            return Outcome<DropletRecord>.Unprocessable("Size is too small for the image's minimum disk size.");
+        }
+
+        var keys = new List<string>();
+        var unknown = new List<string>();
+        foreach (var reference in Strings(body, "ssh_keys"))
+        {
+            if (state.Keys.Find(reference) is { } key)
+            {
+                keys.Add(key.PublicKey);
+            }
+            else
+            {
+                unknown.Add(reference);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            return Outcome<DropletRecord>.Unprocessable($"You specified invalid SSH key IDs or fingerprints ({string.Join(", ", unknown)}) for Droplet creation.");
+        }
+
+        var tags = Strings(body, "tags");
+        if (tags.FirstOrDefault(t => !TagName().IsMatch(t)) is { } badTag)
+        {
+            return Outcome<DropletRecord>.Unprocessable($"Tag name '{badTag}' is invalid: only letters, numbers, colons, dashes and underscores are allowed.");
+        }
+
+        var userData = JsonBody.String(body, "user_data");
+        if (userData is not null && Encoding.UTF8.GetByteCount(userData) > 64 * 1024)
+        {
+            return Outcome<DropletRecord>.Unprocessable("User data is limited to 64 KiB.");
+        }
+
+        var features = new List<string>();
+        if (Flag(body, "monitoring")) { features.Add("monitoring"); }
+        if (Flag(body, "ipv6")) { features.Add("ipv6"); }
+        if (Flag(body, "backups")) { features.Add("backups"); }
+        if (!body.TryGetProperty("with_droplet_agent", out var agent) || agent.ValueKind != JsonValueKind.False) { features.Add("droplet_agent"); }
+
+        var droplet = new DropletRecord
+        {
+            Id = state.NewDropletId(),
+            Name = name,
+            Region = region!,
+            Size = new SizeSlug(size.Slug, size.Memory, size.Vcpus, size.Disk),
+            Image = image,
+            IpAddress = state.AllocateAddress(),
+            CreatedAt = DateTimeOffset.UtcNow,
+            PublicKeys = keys,
+            Tags = tags.Distinct().ToList(),
+            Features = features,
+            UserData = userData,
+            VpcUuid = JsonBody.String(body, "vpc_uuid"),
+        };
+        foreach (var tag in droplet.Tags)
+        {
+            state.AddTag(tag);
+        }
+
+        state.AddDroplet(droplet);
+        var action = state.StartAction("create", droplet.Id, "droplet", droplet.Region);
+        _ = Task.Run(async () =>
+        {
+            var ok = await Guard(droplet, "boot", () => host.BootAsync(droplet, CancellationToken.None));
+            state.Locked(() =>
+            {
+                if (ok)
+                {
+                    droplet.Status = "active";
+                }
+            });
+            state.FinishAction(action, ok);
+        });
+        return new Outcome<DropletRecord>(droplet, 202);
+    }
+
+    public Outcome<ActionRecord> Act(long dropletId, JsonElement body)
+    {
+        var type = JsonBody.String(body, "type");
+        var droplet = state.Droplet(dropletId);
+        if (droplet is null)
+        {
+            return Outcome<ActionRecord>.NotFound();
+        }
+
+        Func<Task<bool>>? work = type switch
+        {
+            "shutdown" => () => Shutdown(droplet),
+            "power_off" => () => PowerOff(droplet),
+            "power_on" => () => PowerOn(droplet),
+            "reboot" or "power_cycle" => async () => (type == "reboot" ? await Shutdown(droplet) : await PowerOff(droplet)) && await PowerOn(droplet),
+            "snapshot" => () => Snapshot(droplet, JsonBody.String(body, "name")),
+            _ => null,
+        };
+        if (work is null)
+        {
+            return Outcome<ActionRecord>.Unprocessable($"'{type}' is not a droplet action this cloud supports (shutdown, power_off, power_on, reboot, power_cycle, snapshot).");
+        }
+
+        var refused = state.Locked(() =>
+        {
+            if (droplet.Locked || droplet.Status == "new")
+            {
+                return true;
+            }
+
+            droplet.Locked = true;
+            return false;
+        });
+        if (refused)
+        {
+            return Outcome<ActionRecord>.Unprocessable("Droplet already has a pending event.");
+        }
+
+        var action = state.StartAction(type!, droplet.Id, "droplet", droplet.Region);
+        _ = Task.Run(async () =>
+        {
+            var ok = await Guard(droplet, type!, work);
+            state.Locked(() => droplet.Locked = false);
+            state.FinishAction(action, ok);
+        });
+        return new Outcome<ActionRecord>(action, 201);
+    }
+
+    public async Task<Outcome<DropletRecord>> DeleteAsync(long dropletId)
+    {
+        var droplet = state.Droplet(dropletId);
+        if (droplet is null)
+        {
+            return Outcome<DropletRecord>.NotFound();
+        }
+
+        if (state.Locked(() => droplet.Locked))
+        {
+            return Outcome<DropletRecord>.Unprocessable("Droplet already has a pending event.");
+        }
+
+        state.RemoveDroplet(dropletId);
+        await host.DestroyAsync(dropletId);
+        state.ReleaseAddress(droplet.IpAddress);
+        return new Outcome<DropletRecord>(droplet, 204);
+    }
+
+    private async Task<bool> Shutdown(DropletRecord droplet)
+    {
+        if (state.Locked(() => droplet.Status) == "off")
+        {
+            return true;
+        }
+
+        var stopped = await host.ShutdownAsync(droplet.Id, ShutdownGrace, CancellationToken.None);
+        if (stopped)
+        {
+            state.Locked(() => droplet.Status = "off");
+        }
+
+        return stopped;
+    }
+
+    private async Task<bool> PowerOff(DropletRecord droplet)
+    {
+        await host.PowerOffAsync(droplet.Id);
+        state.Locked(() => droplet.Status = "off");
+        return true;
+    }
+
+    private async Task<bool> PowerOn(DropletRecord droplet)
+    {
+        if (state.Locked(() => droplet.Status) == "active")
+        {
+            return true;
+        }
+
+        await host.BootAsync(droplet, CancellationToken.None);
+        state.Locked(() => droplet.Status = "active");
+        return true;
+    }
+
+    private async Task<bool> Snapshot(DropletRecord droplet, string? name)
+    {
+        var snapshot = new ImageRecord
+        {
+            Id = state.NewImageId(),
+            Name = string.IsNullOrWhiteSpace(name) ? $"{droplet.Name}-{DateTime.UtcNow:yyyyMMddHHmmss}" : name,
+            Type = "snapshot",
+            Distribution = droplet.Image.Distribution,
+            Regions = [droplet.Region],
+            CreatedAt = DateTimeOffset.UtcNow,
+            MinDiskSize = droplet.Size.Disk,
+            SourceDropletId = droplet.Id,
+            ParentImageId = droplet.Image.Id,
+        };
+        snapshot.SizeGigabytes = await host.SnapshotAsync(droplet.Id, snapshot, CancellationToken.None);
+        state.AddImage(snapshot);
+        state.Locked(() => droplet.SnapshotIds.Add(snapshot.Id));
+        return true;
+    }
+
+    private async Task<bool> Guard(DropletRecord droplet, string what, Func<Task> work) =>
+        await Guard(droplet, what, async () =>
+        {
+            await work();
+            return true;
+        });
+
+    private async Task<bool> Guard(DropletRecord droplet, string what, Func<Task<bool>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Droplet {Id} ({Name}): {What} failed", droplet.Id, droplet.Name, what);
+            return false;
+        }
+    }
+
+    private static bool Flag(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+
+    private static List<string> Strings(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            : [];
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Cake.DoMarketplace.LocalCloud.Api;
+using Cake.DoMarketplace.LocalCloud.Machines;
+
+namespace Cake.DoMarketplace.LocalCloud.State;
+
+/// <summary>Image deletion and transfers (a transfer adds a region: the files are shared on one machine).</summary>
+internal sealed class ImageService(CloudState state, IMachineHost host)
+{
+    private static readonly TimeSpan TransferTime = TimeSpan.FromMilliseconds(800);
+
+    public async Task<Outcome<ImageRecord>> DeleteAsync(string id)
+    {
+        var image = state.Image(id);
+        if (image is null || !long.TryParse(id, out _))
+        {
+            return Outcome<ImageRecord>.NotFound();
+        }
+
+        if (!image.IsSnapshot)
+        {
+            return Outcome<ImageRecord>.Error(403, "forbidden", "You do not have access for the attempted action: public images cannot be deleted.");
+        }
+
+        state.RemoveImage(image.Id);
+        state.Locked(() =>
+        {
+            foreach (var droplet in state.Droplets)
+            {
+                droplet.SnapshotIds.Remove(image.Id);
+            }
+        });
+        await host.DeleteImageAsync(image.Id);
+        return new Outcome<ImageRecord>(image, 204);
+    }
+
+    public Outcome<ActionRecord> Act(string id, JsonElement body)
+    {
+        var image = state.Image(id);
+        if (image is null)
+        {
+            return Outcome<ActionRecord>.NotFound();
+        }
+
+        var type = JsonBody.String(body, "type");
+        if (type != "transfer")
+        {
+            return Outcome<ActionRecord>.Unprocessable($"'{type}' is not an image action this cloud supports (transfer).");
+        }
+
+        var region = JsonBody.String(body, "region");
+        if (!Catalog.IsRegion(region))
+        {
+            return Outcome<ActionRecord>.Unprocessable("You specified an invalid region for the transfer.");
+        }
+
+        if (state.Locked(() => image.Regions.Contains(region!)))
+        {
+            return Outcome<ActionRecord>.Unprocessable($"Image is already available in {region}.");
+        }
+
+        var action = state.StartAction("transfer", image.Id, "image", image.Regions[0]);
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(TransferTime);
+            var exists = state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not null;
+            if (exists)
+            {
+                state.Locked(() =>
+                {
+                    if (!image.Regions.Contains(region!))
+                    {
+                        image.Regions.Add(region!);
+                    }
+                });
+                state.Save();
+            }
+
+            state.FinishAction(action, exists);
+        });
+        return new Outcome<ActionRecord>(action, 201);
+    }
+}

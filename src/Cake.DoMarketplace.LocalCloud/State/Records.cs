@@ -1,0 +1,98 @@
+namespace Cake.DoMarketplace.LocalCloud.State;
+
+/// <summary>A droplet in the local cloud. Mutable fields change under the store's lock only.</summary>
+internal sealed class DropletRecord
+{
+    public required long Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Region { get; init; }
+
+    public required SizeSlug Size { get; init; }
+
+    public required ImageRecord Image { get; init; }
+
+    public required string IpAddress { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required IReadOnlyList<string> PublicKeys { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; set; }
+
+    public required IReadOnlyList<string> Features { get; init; }
+
+    public string? UserData { get; init; }
+
+    public string? VpcUuid { get; init; }
+
+    public string Status { get; set; } = "new";
+
+    public bool Locked { get; set; }
+
+    public List<long> SnapshotIds { get; } = [];
+
+    public List<long> ActionIds { get; } = [];
+}
+
+/// <summary>A size's figures, copied onto the droplet.</summary>
+internal sealed record SizeSlug(string Slug, int Memory, int Vcpus, int Disk);
+
+/// <summary>A distribution image or a snapshot.</summary>
+internal sealed class ImageRecord
+{
+    public required long Id { get; init; }
+
+    public required string Name { get; set; }
+
+    public required string Type { get; init; }
+
+    public required string Distribution { get; init; }
+
+    public string? Slug { get; init; }
+
+    public bool Public { get; init; }
+
+    public required List<string> Regions { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public int MinDiskSize { get; init; }
+
+    public double SizeGigabytes { get; set; }
+
+    public string Description { get; init; } = string.Empty;
+
+    public string Status { get; set; } = "available";
+
+    public List<string> Tags { get; init; } = [];
+
+    /// <summary>The droplet a snapshot was taken from.</summary>
+    public long? SourceDropletId { get; init; }
+
+    /// <summary>The image a snapshot's filesystem layers on (null for a base image).</summary>
+    public long? ParentImageId { get; init; }
+
+    public bool IsSnapshot => Type == "snapshot";
+}
+
+/// <summary>A droplet or image action.</summary>
+internal sealed class ActionRecord
+{
+    public required long Id { get; init; }
+
+    public required string Type { get; init; }
+
+    public required long ResourceId { get; init; }
+
+    public required string ResourceType { get; init; }
+
+    public required string RegionSlug { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public string Status { get; set; } = "in-progress";
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}

@@ -1,0 +1,166 @@
+using Cake.DoMarketplace.Api;
+using Cake.DoMarketplace.Api.Models;
+using Cake.DoMarketplace.Ssh;
+using Cake.DoMarketplace.Tests.Support;
+
+namespace Cake.DoMarketplace.Tests.LocalCloud;
+
+/// <summary>Real droplets: sshd, cloud-init, snapshots and deletes, through the public API with our own client.</summary>
+public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    private const string UserData = "#!/bin/sh\necho \"user-data ran\" >> /root/user-data.txt\n";
+    private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };
+
+    private DoApiClient Client() => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl, RetryWaitMin = TimeSpan.FromMilliseconds(50) });
+
+    [Fact]
+    public async Task A_droplet_boots_with_cloud_init_snapshots_and_a_droplet_from_the_snapshot_is_a_new_instance()
+    {
+        using var api = Client();
+        var key = SshKeyPair.Generate("lifecycle");
+        var registered = await api.CreateSshKeyAsync("lifecycle", key.PublicKeyLine);
+
+        var first = await CreateAsync(api, "lifecycle-1", "debian-12-x64", registered, UserData);
+        Assert.StartsWith("127.0.", first.PublicIPv4);
+        using (var session = await ConnectAsync(first, key))
+        {
+            Assert.Equal("status: done", (await session.RunAsync("cloud-init status --wait", Quiet)).StandardOutput.Trim().Split('\n').Last());
+            Assert.Equal("lifecycle-1", (await session.RunAsync("hostname", Quiet)).StandardOutput.Trim());
+            Assert.Equal("user-data ran\n", (await session.RunAsync("cat /root/user-data.txt", Quiet)).StandardOutput);
+            Assert.Equal($"{first.Id}", (await session.RunAsync("cat /var/lib/cloud/data/instance-id", Quiet)).StandardOutput.Trim());
+            await session.RunAsync(
+                "printf '#!/bin/sh\\necho instance >> /root/per-instance.txt\\n' > /var/lib/cloud/scripts/per-instance/01-mark.sh && " +
+                "printf '#!/bin/sh\\necho boot >> /root/per-boot.txt\\n' > /var/lib/cloud/scripts/per-boot/01-mark.sh && " +
+                "chmod +x /var/lib/cloud/scripts/per-instance/01-mark.sh /var/lib/cloud/scripts/per-boot/01-mark.sh",
+                Quiet);
+        }
+
+        await ActAsync(api, first.Id, "power_off");
+        Assert.Equal("off", (await api.GetDropletAsync(first.Id)).Status);
+        await ActAsync(api, first.Id, "snapshot", "lifecycle-snap");
+        var snapshot = (await api.ListDropletSnapshotsAsync(first.Id)).Single();
+        Assert.Equal("lifecycle-snap", snapshot.Name);
+        Assert.Contains(await api.ListPrivateImagesAsync(), i => i.Id == snapshot.Id && i.Type == "snapshot");
+        Assert.Contains(await api.ListSnapshotsAsync(), s => s.Id == snapshot.Id && s.ResourceId == first.Id);
+
+        var second = await CreateAsync(api, "lifecycle-2", snapshot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), registered, null);
+        using (var session = await ConnectAsync(second, key))
+        {
+            await session.RunAsync("cloud-init status --wait", Quiet);
+            Assert.Equal("lifecycle-2", (await session.RunAsync("hostname", Quiet)).StandardOutput.Trim());
+            Assert.Equal("instance\n", (await session.RunAsync("cat /root/per-instance.txt", Quiet)).StandardOutput);
+            Assert.Equal("user-data ran\n", (await session.RunAsync("cat /root/user-data.txt", Quiet)).StandardOutput);
+        }
+
+        // A reboot of the same instance: per-boot runs again, per-instance does not.
+        await ActAsync(api, second.Id, "shutdown");
+        await ActAsync(api, second.Id, "power_on");
+        using (var session = await ConnectAsync(second, key))
+        {
+            await session.RunAsync("cloud-init status --wait", Quiet);
+            Assert.Equal("instance\n", (await session.RunAsync("cat /root/per-instance.txt", Quiet)).StandardOutput);
+            Assert.Equal("boot\nboot\n", (await session.RunAsync("cat /root/per-boot.txt", Quiet)).StandardOutput);
+        }
+
+        Assert.True(await api.DeleteDropletAsync(first.Id));
+        Assert.True(await api.DeleteDropletAsync(second.Id));
+        Assert.True(await api.DeleteImageAsync(snapshot.Id));
+        Assert.True(await api.DeleteSshKeyAsync(registered.Id));
+        await AssertNoLeftoversAsync();
+        Assert.False(Directory.Exists(Path.Combine(cloud.DataDirectory, "images", snapshot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
+    public async Task A_second_action_while_one_runs_is_refused_as_a_pending_event()
+    {
+        using var api = Client();
+        var key = SshKeyPair.Generate("pending");
+        var registered = await api.CreateSshKeyAsync("pending", key.PublicKeyLine);
+        var droplet = await CreateAsync(api, "pending-1", "debian-12-x64", registered, null);
+
+        var shutdown = await api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "shutdown" });
+        var refused = await Assert.ThrowsAsync<DoApiException>(() => api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "power_off" }));
+        Assert.True(refused.IsPendingEvent);
+        Assert.True((await api.GetDropletAsync(droplet.Id)).Locked);
+        await WaitActionAsync(api, shutdown.Id);
+
+        Assert.False((await api.GetDropletAsync(droplet.Id)).Locked);
+        Assert.True(await api.DeleteDropletAsync(droplet.Id));
+        Assert.True(await api.DeleteSshKeyAsync(registered.Id));
+        await AssertNoLeftoversAsync();
+    }
+
+    [Fact]
+    public async Task Unknown_region_size_image_and_key_are_refused_with_422()
+    {
+        using var api = Client();
+        async Task<string> Refusal(DoDropletCreateRequest request) =>
+            (await Assert.ThrowsAsync<DoApiException>(() => api.CreateDropletAsync(request))).ApiMessage!;
+        DoDropletCreateRequest Request() => new() { Name = "bad", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64" };
+
+        Assert.Contains("invalid region", await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "mars1", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64" }));
+        Assert.Contains("invalid size", await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "nyc3", Size = "huge", Image = "debian-12-x64" }));
+        Assert.Contains("invalid image", await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "windows-11" }));
+        var withKey = Request();
+        withKey.SshKeys.Add("12345");
+        Assert.Contains("invalid SSH key", await Refusal(withKey));
+        Assert.Empty(await api.ListDropletsByTagAsync("anything"));
+    }
+
+    private async Task<DoDroplet> CreateAsync(DoApiClient api, string name, string image, DoSshKey key, string? userData)
+    {
+        var request = new DoDropletCreateRequest { Name = name, Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = image, UserData = userData, Tags = ["local-cloud-test"] };
+        request.SshKeys.Add(key.Fingerprint);
+        var created = await api.CreateDropletAsync(request);
+        Assert.Equal("new", created.Status);
+        for (var i = 0; i < 600; i++)
+        {
+            var droplet = await api.GetDropletAsync(created.Id);
+            if (droplet.Status == "active")
+            {
+                return droplet;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"droplet {created.Id} did not become active");
+    }
+
+    private static async Task ActAsync(DoApiClient api, long dropletId, string type, string? name = null)
+    {
+        var action = await api.PostDropletActionAsync(dropletId, new DoActionRequest { Type = type, Name = name });
+        Assert.Equal("in-progress", action.Status);
+        await WaitActionAsync(api, action.Id);
+    }
+
+    private static async Task WaitActionAsync(DoApiClient api, long actionId)
+    {
+        for (var i = 0; i < 900; i++)
+        {
+            var action = await api.GetActionAsync(actionId);
+            if (action.Status != "in-progress")
+            {
+                Assert.Equal("completed", action.Status);
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"action {actionId} did not finish");
+    }
+
+    private static Task<SshRemoteSession> ConnectAsync(DoDroplet droplet, SshKeyPair key) =>
+        SshRemoteSession.ConnectAsync(new SshConnectOptions { Host = droplet.PublicIPv4!, Key = key, Label = droplet.Name, ConnectTimeout = TimeSpan.FromSeconds(30) }, new RecordingLog());
+
+    private async Task AssertNoLeftoversAsync()
+    {
+        for (var i = 0; i < 50 && cloud.Leftovers().Count > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(cloud.Leftovers());
+    }
+}

@@ -1,0 +1,72 @@
+using Cake.DoMarketplace.LocalCloud;
+
+namespace Cake.DoMarketplace.Tests.Support;
+
+/// <summary>
+/// One real local cloud per test class: its own data folder and port, the machine's shared base image cache (built on
+/// first use, about a minute). Needs root and debootstrap, like the local cloud itself; never skipped.
+/// </summary>
+public sealed class LocalCloudFixture : IAsyncLifetime
+{
+    public const string Token = "dop_v1_localcloudtests00000000000000000000000000000000000000000000";
+
+    private LocalCloudServer? server;
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("cdm-cloud-").FullName;
+
+    public Uri BaseUrl => server?.BaseUrl ?? throw new InvalidOperationException("The local cloud is not running.");
+
+    public async Task InitializeAsync()
+    {
+        var options = new LocalCloudOptions { DataDirectory = DataDirectory, RequestsPerMinute = 5000 };
+        options.Tokens.Add(Token);
+        server = await LocalCloudServer.StartAsync(options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Processes and mounts of this cloud's droplets that are still alive: what a leak looks like.</summary>
+    public IReadOnlyList<string> Leftovers() => SandboxLeaks.Find(DataDirectory);
+}
+
+/// <summary>Finds sandbox processes and mounts that belong to a data folder.</summary>
+public static class SandboxLeaks
+{
+    public static IReadOnlyList<string> Find(string dataDirectory)
+    {
+        var found = new List<string>();
+        found.AddRange(File.ReadAllLines("/proc/mounts").Where(l => l.Contains(dataDirectory, StringComparison.Ordinal)).Select(l => "mount: " + l));
+        foreach (var proc in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                var environment = File.ReadAllText(Path.Combine(proc, "environ"));
+                var commandLine = File.ReadAllText(Path.Combine(proc, "cmdline")).Replace('\0', ' ');
+                if (environment.Contains(dataDirectory, StringComparison.Ordinal) || commandLine.Contains(dataDirectory, StringComparison.Ordinal))
+                {
+                    found.Add($"process {Path.GetFileName(proc)}: {commandLine}");
+                }
+
+                var root = new DirectoryInfo(Path.Combine(proc, "root")).LinkTarget;
+                if (root is not null && root.StartsWith(dataDirectory, StringComparison.Ordinal))
+                {
+                    found.Add($"process {Path.GetFileName(proc)} chrooted in {root}: {commandLine}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return found;
+    }
+}
