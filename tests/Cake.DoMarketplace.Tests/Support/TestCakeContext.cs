@@ -1,0 +1,20 @@
+using Cake.Core;
+using Cake.Core.IO;
+using NSubstitute;
+
+namespace Cake.DoMarketplace.Tests.Support;
+
+/// <summary>An <see cref="ICakeContext"/> for calling aliases directly: a recording log, a working folder, an environment.</summary>
+public static class TestCakeContext
+{
+    public static ICakeContext Create(RecordingLog log, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var cakeEnvironment = Substitute.For<ICakeEnvironment>();
+        cakeEnvironment.WorkingDirectory.Returns(new DirectoryPath(workingDirectory));
+        cakeEnvironment.GetEnvironmentVariable(Arg.Any<string>()).Returns(call => environment?.GetValueOrDefault(call.Arg<string>()));
+        var context = Substitute.For<ICakeContext>();
+        context.Log.Returns(log);
+        context.Environment.Returns(cakeEnvironment);
+        return context;
+    }
+}
