@@ -32,4 +32,10 @@ public sealed class LocalCloudOptions
 
     /// <summary>The clock of rate-limit windows; the system clock when null.</summary>
     public TimeProvider? Time { get; set; }
+
+    /// <summary>Marketplace app ids the Vendor API knows (each starts <c>approved</c>).</summary>
+    public IList<string> VendorApps { get; } = new List<string> { "local-1-click-app" };
+
+    /// <summary>How long a submitted update stays pending and in review before the app is approved again.</summary>
+    public TimeSpan VendorReviewTime { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -62,6 +62,13 @@ public sealed class LocalCloudServer : IAsyncDisposable
             AccountEndpoints.Map(app, state.Keys);
             DropletEndpoints.Map(app, state, new DropletService(state, host, log));
             ImageEndpoints.Map(app, state, new ImageService(state, host));
+            var vendorApps = new VendorApps(options.VendorReviewTime);
+            foreach (var appId in options.VendorApps)
+            {
+                vendorApps.Add(appId);
+            }
+
+            VendorEndpoints.Map(app, state, vendorApps);
             app.MapFallback(() => ApiError.NotFound());
 
             await app.StartAsync(cancellationToken);

@@ -15,8 +15,9 @@ for (var i = 0; i < args.Length; i++)
         case "--token": options.Tokens.Add(Next()); break;
         case "--image-cache": options.ImageCacheDirectory = Path.GetFullPath(Next()); break;
         case "--prepare": prepareOnly = true; break;
+        case "--vendor-app": options.VendorApps.Add(Next()); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--image-cache DIR] [--prepare]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--image-cache DIR] [--prepare] [--vendor-app ID]");
             return 2;
     }
 }

@@ -31,6 +31,13 @@ internal sealed class SandboxMachineHost : IMachineHost
         this.log = log;
         baseImage = new BaseImageBuilder(imageCacheDirectory, log);
         var runtime = Directory.CreateDirectory(Path.Combine(dataDirectory, "runtime")).FullName;
+        var stale = Path.Combine(dataDirectory, "droplets");
+        if (Directory.Exists(stale))
+        {
+            // Droplets are processes: none survives a restart of the local cloud, so their disks are garbage.
+            Directory.Delete(stale, recursive: true);
+        }
+
         initScript = Path.Combine(runtime, "droplet-init.sh");
         launchScript = Path.Combine(runtime, "droplet-launch.sh");
         File.WriteAllText(initScript, HostCommands.Script("droplet-init.sh"));
