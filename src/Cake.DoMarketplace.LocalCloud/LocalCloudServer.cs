@@ -20,11 +20,13 @@ public sealed class LocalCloudServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly IMachineHost host;
+    private readonly CloudState state;
 
-    private LocalCloudServer(WebApplication app, IMachineHost host, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, CloudState state, Uri baseUrl)
     {
         this.app = app;
         this.host = host;
+        this.state = state;
         BaseUrl = baseUrl;
     }
 
@@ -73,7 +75,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var server = new LocalCloudServer(app, host, new Uri(address.TrimEnd('/') + "/"));
+            var server = new LocalCloudServer(app, host, state, new Uri(address.TrimEnd('/') + "/"));
             log.LogInformation("Local cloud API on {Url}, data in {Data}", server.BaseUrl, options.DataDirectory);
             return server;
         }
@@ -101,5 +103,6 @@ public sealed class LocalCloudServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await host.DisposeAsync();
+        state.ReleaseAllAddresses();
     }
 }

@@ -11,7 +11,25 @@ internal static partial class AptMirror
     [GeneratedRegex(@"^\s*deb\s+(?:\[[^\]]*\]\s+)?(?<uri>\S+)\s+(?<suite>\S+)")]
     private static partial Regex OneLine();
 
+    /// <summary>The one-line apt sources of the base image: main, updates and security, from the host's own mirrors.</summary>
+    public static string SourcesList(string etcApt = "/etc/apt")
+    {
+        var candidates = Candidates(etcApt);
+        var main = Find(etcApt);
+        var updates = candidates.FirstOrDefault(c => c.Suite == "bookworm-updates").Uri ?? main;
+        var security = candidates.FirstOrDefault(c => c.Suite == "bookworm-security").Uri;
+        return $"deb {main} bookworm main\ndeb {updates} bookworm-updates main\n" + (security is null ? string.Empty : $"deb {security} bookworm-security main\n");
+    }
+
     public static string Find(string etcApt = "/etc/apt")
+    {
+        var candidates = Candidates(etcApt);
+        var main = candidates.FirstOrDefault(c => c.Suite is "bookworm" or "stable" && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase));
+        return main.Uri ?? candidates.FirstOrDefault(c => !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
+            ?? throw new InvalidOperationException($"No Debian mirror found in {etcApt}/sources.list or sources.list.d; the base image is fetched from the mirror apt uses.");
+    }
+
+    private static List<(string Uri, string Suite)> Candidates(string etcApt)
     {
         var candidates = new List<(string Uri, string Suite)>();
         var files = new List<string>();
@@ -32,9 +50,7 @@ internal static partial class AptMirror
             candidates.AddRange(file.EndsWith(".sources", StringComparison.Ordinal) ? Deb822(text) : text.Split('\n').Select(l => OneLine().Match(l)).Where(m => m.Success).Select(m => (m.Groups["uri"].Value, m.Groups["suite"].Value)));
         }
 
-        var main = candidates.FirstOrDefault(c => c.Suite is "bookworm" or "stable" && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase));
-        return main.Uri ?? candidates.FirstOrDefault(c => !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
-            ?? throw new InvalidOperationException($"No Debian mirror found in {etcApt}/sources.list or sources.list.d; the base image is fetched from the mirror apt uses.");
+        return candidates;
     }
 
     private static IEnumerable<(string Uri, string Suite)> Deb822(string text)

@@ -21,6 +21,9 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
+        // Several local clouds (parallel tests, a build and a test run) share one cache: one builds, the others wait.
+        Directory.CreateDirectory(cacheDirectory);
+        using var buildLock = await AcquireLockAsync(cancellationToken);
         if (IsBuilt)
         {
             // The cloud-init configuration is ours, not debootstrap's: refresh it so a cached image follows this code.
@@ -63,8 +66,14 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
 
         log.LogInformation("Installing cloud-init into the base image ({Elapsed:0}s so far)", clock.Elapsed.TotalSeconds);
         File.Copy("/etc/resolv.conf", Path.Combine(staging, "etc", "resolv.conf"), overwrite: true);
-        await InChrootAsync(staging, "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends cloud-init && apt-get clean && rm -rf /var/lib/apt/lists/*", cancellationToken);
+        File.WriteAllText(Path.Combine(staging, "etc", "apt", "sources.list"), AptMirror.SourcesList());
         Configure(staging);
+        await InChrootAsync(
+            staging,
+            "apt-get update -qq && apt-get -y -qq -o Dpkg::Options::=--force-confold dist-upgrade " +
+            "&& apt-get install -y -qq --no-install-recommends cloud-init && apt-get clean && rm -rf /var/lib/apt/lists/*",
+            cancellationToken);
+        Neutralise(staging);
 
         if (Directory.Exists(Path.GetDirectoryName(RootFs)!) && Directory.Exists(RootFs))
         {
@@ -77,27 +86,66 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
         log.LogInformation("Base image {Slug} built in {Elapsed:0}s", Slug, clock.Elapsed.TotalSeconds);
     }
 
+    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(cacheDirectory, "build.lock");
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(15))
+            {
+                if (waited.Elapsed.TotalSeconds % 30 < 0.5)
+                {
+                    log.LogInformation("Waiting for another local cloud building the base image ({Elapsed:0}s)", waited.Elapsed.TotalSeconds);
+                }
+
+                await Task.Delay(500, cancellationToken);
+            }
+        }
+    }
+
     private async Task InChrootAsync(string root, string command, CancellationToken cancellationToken)
     {
         // A private mount namespace: /proc for the chroot disappears with the command, nothing leaks onto the host.
         await HostCommands.RunAsync(
             log,
             "unshare",
-            ["--mount", "--propagation", "private", "sh", "-c", "mount -t proc proc \"$ROOT/proc\" && chroot \"$ROOT\" /bin/sh -c \"$COMMAND\""],
+            ["--mount", "--propagation", "private", "sh", "-c", "mount -t proc proc \"$ROOT/proc\" && mount -t devpts -o newinstance devpts \"$ROOT/dev/pts\" && chroot \"$ROOT\" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive /bin/sh -c \"$COMMAND\""],
             cancellationToken,
             new Dictionary<string, string> { ["ROOT"] = root, ["COMMAND"] = command, ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" });
     }
 
+    /// <summary>Our part of the base image; idempotent, so a cached image follows this code.</summary>
     private static void Configure(string root)
     {
+        Directory.CreateDirectory(Path.Combine(root, "etc", "cloud", "cloud.cfg.d"));
         File.WriteAllText(Path.Combine(root, "etc", "cloud", "cloud.cfg.d", "90-local-cloud.cfg"), HostCommands.Script("90-local-cloud.cfg"));
-        if (File.Exists(Path.Combine(root, "etc", "machine-id")) && new FileInfo(Path.Combine(root, "etc", "machine-id")).Length == 0
-            && !Directory.EnumerateFiles(Path.Combine(root, "etc", "ssh"), "ssh_host_*").Any())
-        {
-            return;
-        }
 
-        // Host keys and the machine id are made per droplet on first boot, as on a cloud image.
+        // No init system runs daemons here, and the sandbox shares the host's network: package scripts must not start
+        // services (nginx on the host's port 80, say). Debian's standard switch for chroots.
+        var policy = Path.Combine(root, "usr", "sbin", "policy-rc.d");
+        File.WriteAllText(policy, "#!/bin/sh\n# Local cloud: services are not started by package scripts (no init system, shared network).\nexit 101\n");
+        File.SetUnixFileMode(policy, (UnixFileMode)Convert.ToInt32("755", 8));
+
+        // poweroff, shutdown, halt and reboot ask the droplet's PID 1 to stop or reboot (there is no systemd).
+        Directory.CreateDirectory(Path.Combine(root, "usr", "local", "sbin"));
+        foreach (var command in new[] { "poweroff", "shutdown", "halt", "reboot" })
+        {
+            var link = Path.Combine(root, "usr", "local", "sbin", command);
+            if (!File.Exists(link) && new FileInfo(link).LinkTarget is null)
+            {
+                File.CreateSymbolicLink(link, "/run/local-cloud/power");
+            }
+        }
+    }
+
+    /// <summary>Per-droplet state debootstrap leaves behind: host keys, machine id, hostname, resolver.</summary>
+    private static void Neutralise(string root)
+    {
         foreach (var key in Directory.GetFiles(Path.Combine(root, "etc", "ssh"), "ssh_host_*"))
         {
             File.Delete(key);

@@ -5,6 +5,9 @@ namespace Cake.DoMarketplace.LocalCloud.Machines;
 /// <summary>Runs the machines behind droplets: real sandboxes in the local cloud.</summary>
 internal interface IMachineHost : IAsyncDisposable
 {
+    /// <summary>A machine stopped without being asked through the API: droplet id, and whether it asked to reboot.</summary>
+    event Action<long, bool>? StoppedOnItsOwn;
+
     /// <summary>Makes sure the distribution images exist (built once, then cached) and returns their records.</summary>
     Task<IReadOnlyList<ImageRecord>> PrepareBaseImagesAsync(CancellationToken cancellationToken);
 

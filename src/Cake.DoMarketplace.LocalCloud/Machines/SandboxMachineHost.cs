@@ -22,8 +22,10 @@ internal sealed class SandboxMachineHost : IMachineHost
     private readonly ConcurrentDictionary<long, SandboxMachine> running = new();
     private readonly ConcurrentDictionary<long, long> dropletImages = new();
     private readonly ConcurrentDictionary<long, byte> deletedImages = new();
+    private readonly ConcurrentDictionary<long, byte> stopsRequested = new();
     private readonly string initScript;
     private readonly string launchScript;
+    private readonly string powerScript;
 
     public SandboxMachineHost(string dataDirectory, string imageCacheDirectory, ILogger log)
     {
@@ -40,11 +42,16 @@ internal sealed class SandboxMachineHost : IMachineHost
 
         initScript = Path.Combine(runtime, "droplet-init.sh");
         launchScript = Path.Combine(runtime, "droplet-launch.sh");
+        powerScript = Path.Combine(runtime, "droplet-power.sh");
         File.WriteAllText(initScript, HostCommands.Script("droplet-init.sh"));
         File.WriteAllText(launchScript, HostCommands.Script("droplet-launch.sh"));
+        File.WriteAllText(powerScript, HostCommands.Script("droplet-power.sh"));
     }
 
     public const long BaseImageId = 150_000_012;
+
+    /// <summary>A machine stopped on its own (poweroff or reboot inside the droplet, or a crash): droplet id, reboot asked.</summary>
+    public event Action<long, bool>? StoppedOnItsOwn;
 
     public async Task<IReadOnlyList<ImageRecord>> PrepareBaseImagesAsync(CancellationToken cancellationToken)
     {
@@ -73,29 +80,42 @@ internal sealed class SandboxMachineHost : IMachineHost
     {
         var clock = Stopwatch.StartNew();
         var folder = DropletFolder(droplet.Id);
-        foreach (var part in new[] { "upper", "work", "root" })
+        var disk = Path.Combine(folder, "disk.img");
+        foreach (var part in new[] { "disk", "root", "seed" })
         {
             Directory.CreateDirectory(Path.Combine(folder, part));
         }
 
+        if (!File.Exists(disk))
+        {
+            // A disk of the size's capacity, sparse: it costs what is written, and filling it fills 10 GB, not the host.
+            await HostCommands.RunAsync(log, "truncate", ["-s", $"{droplet.Size.Disk}G", disk], cancellationToken);
+            await HostCommands.RunAsync(log, "mkfs.ext4", ["-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1,discard", disk], cancellationToken);
+        }
+
         dropletImages[droplet.Id] = droplet.Image.Id;
-        WriteSeed(Path.Combine(folder, "upper"), droplet);
+        WriteSeed(Path.Combine(folder, "seed"), droplet);
         var start = new ProcessStartInfo("unshare", ["--mount", "--pid", "--uts", "--fork", "--kill-child", "--propagation", "private", "bash", launchScript])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["DISK"] = disk;
+        start.Environment["DISK_MOUNT"] = Path.Combine(folder, "disk");
         start.Environment["LOWER"] = string.Join(':', LowerLayers(droplet.Image));
-        start.Environment["UPPER"] = Path.Combine(folder, "upper");
-        start.Environment["WORK"] = Path.Combine(folder, "work");
         start.Environment["ROOT"] = Path.Combine(folder, "root");
+        start.Environment["SEED"] = Path.Combine(folder, "seed");
         start.Environment["HOST_NAME"] = droplet.Name;
         start.Environment["ADDRESS"] = droplet.IpAddress;
         start.Environment["INIT_SCRIPT"] = initScript;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start unshare.");
+        start.Environment["POWER_SCRIPT"] = powerScript;
+        stopsRequested.TryRemove(droplet.Id, out _);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var console = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (console) { console.AppendLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (console) { console.AppendLine(e.Data); } } };
+        process.Exited += (_, _) => OnExited(droplet.Id, process);
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var machine = new SandboxMachine(process);
@@ -105,16 +125,33 @@ internal sealed class SandboxMachineHost : IMachineHost
         {
             if (machine.HasExited || clock.Elapsed > BootTimeout)
             {
+                stopsRequested[droplet.Id] = 0;
                 await machine.KillAsync();
                 running.TryRemove(droplet.Id, out _);
-                var bootLog = ReadTail(Path.Combine(folder, "upper", "var", "log", "local-cloud-boot.log"));
-                throw new InvalidOperationException($"Droplet {droplet.Id} did not start sshd on {droplet.IpAddress}:22 within {clock.Elapsed.TotalSeconds:0}s.\n{console}\n{bootLog}");
+                throw new InvalidOperationException($"Droplet {droplet.Id} did not start sshd on {droplet.IpAddress}:22 within {clock.Elapsed.TotalSeconds:0}s.\n{console}");
             }
 
-            await Task.Delay(25, cancellationToken);
+            await Task.Delay(20, cancellationToken);
         }
 
         log.LogInformation("Droplet {Id} ({Name}) up: sshd on {Address}:22 after {Elapsed:0.00}s", droplet.Id, droplet.Name, droplet.IpAddress, clock.Elapsed.TotalSeconds);
+    }
+
+    private void OnExited(long dropletId, Process process)
+    {
+        if (stopsRequested.TryRemove(dropletId, out _))
+        {
+            return;
+        }
+
+        if (running.TryGetValue(dropletId, out var machine) && machine.Unshare == process)
+        {
+            running.TryRemove(dropletId, out _);
+        }
+
+        var reboot = process.ExitCode == 3;
+        log.LogInformation("Droplet {Id} stopped on its own ({What})", dropletId, reboot ? "reboot" : $"exit {process.ExitCode}");
+        StoppedOnItsOwn?.Invoke(dropletId, reboot);
     }
 
     public async Task<bool> ShutdownAsync(long dropletId, TimeSpan grace, CancellationToken cancellationToken)
@@ -124,9 +161,11 @@ internal sealed class SandboxMachineHost : IMachineHost
             return true;
         }
 
+        stopsRequested[dropletId] = 0;
         machine.Signal(SigTerm);
         if (!await machine.WaitForExitAsync(grace))
         {
+            stopsRequested.TryRemove(dropletId, out _);
             return false;
         }
 
@@ -138,6 +177,7 @@ internal sealed class SandboxMachineHost : IMachineHost
     {
         if (running.TryRemove(dropletId, out var machine))
         {
+            stopsRequested[dropletId] = 0;
             await machine.KillAsync();
         }
     }
@@ -146,14 +186,23 @@ internal sealed class SandboxMachineHost : IMachineHost
     {
         var layer = ImageFolder(snapshot.Id);
         var staging = layer + ".copying";
-        if (running.ContainsKey(dropletId))
+        var folder = DropletFolder(dropletId);
+        Directory.CreateDirectory(Path.Combine(staging, "layer"));
+        var destination = Path.Combine(staging, "layer");
+
+        // cp -a keeps the overlay whiteouts (0:0 character devices) and trusted.overlay.* attributes of the layer.
+        const string Copy = "cp -a --reflink=auto \"$DISK_MOUNT/upper/.\" \"$DESTINATION\"";
+        var environment = new Dictionary<string, string> { ["DISK"] = Path.Combine(folder, "disk.img"), ["DISK_MOUNT"] = Path.Combine(folder, "disk"), ["DESTINATION"] = destination };
+        if (running.TryGetValue(dropletId, out var machine) && machine.InitPid is { } pid)
         {
-            await HostCommands.RunAsync(log, "sync", [], cancellationToken);
+            // A live snapshot: the disk is mounted in the droplet's own mount namespace only.
+            await HostCommands.RunAsync(log, "nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "sh", "-c", "sync && " + Copy], cancellationToken, environment);
+        }
+        else
+        {
+            await HostCommands.RunAsync(log, "unshare", ["--mount", "--propagation", "private", "sh", "-c", $"mount -o loop,ro \"$DISK\" \"$DISK_MOUNT\" && {Copy}"], cancellationToken, environment);
         }
 
-        Directory.CreateDirectory(staging);
-        // cp -a keeps overlay whiteouts (0:0 character devices) and the trusted.overlay.* attributes of the layer.
-        await HostCommands.RunAsync(log, "cp", ["-a", "--reflink=auto", Path.Combine(DropletFolder(dropletId), "upper") + "/.", Path.Combine(staging, "layer")], cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(staging, "parent"), dropletImages[dropletId].ToString(CultureInfo.InvariantCulture), cancellationToken);
         Directory.Move(staging, layer);
         var bytes = await HostCommands.RunAsync(log, "du", ["-sb", Path.Combine(layer, "layer")], cancellationToken);
@@ -230,9 +279,8 @@ internal sealed class SandboxMachineHost : IMachineHost
         return chain;
     }
 
-    private static void WriteSeed(string upper, DropletRecord droplet)
+    private static void WriteSeed(string seed, DropletRecord droplet)
     {
-        var seed = Directory.CreateDirectory(Path.Combine(upper, "var", "lib", "cloud", "seed", "nocloud")).FullName;
         var keys = string.Concat(droplet.PublicKeys.Select(k => $"  - {k}\n"));
         File.WriteAllText(Path.Combine(seed, "meta-data"),
             $"instance-id: {droplet.Id}\nlocal-hostname: {droplet.Name}\n" + (keys.Length > 0 ? "public-keys:\n" + keys : string.Empty));
@@ -255,9 +303,6 @@ internal sealed class SandboxMachineHost : IMachineHost
             return false;
         }
     }
-
-    private static string ReadTail(string path) =>
-        File.Exists(path) ? string.Join('\n', File.ReadAllLines(path).TakeLast(30)) : "(no boot log)";
 
     private string DropletFolder(long id) => Path.Combine(dataDirectory, "droplets", id.ToString(CultureInfo.InvariantCulture));
 

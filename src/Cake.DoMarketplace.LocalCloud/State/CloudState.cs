@@ -14,7 +14,7 @@ internal sealed class CloudState
     private readonly Dictionary<long, ActionRecord> actions = [];
     private readonly Dictionary<long, ImageRecord> images = [];
     private readonly HashSet<string> tags = new(StringComparer.Ordinal);
-    private readonly HashSet<string> addressesInUse = [];
+    private readonly AddressLeases addresses = new();
     private readonly string imagesFile;
     private long nextDropletId = 501_000_000;
     private long nextActionId = 2_000_000_000;
@@ -68,22 +68,11 @@ internal sealed class CloudState
 
     public long NewImageId() => Interlocked.Increment(ref nextImageId);
 
-    /// <summary>A free loopback address for a droplet's sshd: 127.0.0.2, .3, … (127.0.0.1 stays the API's).</summary>
-    public string AllocateAddress() => Locked(() =>
-    {
-        for (var n = 0; n < 253 * 255; n++)
-        {
-            var address = $"127.0.{n / 253}.{2 + (n % 253)}";
-            if (addressesInUse.Add(address))
-            {
-                return address;
-            }
-        }
+    public string AllocateAddress() => addresses.Acquire();
 
-        throw new InvalidOperationException("No free loopback address left for a droplet.");
-    });
+    public void ReleaseAddress(string address) => addresses.Release(address);
 
-    public void ReleaseAddress(string address) => Locked(() => addressesInUse.Remove(address));
+    public void ReleaseAllAddresses() => addresses.ReleaseAll();
 
     public void AddDroplet(DropletRecord droplet) => Locked(() => droplets[droplet.Id] = droplet);
 

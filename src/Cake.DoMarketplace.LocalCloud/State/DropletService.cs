@@ -22,8 +22,41 @@ internal sealed record Outcome<T>(T? Value, int Status = 200, string? ErrorId = 
 /// Droplet life cycle with honest states: <c>new</c> until sshd listens, actions <c>in-progress</c> then
 /// <c>completed</c> or <c>errored</c>, <c>locked</c> while one runs, and a 422 "pending event" for a second one.
 /// </summary>
-internal sealed partial class DropletService(CloudState state, IMachineHost host, ILogger log)
+internal sealed partial class DropletService
 {
+    private readonly CloudState state;
+    private readonly IMachineHost host;
+    private readonly ILogger log;
+
+    public DropletService(CloudState state, IMachineHost host, ILogger log)
+    {
+        this.state = state;
+        this.host = host;
+        this.log = log;
+        host.StoppedOnItsOwn += OnStoppedOnItsOwn;
+    }
+
+    /// <summary>poweroff or reboot inside the droplet: the API shows it off, and a reboot boots it again.</summary>
+    private void OnStoppedOnItsOwn(long dropletId, bool reboot)
+    {
+        if (state.Droplet(dropletId) is not { } droplet)
+        {
+            return;
+        }
+
+        state.Locked(() => droplet.Status = "off");
+        if (reboot)
+        {
+            _ = Task.Run(async () =>
+            {
+                if (await Guard(droplet, "reboot", () => host.BootAsync(droplet, CancellationToken.None)))
+                {
+                    state.Locked(() => droplet.Status = "active");
+                }
+            });
+        }
+    }
+
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(60);
 
     [GeneratedRegex("^[a-zA-Z0-9]?[a-z0-9A-Z.\\-]*[a-z0-9A-Z]$")]

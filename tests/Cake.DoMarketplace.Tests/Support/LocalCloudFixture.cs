@@ -44,6 +44,15 @@ public static class SandboxLeaks
     {
         var found = new List<string>();
         found.AddRange(File.ReadAllLines("/proc/mounts").Where(l => l.Contains(dataDirectory, StringComparison.Ordinal)).Select(l => "mount: " + l));
+        foreach (var backing in Directory.GetDirectories("/sys/block", "loop*").Select(d => Path.Combine(d, "loop", "backing_file")).Where(File.Exists))
+        {
+            var file = File.ReadAllText(backing).Trim();
+            if (file.StartsWith(dataDirectory, StringComparison.Ordinal))
+            {
+                found.Add($"loop device {backing.Split('/')[3]} on {file}");
+            }
+        }
+
         foreach (var proc in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
         {
             try

@@ -1,33 +1,37 @@
-# PID 1 of a local-cloud droplet (a plain shell: cloud-init reads /proc/1/environ, which sshd would garble).
-# Boots like a cloud image: cloud-init's local and network stages (keys, hostname, host keys), then sshd on the
-# droplet's own loopback address, then cloud-init's config and final stages (user-data, per-* scripts).
-# SIGTERM is a clean shutdown: services stop, disks sync, PID 1 exits.
+# PID 1 of a local-cloud droplet, inside the chroot. A plain shell: cloud-init reads /proc/1/environ, which sshd
+# would garble. Boots like a cloud image under systemd would: cloud-init's local and network stages (keys,
+# hostname, host keys), then sshd on the droplet's own loopback address, then cloud-init's config and final stages.
+# Signals: TERM/INT/USR1 stop cleanly (exit 0, "power off"); USR2 reboots (exit 3). poweroff, shutdown, halt and
+# reboot inside the droplet send them (there is no systemd).
 LOG=/var/log/local-cloud-boot.log
-[ -s /etc/resolv.conf ] || cat /run/local-cloud/resolv.conf > /etc/resolv.conf 2>/dev/null
-sshd_pid=""
-final_pid=""
-shutdown_now() {
-  echo "$(date -u +%FT%TZ) shutdown requested" >> "$LOG"
-  [ -n "$final_pid" ] && kill -TERM "$final_pid" 2>/dev/null
-  [ -n "$sshd_pid" ] && kill -TERM "$sshd_pid" 2>/dev/null
+exec >>"$LOG" 2>&1
+now() { date -u +%FT%T.%NZ; }
+stop() {
+  echo "$(now) stop requested (exit $1)"
+  rm -f /etc/ssh/sshd_config.d/00-local-cloud.conf
   kill -TERM -1 2>/dev/null
-  sleep 0.2
+  i=0; while [ $i -lt 50 ] && kill -0 -1 2>/dev/null; do sleep 0.1; i=$((i+1)); done
+  kill -KILL -1 2>/dev/null
   sync
-  exit 0
+  echo "$(now) stopped"
+  exit "$1"
 }
-trap shutdown_now TERM INT
+trap 'stop 0' TERM INT USR1
+trap 'stop 3' USR2
 
-echo "$(date -u +%FT%TZ) boot" >> "$LOG"
-cloud-init init --local >> "$LOG" 2>&1
-cloud-init init >> "$LOG" 2>&1
-[ -e /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A >> "$LOG" 2>&1
-/usr/sbin/sshd -D -e -o "ListenAddress=$ADDRESS:22" >> /var/log/local-cloud-sshd.log 2>&1 &
-sshd_pid=$!
-( cloud-init modules --mode=config; cloud-init modules --mode=final ) >> "$LOG" 2>&1 &
-final_pid=$!
-wait "$final_pid"
-final_pid=""
-echo "$(date -u +%FT%TZ) cloud-init final stage done" >> "$LOG"
+echo "$(now) boot"
+[ -s /etc/resolv.conf ] || cat /run/local-cloud/resolv.conf > /etc/resolv.conf
+cloud-init init --local
+cloud-init init
+echo "$(now) cloud-init network stage done"
+mkdir -p /etc/ssh/sshd_config.d
+echo "ListenAddress $ADDRESS:22" > /etc/ssh/sshd_config.d/00-local-cloud.conf
+ls /etc/ssh/ssh_host_*_key >/dev/null 2>&1 || ssh-keygen -A
+/usr/sbin/sshd -E /var/log/local-cloud-sshd.log
+echo "$(now) sshd started on $ADDRESS:22"
+cloud-init modules --mode=config
+cloud-init modules --mode=final
+echo "$(now) cloud-init final stage done"
 while :; do
   sleep 3600 &
   wait $!
