@@ -4,6 +4,7 @@ var configuration = Argument("configuration", "Release");
 var version = Argument("package-version", "0.1.0");
 var feed = MakeAbsolute(Directory("./artifacts/packages"));
 var solution = File("./Cake.DoMarketplace.sln");
+var localCloudDll = $"./src/Cake.DoMarketplace.LocalCloud/bin/{configuration}/net10.0/Cake.DoMarketplace.LocalCloud.dll";
 
 Task("Build")
     .Does(() =>
@@ -35,8 +36,20 @@ Task("TestPrerequisites")
     }
 });
 
+Task("LocalCloudPrerequisites")
+    .Description("Installs debootstrap when missing and builds (or reuses) the local cloud's cached Debian base image.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    if (StartProcess("dotnet", new ProcessSettings { Arguments = new ProcessArgumentBuilder().AppendQuoted(localCloudDll).Append("--prepare") }) != 0)
+    {
+        throw new Exception("The local cloud could not be prepared; its messages above say what is missing.");
+    }
+});
+
 Task("Test")
     .IsDependentOn("TestPrerequisites")
+    .IsDependentOn("LocalCloudPrerequisites")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -63,30 +76,116 @@ Task("Pack")
 });
 
 Task("Snapshot")
-    .Description("Builds the example Marketplace image: on DigitalOcean when DIGITALOCEAN_TOKEN is set.")
+    .Description("Builds the example Marketplace image: on DigitalOcean when DIGITALOCEAN_TOKEN is set, else on the local cloud.")
     .IsDependentOn("Pack")
+    .IsDependentOn("LocalCloudPrerequisites")
     .Does(() =>
 {
     var token = EnvironmentVariable("DIGITALOCEAN_TOKEN") ?? EnvironmentVariable("DIGITALOCEAN_ACCESS_TOKEN");
-    var apiUrl = EnvironmentVariable("DIGITALOCEAN_API_URL");
+    LocalCloud cloud = null;
+    var environment = new Dictionary<string, string>();
     if (string.IsNullOrWhiteSpace(token))
     {
-        throw new Exception("No DIGITALOCEAN_TOKEN is set. Set it to build on DigitalOcean. " +
-                            "(The offline local cloud that is used when no token is set is not part of this version yet.)");
+        cloud = LocalCloud.Start(Context, localCloudDll, MakeAbsolute(Directory("./.local-cloud")).FullPath);
+        environment["DIGITALOCEAN_TOKEN"] = cloud.Token;
+        environment["DIGITALOCEAN_API_URL"] = cloud.Url;
+        Information("No DIGITALOCEAN_TOKEN: building on the local cloud at {0}", cloud.Url);
+    }
+    else
+    {
+        Information("DIGITALOCEAN_TOKEN is set: building on DigitalOcean ({0})", EnvironmentVariable("DIGITALOCEAN_API_URL") ?? "https://api.digitalocean.com");
     }
 
-    Information("Building on {0}", string.IsNullOrWhiteSpace(apiUrl) ? "DigitalOcean (api.digitalocean.com)" : apiUrl);
-    var exit = StartProcess("dotnet", new ProcessSettings
+    try
     {
-        Arguments = new ProcessArgumentBuilder()
-            .Append("cake").AppendQuoted("build.cake")
-            .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri),
-        WorkingDirectory = "./examples/minimal",
-    });
-    if (exit != 0)
+        // The example resolves the addin from our freshly packed feed; drop Cake's cached copy of the same version.
+        foreach (var cached in GetDirectories("./examples/minimal/tools/Addins/Cake.DoMarketplace*"))
+        {
+            DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true, Force = true });
+        }
+
+        var exit = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder()
+                .Append("cake").AppendQuoted("build.cake")
+                .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri),
+            WorkingDirectory = "./examples/minimal",
+            EnvironmentVariables = environment,
+        });
+        if (exit != 0)
+        {
+            throw new Exception($"The example build failed with exit code {exit}.");
+        }
+    }
+    finally
     {
-        throw new Exception($"The example build failed with exit code {exit}.");
+        cloud?.Dispose();
     }
 });
+
+/// <summary>The local cloud as a child process: started on a free port with a one-time token, stopped gracefully.</summary>
+public sealed class LocalCloud : IDisposable
+{
+    private readonly System.Diagnostics.Process process;
+    private readonly ICakeContext context;
+
+    private LocalCloud(ICakeContext context, System.Diagnostics.Process process, string url, string token)
+    {
+        this.context = context;
+        this.process = process;
+        Url = url;
+        Token = token;
+    }
+
+    public string Url { get; }
+
+    public string Token { get; }
+
+    public static LocalCloud Start(ICakeContext context, string dll, string dataDirectory)
+    {
+        var token = "local-" + Guid.NewGuid().ToString("N");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { dll, "--port", "0", "--data-dir", dataDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The token travels in the environment, not on the command line where other users could read it.
+        start.Environment["LOCAL_CLOUD_TOKEN"] = token;
+        var process = System.Diagnostics.Process.Start(start);
+        var ready = new System.Threading.Tasks.TaskCompletionSource<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data == null) { ready.TrySetException(new Exception("The local cloud exited before it was ready.")); return; }
+            context.Log.Information("[local-cloud] {0}", e.Data);
+            const string marker = "listening on ";
+            var at = e.Data.IndexOf(marker);
+            if (at >= 0) { ready.TrySetResult(e.Data.Substring(at + marker.Length).Split(' ')[0]); }
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) { context.Log.Information("[local-cloud] {0}", e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!ready.Task.Wait(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(true);
+            throw new Exception("The local cloud did not start within 10 minutes.");
+        }
+
+        return new LocalCloud(context, process, ready.Task.Result, token);
+    }
+
+    public void Dispose()
+    {
+        if (process.HasExited) { return; }
+        // SIGTERM: the local cloud stops every droplet it runs before it exits.
+        context.StartProcess("kill", new ProcessSettings { Arguments = "-TERM " + process.Id });
+        if (!process.WaitForExit(60000))
+        {
+            process.Kill(true);
+        }
+
+        context.Log.Information("Local cloud stopped");
+    }
+}
 
 RunTarget(target);

@@ -36,7 +36,13 @@ internal sealed class SandboxMachineHost : IMachineHost
         var stale = Path.Combine(dataDirectory, "droplets");
         if (Directory.Exists(stale))
         {
-            // Droplets are processes: none survives a restart of the local cloud, so their disks are garbage.
+            // Droplets are processes: none survives a restart of the local cloud. A crashed local cloud may have left
+            // some running; stop them, then their disks are garbage.
+            foreach (var pidFile in Directory.GetFiles(stale, "unshare.pid", SearchOption.AllDirectories))
+            {
+                KillStale(pidFile, dataDirectory);
+            }
+
             Directory.Delete(stale, recursive: true);
         }
 
@@ -120,6 +126,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         process.BeginErrorReadLine();
         var machine = new SandboxMachine(process);
         running[droplet.Id] = machine;
+        await File.WriteAllTextAsync(Path.Combine(folder, "unshare.pid"), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
 
         while (!await ListensAsync(droplet.IpAddress, cancellationToken))
         {
@@ -135,6 +142,24 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
 
         log.LogInformation("Droplet {Id} ({Name}) up: sshd on {Address}:22 after {Elapsed:0.00}s", droplet.Id, droplet.Name, droplet.IpAddress, clock.Elapsed.TotalSeconds);
+    }
+
+    private static void KillStale(string pidFile, string dataDirectory)
+    {
+        try
+        {
+            var pid = int.Parse(File.ReadAllText(pidFile), CultureInfo.InvariantCulture);
+            if (File.ReadAllText($"/proc/{pid}/environ").Contains(dataDirectory, StringComparison.Ordinal))
+            {
+                using var stale = Process.GetProcessById(pid);
+                stale.Kill(entireProcessTree: true);
+                stale.WaitForExit(5000);
+            }
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            // Gone already, or not ours.
+        }
     }
 
     private void OnExited(long dropletId, Process process)

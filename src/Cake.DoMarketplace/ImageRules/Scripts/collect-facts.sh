@@ -36,7 +36,9 @@ elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then
 fi
 emit updates_checked "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$refresh"
 
-for f in /var/log/*-???????? /var/log/*.[0-9] /var/log/*.gz; do [ -f "$f" ] && emit rotated_log "$f"; done
+# Rotated archives: name-YYYYMMDD, name.N, compressed. (DigitalOcean's glob *-???????? also hits live logs such as
+# cloud-init.log; only dates count here.)
+for f in /var/log/*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9] /var/log/*.[0-9] /var/log/*.gz /var/log/*.xz; do [ -f "$f" ] && emit rotated_log "$f"; done
 while IFS= read -r -d '' f; do emit log "$f" "$(stat -c %s -- "$f")"; done < <(find /var/log -type f -name '*.log' -size +50c -print0 2>/dev/null)
 
 hash_state() {
