@@ -30,10 +30,16 @@ public sealed class AliasesOnLocalCloudTests(LocalCloudFixture cloud) : IClassFi
             var installed = context.DoInstallPerInstanceScript(droplet, Path.Combine(work, "01-first-boot.sh"));
             Assert.Equal("/var/lib/cloud/scripts/per-instance/01-first-boot.sh", installed);
 
-            var image = context.DoSnapshot(droplet, s => s.Name = "alias-image");
+            var image = context.DoSnapshot(droplet, s =>
+            {
+                s.Name = "alias-image";
+                s.TransferRegions.Add("fra1");
+                s.TransferRegions.Add("ams3");
+                s.Tags.Add("marketplace:alias-test");
+            });
             imageId = image.ImageId;
             Assert.Equal("alias-image", image.Name);
-            Assert.Equal(["nyc3"], image.Regions);
+            Assert.Equal(["nyc3", "fra1", "ams3"], image.Regions);
         }
         finally
         {
