@@ -71,7 +71,10 @@ public static partial class DoMarketplaceAliases
 
     /// <summary>
     /// Runs the 18 checks of DigitalOcean's Marketplace validation on the droplet, at the same levels (FAIL, WARN,
-    /// PASS) and without that script's bugs, logs each result and fails the build on any FAIL unless told otherwise.
+    /// PASS) and without that script's bugs, logs each result, writes the report as Markdown, JSON and JUnit XML (to
+    /// <c>artifacts/image-validation</c> unless settings say otherwise) and fails the build on any FAIL unless told
+    /// otherwise. Security updates are computed from the package manager's own metadata, and the time of the check is
+    /// recorded: the same image can fail later when a new security update is published.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
@@ -107,7 +110,8 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         var validator = new ImageValidator(Live(droplet).Session, Log(context));
-        return Diagnostics.BuildCancellation.Run(t => validator.ValidateAsync(settings, t));
+        var reports = settings.ReportDirectory is null ? null : Cake.Core.IO.DirectoryPath.FromString(settings.ReportDirectory).MakeAbsolute(context.Environment).FullPath;
+        return Diagnostics.BuildCancellation.Run(t => validator.ValidateAsync(settings, reports, t));
     }
 
     /// <summary>Runs the Marketplace checks; see <see cref="DoValidateImage(ICakeContext, BuildDroplet)"/>.</summary>
@@ -125,4 +129,46 @@ public static partial class DoMarketplaceAliases
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static ValidationReport DoValidateImage(this ICakeContext context, BuildDroplet droplet, Action<ValidationSettings> configure) =>
         context.DoValidateImage(droplet, Configure(configure));
+
+    /// <summary>
+    /// Before the snapshot, looks for what would bite on a customer's first boot: per-once scripts that will not run
+    /// because cloud-init's record of the build droplet's boot is still there, first-boot scripts that are not
+    /// executable, lack a shebang, have CRLF endings or no order prefix, MOTD scripts that are not executable, and
+    /// first-login scripts that are missing or would run on every login. Warns by default.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet, after DoCleanupImage.</param>
+    /// <returns>The findings.</returns>
+    /// <example>
+    /// <code>
+    /// DoCleanupImage(droplet);
+    /// DoCheckImageReadiness(droplet);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static ReadinessReport DoCheckImageReadiness(this ICakeContext context, BuildDroplet droplet) =>
+        context.DoCheckImageReadiness(droplet, new ReadinessSettings());
+
+    /// <summary>Checks first-boot readiness; see <see cref="DoCheckImageReadiness(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="settings">Whether a warning fails the build.</param>
+    /// <returns>The findings.</returns>
+    /// <example>
+    /// <code>
+    /// DoCheckImageReadiness(droplet, new ReadinessSettings { FailOnWarning = true });
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static ReadinessReport DoCheckImageReadiness(this ICakeContext context, BuildDroplet droplet, ReadinessSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        var checker = new ReadinessChecker(Live(droplet).Session, Log(context));
+        return Diagnostics.BuildCancellation.Run(t => checker.CheckAsync(settings, t));
+    }
 }

@@ -7,6 +7,8 @@ internal static class ImageScripts
 
     public static string CollectFacts => Read("collect-facts.sh");
 
+    public static string FirstBootFacts => Read("first-boot-facts.sh");
+
     private static string Read(string name)
     {
         var assembly = typeof(ImageScripts).Assembly;

@@ -7,7 +7,13 @@ namespace Cake.DoMarketplace.ImageRules;
 /// <summary>Reads the facts on the droplet and evaluates the checks.</summary>
 internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
 {
-    public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, CancellationToken cancellationToken)
+    public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, CancellationToken cancellationToken) =>
+        await ValidateAsync(settings, null, cancellationToken).ConfigureAwait(false);
+
+    /// <param name="settings">The settings.</param>
+    /// <param name="reportDirectory">The absolute report folder, or null for none.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, string? reportDirectory, CancellationToken cancellationToken)
     {
         SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
@@ -31,6 +37,12 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
         }
 
         log.Info($"[{session.Label}] validation: {report.Summary}");
+        if (reportDirectory is not null)
+        {
+            var files = ValidationReportWriter.WriteAll(report, reportDirectory, $"{Safe(session.Label)}-validation");
+            log.Info($"[{session.Label}] validation report: {string.Join(", ", files)}");
+        }
+
         if (report.HasFailures && settings.FailOnError)
         {
             throw new ImageValidationException(report);
@@ -38,6 +50,8 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
 
         return report;
     }
+
+    internal static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }
 
 /// <summary>The image failed at least one Marketplace check.</summary>

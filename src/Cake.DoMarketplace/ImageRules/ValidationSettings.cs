@@ -12,6 +12,12 @@ public sealed class ValidationSettings
     /// <summary>More releases to accept, as <c>"NAME VERSION"</c> from /etc/os-release, for example <c>"Ubuntu 26.04"</c>.</summary>
     public IList<string> ExtraSupportedReleases { get; } = new List<string>();
 
+    /// <summary>
+    /// Where to write the report as Markdown, JSON and JUnit XML (relative paths start at the build.cake folder);
+    /// null writes no files.
+    /// </summary>
+    public string? ReportDirectory { get; set; } = "artifacts/image-validation";
+
     /// <summary>Upper bound of the fact collection.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 }

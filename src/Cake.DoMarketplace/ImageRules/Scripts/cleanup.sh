@@ -66,7 +66,7 @@ if command -v journalctl >/dev/null 2>&1 && [ -d /var/log/journal ] && ! is_kept
   journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1
   echo "==> systemd journal: vacuumed"
 fi
-mapfile -t rotated < <(find /var/log -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' -o -name '*.[0-9].log' -o -name '*.old' -o -regex '.*-[0-9]\{8\}' \) 2>/dev/null)
+mapfile -t rotated < <(find /var/log -regextype posix-extended -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' -o -name '*.[0-9].log' -o -name '*.old' -o -regex '.*-[0-9]{8}' \) 2>/dev/null)
 remove "rotated logs" "${rotated[@]}"
 count=0; bytes=0
 while IFS= read -r -d '' file; do

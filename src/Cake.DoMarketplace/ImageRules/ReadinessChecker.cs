@@ -1,0 +1,35 @@
+using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace.ImageRules;
+
+/// <summary>Looks on the droplet at what a customer's first boot and first login will meet.</summary>
+internal sealed class ReadinessChecker(IRemoteSession session, ICakeLog log)
+{
+    public async Task<ReadinessReport> CheckAsync(ReadinessSettings settings, CancellationToken cancellationToken)
+    {
+        var result = await session.RunBashAsync(ImageScripts.FirstBootFacts, null, new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false);
+        var report = new ReadinessReport(session.Label, ReadinessChecks.Evaluate(ImageFacts.Parse(result.StandardOutput)));
+        foreach (var finding in report.Findings)
+        {
+            var line = $"[{session.Label}] first boot: {finding.Subject}: {finding.Message}";
+            if (finding.Level == CheckLevel.Pass)
+            {
+                log.Info(line);
+            }
+            else
+            {
+                log.Warn(line);
+            }
+        }
+
+        log.Info($"[{session.Label}] first-boot readiness: {report.Findings.Count} item(s), {report.Warnings.Count} warning(s)");
+        if (settings.FailOnWarning && report.Warnings.Count > 0)
+        {
+            throw new InvalidOperationException($"First-boot readiness of {session.Label}: {string.Join("; ", report.Warnings.Select(w => $"{w.Subject}: {w.Message}"))}");
+        }
+
+        return report;
+    }
+}
