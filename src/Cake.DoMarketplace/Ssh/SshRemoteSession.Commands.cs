@@ -8,6 +8,8 @@ namespace Cake.DoMarketplace.Ssh;
 /// <summary>Running commands with output streamed line by line.</summary>
 public sealed partial class SshRemoteSession
 {
+    private static readonly TimeSpan RebootDropTimeout = TimeSpan.FromSeconds(60);
+
     /// <inheritdoc />
     public async Task<RemoteCommandResult> RunAsync(string command, RemoteCommandSettings? options = null, CancellationToken cancellationToken = default)
     {
@@ -48,6 +50,7 @@ public sealed partial class SshRemoteSession
         var result = new RemoteCommandResult(command, exitStatus, stdout.ToString(), stderr.ToString(), clock.Elapsed);
         if (options.ExpectReboot)
         {
+            await WaitForDisconnectAsync(cancellationToken).ConfigureAwait(false);
             await ReconnectAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -57,6 +60,35 @@ public sealed partial class SshRemoteSession
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A reboot command often returns before the machine goes down: wait until the old connection dies, so the
+    /// reconnect reaches the rebooted machine and not the one shutting down.
+    /// </summary>
+    private async Task WaitForDisconnectAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < RebootDropTimeout)
+        {
+            try
+            {
+                using var probe = Ssh.CreateCommand("true");
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(TimeSpan.FromSeconds(5));
+                await probe.ExecuteAsync(attempt.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException
+                                          || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                log.Info($"[{Label}] connection dropped after {WaitTimeoutException.Format(clock.Elapsed)}: the machine is rebooting");
+                return;
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+
+        log.Warn($"[{Label}] the connection did not drop within {WaitTimeoutException.Format(RebootDropTimeout)} after a reboot command; reconnecting anyway");
     }
 
     private async Task PumpLinesAsync(Stream stream, StringBuilder capture, string? logPrefix)
