@@ -41,6 +41,9 @@ public sealed class BuildDroplet : IDisposable
     /// <summary>The open SSH session, kept for the whole build.</summary>
     public IRemoteSession Session { get; }
 
+    /// <summary>The SHA256 fingerprint of the droplet's SSH host key (pass it to <c>DoTestImage</c>).</summary>
+    public string? HostKeyFingerprint => (Session as SshRemoteSession)?.HostKeyFingerprint;
+
     /// <summary>The API client that created the droplet; null for an attached machine.</summary>
     internal IDoApiClient? Api { get; init; }
 

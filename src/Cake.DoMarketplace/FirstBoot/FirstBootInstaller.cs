@@ -20,6 +20,9 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex PlainName();
 
+    /// <summary>The line appended to /root/.bashrc: runs the script in interactive shells only.</summary>
+    public static string HookLine(string script) => $"case $- in *i*) {script} ;; esac";
+
     public static string CheckStageScriptName(string name, string setting)
     {
         if (name.Contains('/') || name.Contains('\\') || name is "." or "..")
@@ -72,9 +75,12 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
 
         var target = $"/opt/{company}/{name}.sh";
         await session.WriteTextAsync(target, content, Executable, cancellationToken).ConfigureAwait(false);
+        // Only interactive shells run it: bash also reads /root/.bashrc for commands sent over SSH (Debian and Ubuntu
+        // build it with SSH_SOURCE_BASHRC), so a bare hook would fire at the build's next command — and remove itself
+        // from the image — or at a customer's first scp.
         await session.RunBashAsync(
             """grep -qxF "$HOOK" /root/.bashrc 2>/dev/null || printf '%s\n' "$HOOK" >> /root/.bashrc""",
-            new Dictionary<string, string> { ["HOOK"] = target },
+            new Dictionary<string, string> { ["HOOK"] = HookLine(target) },
             new RemoteCommandSettings { LogOutput = false },
             cancellationToken).ConfigureAwait(false);
         log.Info($"[{session.Label}] installed first-login script {target} (run from /root/.bashrc){Converted(script)}");

@@ -9,6 +9,8 @@ internal static class ImageScripts
 
     public static string FirstBootFacts => Read("first-boot-facts.sh");
 
+    public static string ImageTestFacts => Read("image-test-facts.sh");
+
     private static string Read(string name)
     {
         var assembly = typeof(ImageScripts).Assembly;

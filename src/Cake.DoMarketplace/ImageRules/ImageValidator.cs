@@ -56,7 +56,7 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
 
 /// <summary>The image failed at least one Marketplace check.</summary>
 public sealed class ImageValidationException(ValidationReport report)
-    : Exception($"Image validation failed on {report.Machine}: {report.Summary}. Failed: " +
+    : Exception($"Image checks failed on {report.Machine}: {report.Summary}. Failed: " +
                 string.Join("; ", report.Checks.Where(c => c.Level == CheckLevel.Fail).Select(c => $"{c.Id}. {c.Name} — {c.Message}")))
 {
     /// <summary>The full report.</summary>

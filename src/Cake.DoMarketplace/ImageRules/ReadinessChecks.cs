@@ -60,7 +60,7 @@ internal static partial class ReadinessChecks
 
         foreach (var hook in facts.All("first_login"))
         {
-            var (path, presence, executable, last) = (hook[1], hook[2], hook.ElementAtOrDefault(3), hook.ElementAtOrDefault(4) ?? string.Empty);
+            var (path, presence, executable, last, guarded) = (hook[1], hook[2], hook.ElementAtOrDefault(3), hook.ElementAtOrDefault(4) ?? string.Empty, hook.ElementAtOrDefault(5));
             var problems = new List<string>();
             if (presence != "present")
             {
@@ -71,6 +71,11 @@ internal static partial class ReadinessChecks
                 if (executable != "x")
                 {
                     problems.Add("not executable");
+                }
+
+                if (guarded == "bare")
+                {
+                    problems.Add("its /root/.bashrc line runs in every bash over SSH too (scp, automation, the build's own commands), not only at an interactive login: guard it with 'case $- in *i*) … ;; esac' (DoInstallFirstLoginScript does)");
                 }
 
                 if (last.Trim() != FirstBootInstaller.FirstLoginTail)

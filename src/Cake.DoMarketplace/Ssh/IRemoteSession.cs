@@ -29,6 +29,13 @@ public interface IRemoteSession : IDisposable
     /// <summary>Copies a local folder tree to <paramref name="remoteDirectory"/>, keeping file modes.</summary>
     Task<UploadSummary> UploadDirectoryAsync(string localDirectory, string remoteDirectory, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Logs in interactively on a new connection (a shell with a terminal, so the MOTD and /root/.bashrc run, as for a
+    /// person), types the given lines, then
+    /// <c>exit</c>, and returns everything the terminal showed.
+    /// </summary>
+    Task<string> InteractiveLoginAsync(IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken = default);
+
     /// <summary>Closes the connection and opens it again, waiting for sshd (after a reboot, for example).</summary>
     Task ReconnectAsync(CancellationToken cancellationToken = default);
 }

@@ -87,7 +87,7 @@ public sealed class FirstBootInstallerTests : IDisposable
         var (content, mode) = session.Files[installed];
         Assert.EndsWith("cp -f /etc/skel/.bashrc /root/.bashrc\n", content);
         Assert.Equal(Executable, mode);
-        Assert.Contains(session.Commands, c => c.Contains(">> /root/.bashrc") && c.Contains("HOOK='/opt/acme/setup.sh'"));
+        Assert.Contains(session.Commands, c => c.Contains(">> /root/.bashrc") && c.Contains("HOOK='case $- in *i*) /opt/acme/setup.sh ;; esac'"));
     }
 
     [Fact]

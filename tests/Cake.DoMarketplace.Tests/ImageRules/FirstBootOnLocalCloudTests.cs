@@ -33,6 +33,9 @@ public sealed class FirstBootOnLocalCloudTests(LocalCloudFixture cloud) : IClass
         {
             context.DoInstallPerOnceScript(droplet, Path.Combine(scripts, "01-once.sh"));
             context.DoInstallPerInstanceScript(droplet, Path.Combine(scripts, "02-instance.sh"));
+            File.WriteAllText(Path.Combine(scripts, "setup.sh"), "#!/bin/bash\necho 'first login setup running'\ntouch /root/first-login-ran\n");
+            context.DoInstallFirstLoginScript(droplet, Path.Combine(scripts, "setup.sh"), s => s.Company = "acme");
+            context.DoSetMotd(droplet, "acme", "Welcome to the Acme 1-Click test image.");
             if (cleanup)
             {
                 context.DoCleanupImage(droplet, s => { s.UpdatePackages = false; s.FreeSpace = FreeSpaceHandling.Skip; });
@@ -76,6 +79,18 @@ public sealed class FirstBootOnLocalCloudTests(LocalCloudFixture cloud) : IClass
         finally
         {
             context.DoDestroyDroplet(customer);
+        }
+
+        try
+        {
+            var report = context.DoTestImage(imageId, s => { s.ReportDirectory = null; s.FailOnError = false; });
+            Assert.False(report.HasFailures, string.Join("\n", report.Checks.Select(c => $"{c.Id} {c.Level} {c.Message} {string.Join(" | ", c.Evidence)}")));
+            Assert.Equal(8, report.Checks.Count);
+            Assert.Contains("MOTD script(s) shown", report.Checks.Single(c => c.Id == 4).Message);
+            Assert.Contains("/opt/acme/setup.sh ran at the first login", report.Checks.Single(c => c.Id == 5).Message);
+        }
+        finally
+        {
             context.DoDeleteSnapshot(imageId, new DoApiSettings());
         }
     }
@@ -102,6 +117,18 @@ public sealed class FirstBootOnLocalCloudTests(LocalCloudFixture cloud) : IClass
         finally
         {
             context.DoDestroyDroplet(customer);
+        }
+
+        try
+        {
+            var failure = Assert.Throws<ImageValidationException>(() => context.DoTestImage(imageId, s => s.ReportDirectory = null));
+            var check = failure.Report.Checks.Single(c => c.Id == 3);
+            Assert.Equal(CheckLevel.Fail, check.Level);
+            Assert.Contains("was not cleared, so they did not run (DoCleanupImage clears it)", check.Message);
+            Assert.Contains("per-once scripts ran on first boot", failure.Message);
+        }
+        finally
+        {
             context.DoDeleteSnapshot(imageId, new DoApiSettings());
         }
     }

@@ -22,7 +22,8 @@ public sealed class ReadinessChecksTests
     [InlineData("script\tper-boot\t/var/lib/cloud/scripts/per-boot/01-a.sh\tx\tec\t0", "no shebang")]
     [InlineData("script\tper-boot\t/var/lib/cloud/scripts/per-boot/setup.sh\tx\t#!\t0", "order prefix")]
     [InlineData("motd\t/etc/update-motd.d/99-app\t-", "not be shown")]
-    [InlineData("first_login\t/opt/acme/setup.sh\tpresent\tx\techo done", "runs on every login")]
+    [InlineData("first_login\t/opt/acme/setup.sh\tpresent\tx\techo done\tguarded", "runs on every login")]
+    [InlineData("first_login\t/opt/acme/setup.sh\tpresent\tx\tcp -f /etc/skel/.bashrc /root/.bashrc\tbare", "every bash over SSH")]
     [InlineData("first_login\t/opt/acme/setup.sh\tmissing\t-\t", "missing")]
     public void Each_first_boot_mistake_is_a_warning(string fact, string expected)
     {
@@ -37,7 +38,7 @@ public sealed class ReadinessChecksTests
         var findings = Evaluate(
             "script\tper-once\t/var/lib/cloud/scripts/per-once/01-a.sh\tx\t#!\t0\n" +
             "motd\t/etc/update-motd.d/99-app\tx\n" +
-            "first_login\t/opt/acme/setup.sh\tpresent\tx\tcp -f /etc/skel/.bashrc /root/.bashrc\n");
+            "first_login\t/opt/acme/setup.sh\tpresent\tx\tcp -f /etc/skel/.bashrc /root/.bashrc\tguarded\n");
 
         Assert.Equal(4, findings.Count);
         Assert.All(findings, f => Assert.Equal(CheckLevel.Pass, f.Level));

@@ -51,6 +51,9 @@ public sealed class FakeSession : IRemoteSession
     public Task<UploadSummary> UploadDirectoryAsync(string localDirectory, string remoteDirectory, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
+    public Task<string> InteractiveLoginAsync(IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public Task ReconnectAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public void Dispose() => IsConnected = false;

@@ -16,8 +16,10 @@ for f in /etc/update-motd.d/*; do
   [ -f "$f" ] && emit motd "$f" "$([ -x "$f" ] && echo x || echo -)"
 done
 if [ -f /root/.bashrc ]; then
-  grep -oE '^[[:space:]]*(bash |sh )?/opt/[^[:space:];]+\.sh' /root/.bashrc | awk '{print $NF}' | while read -r hook; do
+  grep -v '^[[:space:]]*#' /root/.bashrc | grep -E '/opt/[^[:space:];)]+\.sh' | while IFS= read -r line; do
+    hook=$(grep -oE '/opt/[^[:space:];)]+\.sh' <<< "$line" | head -n 1)
     last=$(grep -v '^[[:space:]]*$' "$hook" 2>/dev/null | tail -n 1)
-    emit first_login "$hook" "$([ -f "$hook" ] && echo present || echo missing)" "$([ -x "$hook" ] && echo x || echo -)" "$last"
+    guarded=$(case "$line" in *'$-'*|*PS1*) echo guarded ;; *) echo bare ;; esac)
+    emit first_login "$hook" "$([ -f "$hook" ] && echo present || echo missing)" "$([ -x "$hook" ] && echo x || echo -)" "$last" "$guarded"
   done
 fi
