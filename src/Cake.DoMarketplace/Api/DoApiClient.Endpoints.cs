@@ -98,5 +98,20 @@ public sealed partial class DoApiClient
         using var response = await SendAsync(HttpMethod.Post, $"v2/tags/{Escape(tag)}/resources", body, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<System.Text.Json.JsonElement> UpdateMarketplaceAppAsync(string appId, IReadOnlyDictionary<string, object?> update, CancellationToken cancellationToken = default)
+    {
+        // The Vendor API names its fields in camelCase, unlike v2: the body is sent as given.
+        using var response = await SendAsync(HttpMethod.Patch, $"api/v1/vendor-portal/apps/{Escape(appId)}", update, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return default;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(text);
+        return document.RootElement.TryGetProperty("app", out var app) ? app.Clone() : document.RootElement.Clone();
+    }
+
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }
