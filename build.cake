@@ -76,10 +76,24 @@ Task("Pack")
 });
 
 Task("Snapshot")
-    .Description("Builds the example Marketplace image: on DigitalOcean when DIGITALOCEAN_TOKEN is set, else on the local cloud.")
+    .Description("Builds the example 1-Click image (examples/nginx-1-click): on DigitalOcean when DIGITALOCEAN_TOKEN is set, else on the local cloud.")
     .IsDependentOn("Pack")
     .IsDependentOn("LocalCloudPrerequisites")
-    .Does(() =>
+    .Does(() => RunExample("Snapshot"));
+
+Task("TestImage")
+    .Description("Boots a droplet from the image Snapshot made and checks it as a customer would (DoTestImage).")
+    .IsDependentOn("Pack")
+    .IsDependentOn("LocalCloudPrerequisites")
+    .Does(() => RunExample("TestImage"));
+
+Task("Publish")
+    .Description("Submits the image to the Marketplace through the Vendor API (--app-id, or MARKETPLACE_APP_ID; the local cloud knows 'local-1-click-app').")
+    .IsDependentOn("Pack")
+    .IsDependentOn("LocalCloudPrerequisites")
+    .Does(() => RunExample("Publish", "--app-id=" + Argument("app-id", EnvironmentVariable("MARKETPLACE_APP_ID") ?? "local-1-click-app")));
+
+void RunExample(string exampleTarget, params string[] arguments)
 {
     var token = EnvironmentVariable("DIGITALOCEAN_TOKEN") ?? EnvironmentVariable("DIGITALOCEAN_ACCESS_TOKEN");
     LocalCloud cloud = null;
@@ -89,39 +103,41 @@ Task("Snapshot")
         cloud = LocalCloud.Start(Context, localCloudDll, MakeAbsolute(Directory("./.local-cloud")).FullPath);
         environment["DIGITALOCEAN_TOKEN"] = cloud.Token;
         environment["DIGITALOCEAN_API_URL"] = cloud.Url;
-        Information("No DIGITALOCEAN_TOKEN: building on the local cloud at {0}", cloud.Url);
+        Information("No DIGITALOCEAN_TOKEN: using the local cloud at {0}", cloud.Url);
     }
     else
     {
-        Information("DIGITALOCEAN_TOKEN is set: building on DigitalOcean ({0})", EnvironmentVariable("DIGITALOCEAN_API_URL") ?? "https://api.digitalocean.com");
+        Information("DIGITALOCEAN_TOKEN is set: using DigitalOcean ({0})", EnvironmentVariable("DIGITALOCEAN_API_URL") ?? "https://api.digitalocean.com");
     }
 
     try
     {
         // The example resolves the addin from our freshly packed feed; drop Cake's cached copy of the same version.
-        foreach (var cached in GetDirectories("./examples/minimal/tools/Addins/Cake.DoMarketplace*"))
+        foreach (var cached in GetDirectories("./examples/nginx-1-click/tools/Addins/Cake.DoMarketplace*"))
         {
             DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true, Force = true });
         }
 
-        var exit = StartProcess("dotnet", new ProcessSettings
+        var builder = new ProcessArgumentBuilder()
+            .Append("cake").AppendQuoted("build.cake")
+            .Append("--target=" + exampleTarget)
+            .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri);
+        foreach (var argument in arguments)
         {
-            Arguments = new ProcessArgumentBuilder()
-                .Append("cake").AppendQuoted("build.cake")
-                .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri),
-            WorkingDirectory = "./examples/minimal",
-            EnvironmentVariables = environment,
-        });
+            builder.Append(argument);
+        }
+
+        var exit = StartProcess("dotnet", new ProcessSettings { Arguments = builder, WorkingDirectory = "./examples/nginx-1-click", EnvironmentVariables = environment });
         if (exit != 0)
         {
-            throw new Exception($"The example build failed with exit code {exit}.");
+            throw new Exception($"The example's {exampleTarget} target failed with exit code {exit}.");
         }
     }
     finally
     {
         cloud?.Dispose();
     }
-});
+}
 
 /// <summary>The local cloud as a child process: started on a free port with a one-time token, stopped gracefully.</summary>
 public sealed class LocalCloud : IDisposable

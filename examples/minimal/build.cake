@@ -1,14 +1,12 @@
 // The six core aliases in a dozen lines: a Marketplace image from a clean Debian 12 droplet.
-// Run: dotnet cake examples/minimal/build.cake   (DIGITALOCEAN_TOKEN set, or DIGITALOCEAN_API_URL pointing at a local cloud)
+// Run: dotnet cake examples/minimal/build.cake   (DIGITALOCEAN_TOKEN set; DIGITALOCEAN_API_URL for the local cloud)
 #addin nuget:?package=Cake.DoMarketplace&version=0.1.0&loaddependencies=true
 
 var droplet = DoCreateBuildDroplet(s => s.Name = "minimal-build");
 try
 {
-    DoUpdatePackages(droplet);
-    DoRunRemote(droplet, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx");
+    DoRunRemote(droplet, "DEBIAN_FRONTEND=noninteractive apt-get update -q && apt-get install -y -q nginx");
     DoInstallPerInstanceScript(droplet, "./scripts/01-hello.sh");
-    DoSetMotd(droplet, "minimal", "Welcome to the minimal 1-Click example.");
     DoCleanupImage(droplet);
     DoValidateImage(droplet);
     var image = DoSnapshot(droplet, s => s.Name = "minimal-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));

@@ -1,0 +1,64 @@
+// A realistic 1-Click app image: nginx with a landing page, firewall rules, a per-instance secret, a MOTD and a
+// first-login script, in the layout Marketplace vendors use (files/ copied onto the droplet, numbered scripts/).
+//
+//   dotnet cake --target=Snapshot     build, validate and snapshot the image (prints its id)
+//   dotnet cake --target=TestImage    boot a droplet from that image and check it as a customer would
+//   dotnet cake --target=Publish --app-id=<vendor portal app id>    submit it to the Marketplace
+//
+// DIGITALOCEAN_TOKEN (and DIGITALOCEAN_API_URL for the local cloud) say where it runs.
+#addin nuget:?package=Cake.DoMarketplace&version=0.1.0&loaddependencies=true
+
+var target = Argument("target", "Snapshot");
+var version = Argument("app-version", "1.0.0");
+var imageFile = File("./artifacts/image-id.txt");
+
+Task("Snapshot").Does(() =>
+{
+    var settings = new MarketplaceImageSettings
+    {
+        FilesDirectory = "./files",
+        ScriptsDirectory = "./scripts",
+        FirstLoginScript = "./first-login/setup.sh",
+        Company = "nginx-1-click",
+        MotdName = "nginx-1-click",
+        MotdText = System.IO.File.ReadAllText("./motd.txt"),
+        TestImage = false, // the TestImage target does it, so CI shows it as its own step
+    };
+    settings.Droplet.Name = "nginx-1-click-build";
+    settings.Droplet.Image = "debian-12-x64";
+    settings.Packages.Add("nginx");
+    settings.Packages.Add("ufw");
+    settings.Packages.Add("openssl");
+    settings.PerInstanceScripts.Add("./first-boot/01-generate-admin-password.sh");
+    settings.Snapshot.Name = $"nginx-1-click-{version}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+
+    var result = DoBuildImage(settings);
+    EnsureDirectoryExists("./artifacts");
+    System.IO.File.WriteAllText(imageFile, result.Image.ImageId.ToString());
+    Information("Image id for the Marketplace: {0} ({1})", result.Image.ImageId, result.Image.Name);
+});
+
+Task("TestImage").Does(() =>
+{
+    var imageId = long.Parse(System.IO.File.ReadAllText(imageFile).Trim());
+    var report = DoTestImage(imageId);
+    Information("Image {0}: {1}", imageId, report.Summary);
+});
+
+Task("Publish").Does(() =>
+{
+    var imageId = long.Parse(System.IO.File.ReadAllText(imageFile).Trim());
+    var update = new MarketplaceUpdateSettings
+    {
+        AppId = Argument<string>("app-id", EnvironmentVariable("MARKETPLACE_APP_ID")),
+        ImageId = imageId,
+        ReasonForUpdate = $"nginx-1-click {version}: security updates",
+        OsVersion = "Debian 12",
+    };
+    update.SoftwareIncluded.Add(new SoftwareIncluded("nginx", "1.22.1"));
+    update.SoftwareIncluded.Add(new SoftwareIncluded("ufw", "0.36.2"));
+    var result = DoSubmitMarketplaceUpdate(update);
+    Information("Marketplace app {0}: image {1} submitted ({2})", result.AppId, result.ImageId, result.Status);
+});
+
+RunTarget(target);

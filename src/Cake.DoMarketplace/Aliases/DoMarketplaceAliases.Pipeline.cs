@@ -1,0 +1,51 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.DoMarketplace.Pipeline;
+
+namespace Cake.DoMarketplace;
+
+/// <summary>The whole build in one alias.</summary>
+public static partial class DoMarketplaceAliases
+{
+    /// <summary>
+    /// Builds a Marketplace image from settings in one call: build droplet, updates, packages, the <c>files/</c> tree,
+    /// the numbered <c>scripts/</c>, first-boot scripts, first-login script, MOTD, cleanup, readiness, the 18 checks,
+    /// snapshot (and transfers), and the image test on a new droplet. Each step announces itself; a summary table (step,
+    /// duration, result) and where the reports went end the run, success or failure. The build droplet and its key are
+    /// destroyed on every path; the building-block aliases stay usable one by one.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="settings">The image's recipe.</param>
+    /// <returns>The image, reports and step timings.</returns>
+    /// <example>
+    /// <code>
+    /// var settings = new MarketplaceImageSettings { FilesDirectory = "./files", ScriptsDirectory = "./scripts", MotdName = "myapp", MotdText = "Welcome" };
+    /// settings.PerInstanceScripts.Add("./first-boot/01-secrets.sh");
+    /// var result = DoBuildImage(settings);
+    /// Information("Image {0}", result.Image.ImageId);
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Pipeline")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
+    public static MarketplaceImageResult DoBuildImage(this ICakeContext context, MarketplaceImageSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new MarketplaceImagePipeline(context, Log(context)).Build(settings);
+    }
+
+    /// <summary>Builds a Marketplace image from settings; see <see cref="DoBuildImage(ICakeContext, MarketplaceImageSettings)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="configure">Sets the image's recipe.</param>
+    /// <returns>The image, reports and step timings.</returns>
+    /// <example>
+    /// <code>
+    /// var result = DoBuildImage(s => { s.FilesDirectory = "./files"; s.ScriptsDirectory = "./scripts"; s.Snapshot.Name = "myapp-1.0"; });
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Pipeline")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
+    public static MarketplaceImageResult DoBuildImage(this ICakeContext context, Action<MarketplaceImageSettings> configure) =>
+        context.DoBuildImage(Configure(configure));
+}

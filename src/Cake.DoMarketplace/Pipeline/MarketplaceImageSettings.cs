@@ -1,0 +1,71 @@
+using Cake.DoMarketplace.Droplets;
+using Cake.DoMarketplace.ImageRules;
+using Cake.DoMarketplace.ImageTests;
+using Cake.DoMarketplace.Snapshots;
+
+namespace Cake.DoMarketplace.Pipeline;
+
+/// <summary>
+/// Settings of <c>DoBuildImage</c>: the whole Marketplace image build in the layout vendors use — a <c>files/</c> tree
+/// copied onto the droplet and numbered <c>scripts/</c> run in order — plus first-boot scripts, MOTD, first-login
+/// script, cleanup, validation, snapshot and the image test.
+/// </summary>
+public sealed class MarketplaceImageSettings
+{
+    /// <summary>The build droplet (token and API address too).</summary>
+    public BuildDropletSettings Droplet { get; } = new();
+
+    /// <summary>Install all updates first (default).</summary>
+    public bool UpdatePackages { get; set; } = true;
+
+    /// <summary>Packages to install from the distribution's repositories.</summary>
+    public IList<string> Packages { get; } = new List<string>();
+
+    /// <summary>A local folder copied onto <c>/</c> of the droplet, modes kept (the vendors' <c>files/</c>).</summary>
+    public string? FilesDirectory { get; set; }
+
+    /// <summary>A local folder whose <c>*.sh</c> scripts run on the droplet in name order (the vendors' <c>scripts/</c>).</summary>
+    public string? ScriptsDirectory { get; set; }
+
+    /// <summary>Per-once first-boot scripts (names with an order prefix).</summary>
+    public IList<string> PerOnceScripts { get; } = new List<string>();
+
+    /// <summary>Per-instance first-boot scripts (names with an order prefix).</summary>
+    public IList<string> PerInstanceScripts { get; } = new List<string>();
+
+    /// <summary>Per-boot scripts (names with an order prefix).</summary>
+    public IList<string> PerBootScripts { get; } = new List<string>();
+
+    /// <summary>The first-login script, installed into <c>/opt/&lt;Company&gt;/</c>.</summary>
+    public string? FirstLoginScript { get; set; }
+
+    /// <summary>The vendor folder under <c>/opt</c> for the first-login script.</summary>
+    public string? Company { get; set; }
+
+    /// <summary>The MOTD's name (<c>/etc/update-motd.d/99-&lt;name&gt;</c>).</summary>
+    public string? MotdName { get; set; }
+
+    /// <summary>The MOTD text.</summary>
+    public string? MotdText { get; set; }
+
+    /// <summary>Cleanup before the snapshot.</summary>
+    public CleanupSettings Cleanup { get; } = new();
+
+    /// <summary>The 18 checks.</summary>
+    public ValidationSettings Validation { get; } = new();
+
+    /// <summary>First-boot readiness.</summary>
+    public ReadinessSettings Readiness { get; } = new();
+
+    /// <summary>The snapshot (and transfers). The build droplet is always destroyed.</summary>
+    public SnapshotSettings Snapshot { get; } = new();
+
+    /// <summary>Test the image on a droplet made from it (default).</summary>
+    public bool TestImage { get; set; } = true;
+
+    /// <summary>The image test.</summary>
+    public TestImageSettings Test { get; } = new();
+
+    /// <summary>Keep the build droplet when a step fails, to look at it; the log says how to reach and delete it.</summary>
+    public bool KeepDropletOnFailure { get; set; }
+}
