@@ -1,0 +1,69 @@
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Pipeline;
+using Cake.DoMarketplace.Ssh;
+using Cake.DoMarketplace.Tests.Support;
+
+namespace Cake.DoMarketplace.Tests.Pipeline;
+
+/// <summary>DoBuildImage: bad input refused before anything exists; a failing step leaves nothing behind and a summary.</summary>
+public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
+{
+    private readonly string work = Directory.CreateTempSubdirectory("cdm-pipeline-").FullName;
+
+    public void Dispose() => Directory.Delete(work, true);
+
+    private (Cake.Core.ICakeContext Context, RecordingLog Log) Context()
+    {
+        var log = new RecordingLog();
+        return (TestCakeContext.Create(log, work, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() }), log);
+    }
+
+    [Theory]
+    [InlineData("ScriptsDirectory", "does not exist")]
+    [InlineData("PerInstanceScripts", "numeric order prefix")]
+    [InlineData("FirstLoginScript", "Company")]
+    [InlineData("MotdName", "plain name")]
+    public void Bad_input_is_refused_before_any_droplet_exists(string setting, string expected)
+    {
+        var (context, _) = Context();
+        File.WriteAllText(Path.Combine(work, "setup.sh"), "#!/bin/sh\necho hi\n");
+        var settings = new MarketplaceImageSettings();
+        switch (setting)
+        {
+            case "ScriptsDirectory": settings.ScriptsDirectory = "./no-such-folder"; break;
+            case "PerInstanceScripts": settings.PerInstanceScripts.Add("./setup.sh"); break;
+            case "FirstLoginScript": settings.FirstLoginScript = "./setup.sh"; break;
+            case "MotdName": settings.MotdName = "my/app"; settings.MotdText = "hi"; break;
+        }
+
+        var error = Assert.Throws<DoSettingsException>(() => context.DoBuildImage(settings));
+
+        Assert.Contains(expected, error.Message);
+        Assert.StartsWith("MarketplaceImageSettings.", error.Setting);
+        Assert.Empty(cloud.Leftovers());
+        Assert.False(Directory.Exists(Path.Combine(cloud.DataDirectory, "droplets")) && Directory.EnumerateDirectories(Path.Combine(cloud.DataDirectory, "droplets")).Any());
+    }
+
+    [Fact]
+    public void A_failing_build_script_destroys_the_droplet_and_ends_with_the_summary()
+    {
+        var (context, log) = Context();
+        var scripts = Directory.CreateDirectory(Path.Combine(work, "scripts")).FullName;
+        File.WriteAllText(Path.Combine(scripts, "10-ok.sh"), "#!/bin/sh\necho fine\n");
+        File.WriteAllText(Path.Combine(scripts, "20-broken.sh"), "#!/bin/sh\necho about to fail >&2\nexit 7\n");
+
+        var error = Assert.Throws<RemoteCommandException>(() => context.DoBuildImage(s =>
+        {
+            s.Droplet.Name = "pipeline-failure";
+            s.ScriptsDirectory = "./scripts";
+            s.UpdatePackages = false;
+        }));
+
+        Assert.Equal(7, error.Result.ExitStatus);
+        Assert.Contains("Run 20-broken.sh", log.AllText);
+        Assert.Matches(@"Run 20-broken\.sh\s+\S+\s+FAILED: Remote command on pipeline-failure exited with status 7", log.AllText);
+        Assert.Contains("Deleted droplet", log.AllText);
+        Assert.Contains("Deleted temporary SSH key", log.AllText);
+        Assert.Empty(cloud.Leftovers());
+    }
+}
