@@ -1,3 +1,4 @@
+using Cake.DoMarketplace.LocalCloud.Faults;
 using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud;
@@ -38,4 +39,7 @@ public sealed class LocalCloudOptions
 
     /// <summary>How long a submitted update stays pending and in review before the app is approved again.</summary>
     public TimeSpan VendorReviewTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Faults to inject (all off by default); <c>LOCAL_CLOUD_FAULTS</c> sets them too.</summary>
+    public FaultOptions Faults { get; set; } = FaultOptions.Parse(Environment.GetEnvironmentVariable("LOCAL_CLOUD_FAULTS"));
 }

@@ -60,10 +60,12 @@ public sealed class LocalCloudServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
             var app = builder.Build();
-            ApiGate.Use(app, options, options.Time ?? TimeProvider.System);
+            var faults = new Faults.FaultInjector(options.Faults);
+            ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults);
+            Faults.FaultEndpoints.Map(app, faults);
             AccountEndpoints.Map(app, state.Keys);
-            DropletEndpoints.Map(app, state, new DropletService(state, host, log));
-            ImageEndpoints.Map(app, state, new ImageService(state, host));
+            DropletEndpoints.Map(app, state, new DropletService(state, host, log, faults), faults);
+            ImageEndpoints.Map(app, state, new ImageService(state, host, faults));
             var vendorApps = new VendorApps(options.VendorReviewTime);
             foreach (var appId in options.VendorApps)
             {

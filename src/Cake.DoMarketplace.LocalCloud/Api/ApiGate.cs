@@ -5,7 +5,7 @@ namespace Cake.DoMarketplace.LocalCloud.Api;
 /// <summary>What every request passes first: a request id, the bearer token, the per-token rate limit.</summary>
 internal static class ApiGate
 {
-    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time)
+    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time, Faults.FaultInjector faults)
     {
         var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, time);
         var tokens = options.Tokens.ToHashSet(StringComparer.Ordinal);
@@ -23,6 +23,22 @@ internal static class ApiGate
             if (!limiter.Admit(token, context.Response))
             {
                 await ApiError.TooManyRequests().ExecuteAsync(context);
+                return;
+            }
+
+            if (!context.Request.Path.StartsWithSegments("/local-cloud") && faults.DrawRequestFault() is { } status)
+            {
+                if (status == 429)
+                {
+                    context.Response.Headers["ratelimit-remaining"] = "0";
+                    context.Response.Headers["retry-after"] = "1";
+                    await ApiError.TooManyRequests().ExecuteAsync(context);
+                }
+                else
+                {
+                    await ApiError.Create(status, "server_error", "Injected fault: the server had a problem; the request was not carried out.").ExecuteAsync(context);
+                }
+
                 return;
             }
 

@@ -8,7 +8,7 @@ namespace Cake.DoMarketplace.LocalCloud.Api;
 /// <summary><c>/v2/droplets</c>, droplet actions and <c>/v2/actions</c>.</summary>
 internal static class DropletEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api, CloudState state, DropletService droplets)
+    public static void Map(IEndpointRouteBuilder api, CloudState state, DropletService droplets, Faults.FaultInjector faults)
     {
         api.MapPost("/v2/droplets", async (HttpContext c) =>
         {
@@ -23,6 +23,13 @@ internal static class DropletEndpoints
             }
 
             var outcome = droplets.Create(body);
+            if (outcome.Value is not null && faults.TakeLostCreateResponse())
+            {
+                // Injected fault: the droplet exists, but its creator never hears so.
+                c.Abort();
+                return Results.Empty;
+            }
+
             return outcome.ToResult(d =>
             {
                 var create = state.ActionsOf(d.Id).First();

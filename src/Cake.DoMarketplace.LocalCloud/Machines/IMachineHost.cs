@@ -11,8 +11,11 @@ internal interface IMachineHost : IAsyncDisposable
     /// <summary>Makes sure the distribution images exist (built once, then cached) and returns their records.</summary>
     Task<IReadOnlyList<ImageRecord>> PrepareBaseImagesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Boots the droplet's machine; returns once its sshd listens on the droplet's address, port 22.</summary>
-    Task BootAsync(DropletRecord droplet, CancellationToken cancellationToken);
+    /// <summary>
+    /// Boots the droplet's machine; returns once its sshd listens on the droplet's address, port 22 — or, with an
+    /// <paramref name="sshDelay"/> (an injected fault), once the machine runs, its sshd starting that much later.
+    /// </summary>
+    Task BootAsync(DropletRecord droplet, TimeSpan sshDelay, CancellationToken cancellationToken);
 
     /// <summary>Stops the machine cleanly (services stopped, disks synced); false if it did not stop in time.</summary>
     Task<bool> ShutdownAsync(long dropletId, TimeSpan grace, CancellationToken cancellationToken);

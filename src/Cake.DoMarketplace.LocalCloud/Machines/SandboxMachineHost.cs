@@ -82,7 +82,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         ];
     }
 
-    public async Task BootAsync(DropletRecord droplet, CancellationToken cancellationToken)
+    public async Task BootAsync(DropletRecord droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var folder = DropletFolder(droplet.Id);
@@ -115,6 +115,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         start.Environment["ADDRESS"] = droplet.IpAddress;
         start.Environment["INIT_SCRIPT"] = initScript;
         start.Environment["POWER_SCRIPT"] = powerScript;
+        start.Environment["SSHD_DELAY"] = ((int)sshDelay.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         stopsRequested.TryRemove(droplet.Id, out _);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var console = new System.Text.StringBuilder();
@@ -127,6 +128,13 @@ internal sealed class SandboxMachineHost : IMachineHost
         var machine = new SandboxMachine(process);
         running[droplet.Id] = machine;
         await File.WriteAllTextAsync(Path.Combine(folder, "unshare.pid"), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+
+        if (sshDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(500, cancellationToken);
+            log.LogInformation("Droplet {Id}: injected fault, sshd refuses connections for {Delay}", droplet.Id, sshDelay);
+            return;
+        }
 
         while (!await ListensAsync(droplet.IpAddress, cancellationToken))
         {
@@ -304,13 +312,19 @@ internal sealed class SandboxMachineHost : IMachineHost
         return chain;
     }
 
+    // The seed holds user data, which may carry secrets (a pinned host key, say): readable by root only.
     private static void WriteSeed(string seed, DropletRecord droplet)
     {
+        File.SetUnixFileMode(seed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var keys = string.Concat(droplet.PublicKeys.Select(k => $"  - {k}\n"));
         File.WriteAllText(Path.Combine(seed, "meta-data"),
             $"instance-id: {droplet.Id}\nlocal-hostname: {droplet.Name}\n" + (keys.Length > 0 ? "public-keys:\n" + keys : string.Empty));
         File.WriteAllText(Path.Combine(seed, "user-data"), droplet.UserData ?? "#cloud-config\n{}\n");
         File.WriteAllText(Path.Combine(seed, "vendor-data"), "#cloud-config\n{}\n");
+        foreach (var file in Directory.GetFiles(seed))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     private static async Task<bool> ListensAsync(string address, CancellationToken cancellationToken)

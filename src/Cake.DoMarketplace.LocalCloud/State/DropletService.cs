@@ -27,12 +27,14 @@ internal sealed partial class DropletService
     private readonly CloudState state;
     private readonly IMachineHost host;
     private readonly ILogger log;
+    private readonly Faults.FaultInjector faults;
 
-    public DropletService(CloudState state, IMachineHost host, ILogger log)
+    public DropletService(CloudState state, IMachineHost host, ILogger log, Faults.FaultInjector faults)
     {
         this.state = state;
         this.host = host;
         this.log = log;
+        this.faults = faults;
         host.StoppedOnItsOwn += OnStoppedOnItsOwn;
     }
 
@@ -49,7 +51,7 @@ internal sealed partial class DropletService
         {
             _ = Task.Run(async () =>
             {
-                if (await Guard(droplet, "reboot", () => host.BootAsync(droplet, CancellationToken.None)))
+                if (await Guard(droplet, "reboot", () => host.BootAsync(droplet, TimeSpan.Zero, CancellationToken.None)))
                 {
                     state.Locked(() => droplet.Status = "active");
                 }
@@ -160,9 +162,16 @@ internal sealed partial class DropletService
 
         state.AddDroplet(droplet);
         var action = state.StartAction("create", droplet.Id, "droplet", droplet.Region);
+        var fault = faults.Current;
+        if (fault.StuckInNew)
+        {
+            log.LogInformation("Droplet {Id}: injected fault, stays 'new'", droplet.Id);
+            return new Outcome<DropletRecord>(droplet, 202);
+        }
+
         _ = Task.Run(async () =>
         {
-            var ok = await Guard(droplet, "boot", () => host.BootAsync(droplet, CancellationToken.None));
+            var ok = await Guard(droplet, "boot", () => host.BootAsync(droplet, fault.SshRefusedAfterActive, CancellationToken.None));
             state.Locked(() =>
             {
                 if (ok)
@@ -214,9 +223,11 @@ internal sealed partial class DropletService
         }
 
         var action = state.StartAction(type!, droplet.Id, "droplet", droplet.Region);
+        var fault = faults.Current;
         _ = Task.Run(async () =>
         {
-            var ok = await Guard(droplet, type!, work);
+            await Task.Delay(fault.ActionDelay);
+            var ok = !fault.ErroredActions.Contains(type!) && await Guard(droplet, type!, work);
             state.Locked(() => droplet.Locked = false);
             state.FinishAction(action, ok);
         });
@@ -249,6 +260,12 @@ internal sealed partial class DropletService
             return true;
         }
 
+        if (faults.Current.IgnoreShutdown)
+        {
+            log.LogInformation("Droplet {Id}: injected fault, shutdown ignored", droplet.Id);
+            return true;
+        }
+
         var stopped = await host.ShutdownAsync(droplet.Id, ShutdownGrace, CancellationToken.None);
         if (stopped)
         {
@@ -272,7 +289,7 @@ internal sealed partial class DropletService
             return true;
         }
 
-        await host.BootAsync(droplet, CancellationToken.None);
+        await host.BootAsync(droplet, TimeSpan.Zero, CancellationToken.None);
         state.Locked(() => droplet.Status = "active");
         return true;
     }
@@ -292,9 +309,26 @@ internal sealed partial class DropletService
             ParentImageId = droplet.Image.Id,
         };
         snapshot.SizeGigabytes = await host.SnapshotAsync(droplet.Id, snapshot, CancellationToken.None);
+        var lag = faults.Current.SnapshotListLag;
+        if (lag > TimeSpan.Zero)
+        {
+            // Injected fault: the action completes now, the image shows up in the lists later.
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(lag);
+                Publish(droplet, snapshot);
+            });
+            return true;
+        }
+
+        Publish(droplet, snapshot);
+        return true;
+    }
+
+    private void Publish(DropletRecord droplet, ImageRecord snapshot)
+    {
         state.AddImage(snapshot);
         state.Locked(() => droplet.SnapshotIds.Add(snapshot.Id));
-        return true;
     }
 
     private async Task<bool> Guard(DropletRecord droplet, string what, Func<Task> work) =>

@@ -5,7 +5,7 @@ using Cake.DoMarketplace.LocalCloud.Machines;
 namespace Cake.DoMarketplace.LocalCloud.State;
 
 /// <summary>Image deletion and transfers (a transfer adds a region: the files are shared on one machine).</summary>
-internal sealed class ImageService(CloudState state, IMachineHost host)
+internal sealed class ImageService(CloudState state, IMachineHost host, Faults.FaultInjector faults)
 {
     private static readonly TimeSpan TransferTime = TimeSpan.FromMilliseconds(800);
 
@@ -62,8 +62,9 @@ internal sealed class ImageService(CloudState state, IMachineHost host)
         var action = state.StartAction("transfer", image.Id, "image", image.Regions[0]);
         _ = Task.Run(async () =>
         {
-            await Task.Delay(TransferTime);
-            var exists = state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not null;
+            await Task.Delay(TransferTime + faults.Current.ActionDelay);
+            var exists = state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not null
+                         && !faults.Current.ErroredActions.Contains("transfer");
             if (exists)
             {
                 state.Locked(() =>

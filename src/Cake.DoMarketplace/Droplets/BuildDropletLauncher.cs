@@ -25,15 +25,18 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         log.Info($"Creating build droplet '{plan.Name}': {plan.Image}, {plan.Size}, {plan.Region} (API {api.BaseUrl})");
 
         var key = SshKeyPair.Generate($"cake-domarketplace-{buildId}");
+        var hostKey = settings.KnownHostKey is null ? SshKeyPair.Generate($"host-{buildId}") : null;
+        var userData = hostKey is null ? settings.UserData : HostKeyUserData.Compose(hostKey, settings.UserData);
+        SettingsRules.UserDataValid(userData, Prefix + nameof(settings.UserData));
         DoSshKey? registered = null;
         DoDroplet? droplet = null;
         IRemoteSession? session = null;
         try
         {
-            registered = await api.CreateSshKeyAsync(key.Comment, key.PublicKeyLine, cancellationToken).ConfigureAwait(false);
+            registered = await RegisterKeyAsync(key, cancellationToken).ConfigureAwait(false);
             log.Info($"Registered temporary SSH key {registered.Id} ({key.FingerprintSha256})");
 
-            droplet = await api.CreateDropletAsync(ToRequest(plan, settings, registered), cancellationToken).ConfigureAwait(false);
+            droplet = await CreateOnceAsync(ToRequest(plan, settings, registered, userData), plan.Tags[1], cancellationToken).ConfigureAwait(false);
             log.Info($"Created droplet {droplet.Id}");
 
             var id = droplet.Id;
@@ -53,7 +56,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
                     Host = droplet.PublicIPv4!,
                     User = "root",
                     Key = key,
-                    HostKeys = settings.KnownHostKey is null ? HostKeyPolicy.AcceptAny : HostKeyPolicy.PinnedLine(settings.KnownHostKey),
+                    HostKeys = hostKey is not null ? HostKeyPolicy.Pinned(hostKey.PublicKeyBlob) : HostKeyPolicy.PinnedLine(settings.KnownHostKey!),
                     ConnectTimeout = settings.SshTimeout,
                     Label = plan.Name,
                 },
@@ -81,7 +84,70 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         }
     }
 
-    private static DoDropletCreateRequest ToRequest(BuildDropletPlan plan, BuildDropletSettings settings, DoSshKey key) => new()
+    /// <summary>
+    /// Creates the droplet exactly once. A create whose answer was lost (connection error, timeout, 5xx) may or may not
+    /// have happened, so it is never blindly retried: the build's unique tag is looked up first, and the create is
+    /// sent again only when no droplet carries it.
+    /// </summary>
+    private async Task<DoDroplet> CreateOnceAsync(DoDropletCreateRequest request, string buildTag, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await api.CreateDropletAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsUnknownOutcome(e, cancellationToken) && attempt < 4)
+            {
+                log.Warn($"Creating the droplet gave no answer ({SecretRedactor.Redact(e.Message)}); looking for tag {buildTag} before trying again");
+                var made = await api.ListDropletsByTagAsync(buildTag, cancellationToken).ConfigureAwait(false);
+                if (made.Count > 0)
+                {
+                    foreach (var extra in made.Skip(1))
+                    {
+                        await new BuildResourceCleaner(api, log).DeleteDropletAsync(extra.Id, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    log.Info($"The lost request did create droplet {made[0].Id}: using it");
+                    return made[0];
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Registers the temporary key once: after a lost answer, the key is looked up by fingerprint first.</summary>
+    private async Task<DoSshKey> RegisterKeyAsync(SshKeyPair key, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await api.CreateSshKeyAsync(key.Comment, key.PublicKeyLine, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when ((IsUnknownOutcome(e, cancellationToken) || e is DoApiException { StatusCode: (System.Net.HttpStatusCode)422 }) && attempt < 4)
+            {
+                var known = (await api.ListSshKeysAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(k => k.Fingerprint == key.FingerprintMd5);
+                if (known is not null)
+                {
+                    return known;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal static bool IsUnknownOutcome(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        HttpRequestException => true,
+        TaskCanceledException => !cancellationToken.IsCancellationRequested,
+        DoApiException api => (int)api.StatusCode >= 500,
+        _ => false,
+    };
+
+    private static DoDropletCreateRequest ToRequest(BuildDropletPlan plan, BuildDropletSettings settings, DoSshKey key, string? userData) => new()
     {
         Name = plan.Name,
         Region = plan.Region,
@@ -93,7 +159,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         Monitoring = false,
         WithDropletAgent = false,
         Tags = plan.Tags.ToList(),
-        UserData = settings.UserData,
+        UserData = userData,
         VpcUuid = settings.VpcUuid,
     };
 }

@@ -30,7 +30,11 @@ public sealed class BuildDropletSettings : DoApiSettings
     /// <summary>The VPC to join; null for the region's default.</summary>
     public string? VpcUuid { get; set; }
 
-    /// <summary>Accept only this SSH host key (an OpenSSH public key line) instead of the one first presented.</summary>
+    /// <summary>
+    /// Accept only this SSH host key (an OpenSSH public key line), for images whose host key you set yourself. By default
+    /// the build makes a host key, gives it to cloud-init in user data and accepts only that one: never the key first
+    /// presented.
+    /// </summary>
     public string? KnownHostKey { get; set; }
 
     /// <summary>Create the droplet even when its image is not a distribution the Marketplace supports.</summary>

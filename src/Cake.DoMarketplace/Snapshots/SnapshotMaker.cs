@@ -46,9 +46,12 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         await PowerOffAsync(droplet.Id, before, settings, cancellationToken).ConfigureAwait(false);
 
         var known = before.SnapshotIds.ToHashSet();
-        var action = await PostActionAsync(droplet.Id, new DoActionRequest { Type = "snapshot", Name = name }, settings, cancellationToken).ConfigureAwait(false);
-        log.Info($"Snapshot '{name}' of droplet {droplet.Id} started (action {action.Id})");
-        await WaitActionAsync(action, $"snapshot action {action.Id} of droplet {droplet.Id}", settings.SnapshotTimeout, Prefix + nameof(settings.SnapshotTimeout), cancellationToken).ConfigureAwait(false);
+        var action = await PostActionAsync(droplet.Id, new DoActionRequest { Type = "snapshot", Name = name }, settings, cancellationToken, () => SnapshotExistsAsync(droplet.Id, name, known, cancellationToken)).ConfigureAwait(false);
+        if (action is not null)
+        {
+            log.Info($"Snapshot '{name}' of droplet {droplet.Id} started (action {action.Id})");
+            await WaitActionAsync(action, $"snapshot action {action.Id} of droplet {droplet.Id}", settings.SnapshotTimeout, Prefix + nameof(settings.SnapshotTimeout), cancellationToken).ConfigureAwait(false);
+        }
 
         var snapshot = await FindNewSnapshotAsync(droplet.Id, name, known, settings, cancellationToken).ConfigureAwait(false);
         log.Info($"Snapshot ready: image {snapshot.Id} '{snapshot.Name}'");
@@ -119,7 +122,7 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         try
         {
             var shutdown = await PostActionAsync(id, new DoActionRequest { Type = "shutdown" }, settings, cancellationToken).ConfigureAwait(false);
-            log.Info($"Shutting droplet {id} down (action {shutdown.Id})");
+            log.Info($"Shutting droplet {id} down (action {shutdown?.Id})");
             await WaitOffAsync(id, settings.ShutdownTimeout, Prefix + nameof(settings.ShutdownTimeout), cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -129,7 +132,11 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         }
 
         var powerOff = await PostActionAsync(id, new DoActionRequest { Type = "power_off" }, settings, cancellationToken).ConfigureAwait(false);
-        await WaitActionAsync(powerOff, $"power_off action {powerOff.Id} of droplet {id}", settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), cancellationToken).ConfigureAwait(false);
+        if (powerOff is not null)
+        {
+            await WaitActionAsync(powerOff, $"power_off action {powerOff.Id} of droplet {id}", settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), cancellationToken).ConfigureAwait(false);
+        }
+
         await WaitOffAsync(id, settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), cancellationToken).ConfigureAwait(false);
     }
 
@@ -144,11 +151,15 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             PollSchedule.Api,
             cancellationToken);
 
-    /// <summary>Posts a droplet action, waiting out "pending event" refusals while the droplet is locked.</summary>
-    private async Task<DoAction> PostActionAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posts a droplet action, waiting out "pending event" refusals while the droplet is locked. An answer that was lost
+    /// (connection error, timeout, 5xx) is not blindly sent again: once the droplet is unlocked, <paramref name="alreadyDone"/>
+    /// says whether the action happened after all (null is returned then).
+    /// </summary>
+    private async Task<DoAction?> PostActionAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken, Func<Task<bool>>? alreadyDone = null)
     {
         var clock = Stopwatch.StartNew();
-        while (true)
+        for (var lost = 0; ; )
         {
             try
             {
@@ -159,8 +170,21 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
                 log.Detail($"Droplet {id} has a pending event; waiting to send {request.Type}");
                 await WaitUnlockedAsync(id, settings, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (BuildDropletLauncher.IsUnknownOutcome(e, cancellationToken) && ++lost < 4)
+            {
+                log.Warn($"Sending {request.Type} to droplet {id} gave no answer ({SecretRedactor.Redact(e.Message)}); checking before sending it again");
+                await WaitUnlockedAsync(id, settings, cancellationToken).ConfigureAwait(false);
+                if (alreadyDone is not null && await alreadyDone().ConfigureAwait(false))
+                {
+                    log.Info($"The lost {request.Type} request did happen");
+                    return null;
+                }
+            }
         }
     }
+
+    private async Task<bool> SnapshotExistsAsync(long dropletId, string name, HashSet<long> known, CancellationToken cancellationToken) =>
+        (await api.ListDropletSnapshotsAsync(dropletId, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == name && !known.Contains(s.Id));
 
     private async Task<DoAction> WaitActionAsync(DoAction action, string what, TimeSpan timeout, string setting, CancellationToken cancellationToken)
     {

@@ -135,4 +135,20 @@ public sealed class BuildDropletLauncherTests
         await api.DidNotReceiveWithAnyArgs().DeleteDropletAsync(default, default);
         await api.Received(1).DeleteSshKeyAsync(55, Arg.Any<CancellationToken>());
     }
+
+    [Fact]
+    public async Task The_host_key_is_made_by_the_build_sent_in_user_data_and_pinned()
+    {
+        await Launcher().LaunchAsync(new BuildDropletSettings { UserData = "#!/bin/sh\necho mine\n" }, CancellationToken.None);
+
+        var request = (DoDropletCreateRequest)api.ReceivedCalls().Single(c => c.GetMethodInfo().Name == nameof(IDoApiClient.CreateDropletAsync)).GetArguments()[0]!;
+        Assert.StartsWith("Content-Type: multipart/mixed", request.UserData);
+        Assert.Contains("ed25519_private: |", request.UserData);
+        Assert.Contains("Content-Type: text/x-shellscript", request.UserData);
+        Assert.Contains("echo mine", request.UserData);
+        Assert.True(connectedWith!.HostKeys.IsPinned);
+        var publicLine = request.UserData!.Split('\n').Single(l => l.Contains("ed25519_public:", StringComparison.Ordinal)).Split("ed25519_public: ")[1];
+        Assert.True(connectedWith.HostKeys.Accepts(Convert.FromBase64String(publicLine.Split(' ')[1])));
+        Assert.DoesNotContain("PRIVATE KEY", log.AllText);
+    }
 }

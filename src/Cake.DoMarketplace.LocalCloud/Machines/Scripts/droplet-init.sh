@@ -27,6 +27,7 @@ echo "$(now) cloud-init network stage done"
 mkdir -p /etc/ssh/sshd_config.d
 echo "ListenAddress $ADDRESS:22" > /etc/ssh/sshd_config.d/00-local-cloud.conf
 ls /etc/ssh/ssh_host_*_key >/dev/null 2>&1 || ssh-keygen -A
+[ "${SSHD_DELAY:-0}" -gt 0 ] && sleep "$SSHD_DELAY"
 /usr/sbin/sshd -E /var/log/local-cloud-sshd.log
 echo "$(now) sshd started on $ADDRESS:22"
 cloud-init modules --mode=config

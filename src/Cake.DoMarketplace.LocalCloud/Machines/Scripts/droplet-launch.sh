@@ -7,8 +7,8 @@ set -eu
 mount -o loop,discard "$DISK" "$DISK_MOUNT"
 mkdir -p "$DISK_MOUNT/upper" "$DISK_MOUNT/work"
 mount -t overlay overlay -o "lowerdir=$LOWER,upperdir=$DISK_MOUNT/upper,workdir=$DISK_MOUNT/work" "$ROOT"
-mkdir -p "$ROOT/var/lib/cloud/seed/nocloud"
-cp "$SEED"/* "$ROOT/var/lib/cloud/seed/nocloud/"
+mkdir -p -m 700 "$ROOT/var/lib/cloud/seed/nocloud"
+cp -p "$SEED"/* "$ROOT/var/lib/cloud/seed/nocloud/"
 mount -t proc proc "$ROOT/proc"
 mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$ROOT/sys"
 mount -t tmpfs -o mode=755,nosuid,nodev,size=64m tmpfs "$ROOT/run"
@@ -23,4 +23,4 @@ chmod 755 "$ROOT/run/local-cloud/init" "$ROOT/run/local-cloud/power"
 cp /etc/resolv.conf "$ROOT/run/local-cloud/resolv.conf"
 hostname "$HOST_NAME"
 exec chroot "$ROOT" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-  ADDRESS="$ADDRESS" /bin/sh /run/local-cloud/init
+  ADDRESS="$ADDRESS" SSHD_DELAY="${SSHD_DELAY:-0}" /bin/sh /run/local-cloud/init

@@ -59,8 +59,9 @@ remove "shell histories" "${histories[@]}"
 unset HISTFILE
 
 # cloud-init state: the per-once semaphores (sem/) and instance records, so that per-once and per-instance scripts
-# run on the customer's first boot. scripts/ and seed/ stay: 'cloud-init clean' would delete the scripts too.
-remove "cloud-init state" /var/lib/cloud/instances/* /var/lib/cloud/instance /var/lib/cloud/sem/* /var/lib/cloud/data/*
+# run on the customer's first boot, and NoCloud seeds (the build's user data). scripts/ stays: 'cloud-init clean'
+# would delete it too.
+remove "cloud-init state" /var/lib/cloud/instances/* /var/lib/cloud/instance /var/lib/cloud/sem/* /var/lib/cloud/data/* /var/lib/cloud/seed/nocloud*
 
 if command -v journalctl >/dev/null 2>&1 && [ -d /var/log/journal ] && ! is_kept /var/log/journal; then
   journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1
