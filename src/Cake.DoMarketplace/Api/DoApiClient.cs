@@ -22,7 +22,7 @@ public sealed partial class DoApiClient : IDoApiClient
     private readonly string token;
     private readonly ICakeLog? log;
     private readonly ApiRetryPipelines retries;
-    private RateLimitStatus? lastRateLimit;
+    private readonly SharedRateBudget budget;
 
     /// <summary>Creates a client from resolved options (see <see cref="DoApiCredentials.Resolve"/>).</summary>
     public DoApiClient(DoApiOptions options, ICakeLog? log = null, HttpMessageHandler? handler = null)
@@ -45,13 +45,14 @@ public sealed partial class DoApiClient : IDoApiClient
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Cake.DoMarketplace", typeof(DoApiClient).Assembly.GetName().Version?.ToString(3)));
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         retries = new ApiRetryPipelines(options, this.log);
+        budget = SharedRateBudget.For(token, BaseUrl);
     }
 
     /// <inheritdoc />
     public Uri BaseUrl { get; }
 
     /// <inheritdoc />
-    public RateLimitStatus? LastRateLimit => Volatile.Read(ref lastRateLimit);
+    public RateLimitStatus? LastRateLimit => budget.Latest;
 
     /// <inheritdoc />
     public void Dispose()
@@ -136,6 +137,12 @@ public sealed partial class DoApiClient : IDoApiClient
         var response = await retries.For(method).ExecuteAsync(
             async token =>
             {
+                if (budget.WaitBeforeRequest(DateTimeOffset.UtcNow) is { } hold && hold > TimeSpan.Zero)
+                {
+                    log?.Warn($"DigitalOcean API rate limit spent for this token; waiting {hold.TotalSeconds:0}s for its reset");
+                    await Task.Delay(hold, token).ConfigureAwait(false);
+                }
+
                 using var request = new HttpRequestMessage(method, target);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", this.token);
                 if (body is not null)
@@ -147,7 +154,7 @@ public sealed partial class DoApiClient : IDoApiClient
                 var seen = RateLimitStatus.FromHeaders(answer, DateTimeOffset.UtcNow);
                 if (seen is not null)
                 {
-                    Volatile.Write(ref lastRateLimit, seen);
+                    budget.Observe(seen, refused: answer.StatusCode == HttpStatusCode.TooManyRequests);
                 }
 
                 return answer;

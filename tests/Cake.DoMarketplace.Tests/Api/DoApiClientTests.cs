@@ -205,4 +205,21 @@ public sealed class DoApiClientTests : IAsyncLifetime
         Assert.Contains("malformed", malformed.Message);
         Assert.DoesNotContain("has spaces", malformed.Message);
     }
+
+    [Fact]
+    public async Task Clients_of_one_token_share_one_rate_limit_budget()
+    {
+        var reset = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds();
+        server.On("GET", "/v2/regions", new CannedResponse(200, """{"regions":[]}""", new Dictionary<string, string> { ["ratelimit-limit"] = "5000", ["ratelimit-remaining"] = "0", ["ratelimit-reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        server.On("GET", "/v2/sizes", new CannedResponse(200, """{"sizes":[]}"""));
+        var log = new RecordingLog();
+        using var first = Client(log);
+        using var second = Client(log);
+
+        await first.ListRegionsAsync();
+        Assert.Equal(0, second.LastRateLimit!.Remaining);
+        await second.ListSizesAsync();
+
+        Assert.Contains("rate limit spent for this token; waiting", log.AllText);
+    }
 }
