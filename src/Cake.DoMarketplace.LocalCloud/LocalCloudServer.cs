@@ -62,7 +62,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             var app = builder.Build();
             var faults = new Faults.FaultInjector(options.Faults);
             ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults);
-            Faults.FaultEndpoints.Map(app, faults);
+            Faults.FaultEndpoints.Map(app, faults, host);
             AccountEndpoints.Map(app, state.Keys);
             DropletEndpoints.Map(app, state, new DropletService(state, host, log, faults), faults);
             ImageEndpoints.Map(app, state, new ImageService(state, host, faults));

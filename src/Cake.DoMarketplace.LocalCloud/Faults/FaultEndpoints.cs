@@ -11,8 +11,15 @@ internal static class FaultEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void Map(IEndpointRouteBuilder api, FaultInjector faults)
+    public static void Map(IEndpointRouteBuilder api, FaultInjector faults, Machines.IMachineHost host)
     {
+        // Cuts the SSH connections of a running droplet now (the connection dropped during a command).
+        api.MapPost("/local-cloud/droplets/{id:long}/drop-ssh", async (long id) =>
+        {
+            await host.DropSshConnectionsAsync(id);
+            return Results.NoContent();
+        });
+
         api.MapGet("/local-cloud/faults", () => Results.Json(faults.Current, Json));
         api.MapPut("/local-cloud/faults", async (HttpContext c) =>
         {

@@ -57,6 +57,16 @@ internal static class HostCommands
         return output.ToString();
     }
 
+    /// <summary>Runs a command whose failure is an answer (pkill finding nothing, say); returns its exit code.</summary>
+    public static async Task<int> RunAllowingFailureAsync(ILogger log, string file, IEnumerable<string> arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException($"Could not start {file}.");
+        await process.WaitForExitAsync();
+        log.LogDebug("{File} exited with {Code}", file, process.ExitCode);
+        return process.ExitCode;
+    }
+
     public static string Script(string name)
     {
         var assembly = typeof(HostCommands).Assembly;

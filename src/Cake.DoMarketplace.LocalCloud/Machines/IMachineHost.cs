@@ -26,6 +26,9 @@ internal interface IMachineHost : IAsyncDisposable
     /// <summary>Stores the droplet's filesystem as the snapshot image; returns its size in GB.</summary>
     Task<double> SnapshotAsync(long dropletId, ImageRecord snapshot, CancellationToken cancellationToken);
 
+    /// <summary>Cuts every SSH connection to the machine (sshd itself keeps listening), as a reboot or a network blip would.</summary>
+    Task DropSshConnectionsAsync(long dropletId);
+
     /// <summary>Stops the machine if it runs and frees its disk, processes and mounts.</summary>
     Task DestroyAsync(long dropletId);
 

@@ -243,6 +243,16 @@ internal sealed class SandboxMachineHost : IMachineHost
         return Math.Round(size / 1e9 + 0.5, 2); // the base image's 0.5 GB plus the layer
     }
 
+    public async Task DropSshConnectionsAsync(long dropletId)
+    {
+        if (running.TryGetValue(dropletId, out var machine) && machine.InitPid is { } pid)
+        {
+            // Per-connection sshd processes are titled "sshd: root…"; the listener ("sshd: /usr/sbin/sshd") stays.
+            var killed = await HostCommands.RunAllowingFailureAsync(log, "nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-r", "pkill", "-KILL", "-f", "^sshd: root"]);
+            log.LogInformation("Droplet {Id}: SSH connections dropped ({Result})", dropletId, killed == 0 ? "some were open" : "none were open");
+        }
+    }
+
     public async Task DestroyAsync(long dropletId)
     {
         await PowerOffAsync(dropletId);

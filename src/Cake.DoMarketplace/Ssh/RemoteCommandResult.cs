@@ -35,3 +35,10 @@ public sealed class RemoteCommandException : Exception
     private static string Tail(string text) =>
         string.Join(Environment.NewLine, text.TrimEnd().Split('\n').TakeLast(10).Select(l => "  " + l.TrimEnd('\r')));
 }
+
+/// <summary>The SSH connection dropped while a command ran, and the command was not expected to drop it.</summary>
+public sealed class RemoteConnectionLostException(string label, string command, TimeSpan after, Exception inner)
+    : Exception($"The SSH connection to {label} dropped after {Diagnostics.WaitTimeoutException.Format(after)} while running: {command.Split('\n')[0]}. " +
+                "Its outcome is unknown. If the command reboots the machine or restarts sshd, set RemoteCommandSettings.ExpectReboot; the next command reconnects.", inner)
+{
+}

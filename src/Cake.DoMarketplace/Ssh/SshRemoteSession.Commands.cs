@@ -25,6 +25,13 @@ public sealed partial class SshRemoteSession
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         int exitStatus;
+        if (ssh is not { IsConnected: true })
+        {
+            // The connection dropped since the last command (a reboot, a network blip): the machine is still ours.
+            log.Info($"[{Label}] the SSH connection was closed; reconnecting before the next command");
+            await ReconnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             using var sshCommand = Ssh.CreateCommand(command);
@@ -45,6 +52,10 @@ public sealed partial class SshRemoteSession
             log.Info($"[{Label}] connection dropped as expected ({e.GetType().Name}); reconnecting");
             await ReconnectAsync(cancellationToken).ConfigureAwait(false);
             return new RemoteCommandResult(command, 0, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+        }
+        catch (Exception e) when (e is SshConnectionException or SshException or IOException or ObjectDisposedException)
+        {
+            throw new RemoteConnectionLostException(Label, command, clock.Elapsed, e);
         }
 
         var result = new RemoteCommandResult(command, exitStatus, stdout.ToString(), stderr.ToString(), clock.Elapsed);
