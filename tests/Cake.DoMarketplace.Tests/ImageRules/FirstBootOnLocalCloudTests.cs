@@ -18,11 +18,7 @@ public sealed class FirstBootOnLocalCloudTests(LocalCloudFixture cloud) : IClass
 
     public void Dispose() => Directory.Delete(scripts, true);
 
-    private ICakeContext Context() => TestCakeContext.Create(new RecordingLog(), scripts, new Dictionary<string, string>
-    {
-        ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token,
-        ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString(),
-    });
+    private ICakeContext Context() => cloud.Context(new RecordingLog(), scripts);
 
     private long BuildImage(ICakeContext context, string name, bool cleanup, Action<ReadinessReport> inspect)
     {

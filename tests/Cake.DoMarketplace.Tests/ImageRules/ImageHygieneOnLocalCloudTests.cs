@@ -27,11 +27,7 @@ public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : ICl
         echo 'deb [trusted=yes] file:/srv/security-repo ./' > /etc/apt/sources.list.d/local-security.list
         """;
 
-    private ICakeContext Context(RecordingLog log) => TestCakeContext.Create(log, cloud.DataDirectory, new Dictionary<string, string>
-    {
-        ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token,
-        ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString(),
-    });
+    private ICakeContext Context(RecordingLog log) => cloud.Context(log, cloud.DataDirectory);
 
     [Fact]
     public void A_cleaned_image_has_no_failing_check()

@@ -16,7 +16,7 @@ public sealed class AliasesOnLocalCloudTests(LocalCloudFixture cloud) : IClassFi
     public void Create_run_install_per_instance_snapshot_destroy_and_the_snapshot_runs_the_script_on_a_new_droplet()
     {
         var log = new RecordingLog();
-        var context = TestCakeContext.Create(log, work, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() });
+        var context = cloud.Context(log, work);
         File.WriteAllText(Path.Combine(work, "01-first-boot.sh"), "#!/bin/sh\r\necho \"first boot of $(hostname)\" >> /root/first-boot.txt\r\n");
 
         var droplet = context.DoCreateBuildDroplet(s => s.Name = "alias-build");

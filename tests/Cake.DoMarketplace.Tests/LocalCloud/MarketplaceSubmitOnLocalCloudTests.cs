@@ -14,7 +14,7 @@ public sealed class MarketplaceSubmitOnLocalCloudTests(LocalCloudFixture cloud) 
     public async Task Submits_an_image_and_explains_a_wrong_app_id_and_an_app_in_review()
     {
         var log = new RecordingLog();
-        var context = TestCakeContext.Create(log, cloud.DataDirectory, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() });
+        var context = cloud.Context(log, cloud.DataDirectory);
         var imageId = await SnapshotAsync();
 
         var wrong = Assert.Throws<InvalidOperationException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "no-such-app"; s.ImageId = imageId; }));

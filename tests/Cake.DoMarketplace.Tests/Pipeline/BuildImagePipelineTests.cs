@@ -15,7 +15,7 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
     private (Cake.Core.ICakeContext Context, RecordingLog Log) Context()
     {
         var log = new RecordingLog();
-        return (TestCakeContext.Create(log, work, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() }), log);
+        return (cloud.Context(log, work), log);
     }
 
     [Theory]

@@ -15,12 +15,9 @@ public sealed class CtrlCTests(LocalCloudFixture cloud) : IClassFixture<LocalClo
         var work = Directory.CreateTempSubdirectory("cdm-ctrlc-").FullName;
         try
         {
-            var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
-            var version = $"0.0.1-ctrlc{DateTime.UtcNow:yyyyMMddHHmmss}";
-            var pack = await ProcessRunner.RunAsync("dotnet", ["pack", RepositoryPaths.AddinProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"], RepositoryPaths.Root, TimeSpan.FromMinutes(5));
-            Assert.True(pack.ExitCode == 0, pack.Output);
+            var addin = await PackedAddin.PackAsync(work, "ctrlc");
             File.WriteAllText(Path.Combine(work, "build.cake"), $$"""
-                #addin nuget:file://{{feed}}?package=Cake.DoMarketplace&version={{version}}&loaddependencies=true
+                {{addin}}
                 DoCreateBuildDroplet(s => { s.Name = "ctrl-c"; s.ActiveTimeout = TimeSpan.FromMinutes(10); });
                 """);
             await FaultControl.SetAsync(cloud, new FaultOptions { StuckInNew = true });

@@ -19,7 +19,7 @@ public sealed class DroppedSshTests(LocalCloudFixture cloud) : IClassFixture<Loc
     public async Task A_dropped_connection_fails_the_command_clearly_unless_a_drop_was_expected()
     {
         var log = new RecordingLog();
-        var context = TestCakeContext.Create(log, cloud.DataDirectory, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() });
+        var context = cloud.Context(log, cloud.DataDirectory);
         var droplet = context.DoCreateBuildDroplet(s => s.Name = "dropped-ssh");
         try
         {

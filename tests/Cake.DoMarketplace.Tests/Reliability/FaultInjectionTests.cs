@@ -20,7 +20,7 @@ public sealed class FaultInjectionTests(LocalCloudFixture cloud) : IClassFixture
     private (ICakeContext Context, RecordingLog Log) Context()
     {
         var log = new RecordingLog();
-        return (TestCakeContext.Create(log, cloud.DataDirectory, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() }), log);
+        return (cloud.Context(log, cloud.DataDirectory), log);
     }
 
     private static void Quick(MarketplaceImageSettings s, string name)

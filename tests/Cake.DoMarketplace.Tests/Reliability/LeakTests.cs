@@ -39,7 +39,7 @@ public sealed class LeakTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestO
         {
             var fault = FaultMenu[random.Next(FaultMenu.Length)];
             var log = new RecordingLog();
-            var context = TestCakeContext.Create(log, cloud.DataDirectory, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() });
+            var context = cloud.Context(log, cloud.DataDirectory);
             await FaultControl.SetAsync(cloud, FaultOptions.Parse(fault + (fault.Length > 0 ? "," : string.Empty) + $"Seed={build}"));
             try
             {

@@ -14,7 +14,7 @@ public sealed class ParallelBuildTests(LocalCloudFixture cloud) : IClassFixture<
         var logs = Enumerable.Range(1, 4).Select(_ => new RecordingLog()).ToArray();
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
         {
-            var context = TestCakeContext.Create(logs[i], cloud.DataDirectory, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() });
+            var context = cloud.Context(logs[i]);
             return context.DoBuildImage(s =>
             {
                 s.Droplet.Name = $"parallel-{i + 1}";

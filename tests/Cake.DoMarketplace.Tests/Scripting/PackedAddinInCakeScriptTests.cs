@@ -15,16 +15,12 @@ public sealed class PackedAddinInCakeScriptTests(SshdFixture sshd) : IClassFixtu
         var work = Directory.CreateTempSubdirectory("cdm-cake-").FullName;
         try
         {
-            var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
-            var version = $"0.0.1-script{DateTime.UtcNow:yyyyMMddHHmmss}";
-            var pack = await ProcessRunner.RunAsync("dotnet", ["pack", RepositoryPaths.AddinProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"], RepositoryPaths.Root, TimeSpan.FromMinutes(5));
-            Assert.True(pack.ExitCode == 0, pack.Output);
-
+            var addin = await PackedAddin.PackAsync(work, "script");
             var keyPath = Path.Combine(work, "build_key");
             sshd.Key.WritePrivateKeyFile(keyPath);
             var remoteFile = Path.Combine(sshd.WorkFolder, "from cake $(touch pwned)", "note.txt");
             File.WriteAllText(Path.Combine(work, "build.cake"), $$"""
-                #addin nuget:file://{{feed}}?package=Cake.DoMarketplace&version={{version}}&loaddependencies=true
+                {{addin}}
 
                 var machine = DoAttachBuildDroplet(new AttachDropletSettings
                 {

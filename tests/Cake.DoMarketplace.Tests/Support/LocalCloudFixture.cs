@@ -33,6 +33,14 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         Directory.Delete(DataDirectory, recursive: true);
     }
 
+    /// <summary>A Cake context whose environment points the addin at this cloud.</summary>
+    public Cake.Core.ICakeContext Context(RecordingLog log, string? workingDirectory = null) =>
+        TestCakeContext.Create(log, workingDirectory ?? DataDirectory, new Dictionary<string, string>
+        {
+            ["DIGITALOCEAN_TOKEN"] = Token,
+            ["DIGITALOCEAN_API_URL"] = BaseUrl.ToString(),
+        });
+
     /// <summary>Processes and mounts of this cloud's droplets that are still alive: what a leak looks like.</summary>
     public IReadOnlyList<string> Leftovers() => SandboxLeaks.Find(DataDirectory);
 }

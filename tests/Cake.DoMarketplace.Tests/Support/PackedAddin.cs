@@ -1,0 +1,19 @@
+namespace Cake.DoMarketplace.Tests.Support;
+
+/// <summary>Packs the addin into a folder feed under a fresh version, as users receive it, for real Cake script runs.</summary>
+public static class PackedAddin
+{
+    /// <summary>Packs into <c>work/feed</c> (build output kept apart from the repository's) and returns the #addin line.</summary>
+    public static async Task<string> PackAsync(string work, string label)
+    {
+        var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
+        var version = $"0.0.1-{label}{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var pack = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["pack", RepositoryPaths.AddinProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"],
+            RepositoryPaths.Root,
+            TimeSpan.FromMinutes(5));
+        Assert.True(pack.ExitCode == 0, pack.Output);
+        return $"#addin nuget:file://{feed}?package=Cake.DoMarketplace&version={version}&loaddependencies=true";
+    }
+}
