@@ -11,22 +11,19 @@ internal static partial class AptMirror
     [GeneratedRegex(@"^\s*deb\s+(?:\[[^\]]*\]\s+)?(?<uri>\S+)\s+(?<suite>\S+)")]
     private static partial Regex OneLine();
 
-    /// <summary>The one-line apt sources of the base image: main, updates and security, from the host's own mirrors.</summary>
-    public static string SourcesList(string etcApt = "/etc/apt")
+    /// <summary>
+    /// Reads apt's sources once: the main mirror (for debootstrap) and the one-line sources of the base image — main,
+    /// updates and security, from the host's own mirrors.
+    /// </summary>
+    public static (string Main, string SourcesList) Read(string etcApt = "/etc/apt")
     {
         var candidates = Candidates(etcApt);
-        var main = Find(etcApt);
+        var main = candidates.FirstOrDefault(c => c.Suite is "bookworm" or "stable" && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
+                   ?? candidates.FirstOrDefault(c => !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
+                   ?? throw new InvalidOperationException($"No Debian mirror found in {etcApt}/sources.list or sources.list.d; the base image is fetched from the mirror apt uses.");
         var updates = candidates.FirstOrDefault(c => c.Suite == "bookworm-updates").Uri ?? main;
         var security = candidates.FirstOrDefault(c => c.Suite == "bookworm-security").Uri;
-        return $"deb {main} bookworm main\ndeb {updates} bookworm-updates main\n" + (security is null ? string.Empty : $"deb {security} bookworm-security main\n");
-    }
-
-    public static string Find(string etcApt = "/etc/apt")
-    {
-        var candidates = Candidates(etcApt);
-        var main = candidates.FirstOrDefault(c => c.Suite is "bookworm" or "stable" && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase));
-        return main.Uri ?? candidates.FirstOrDefault(c => !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
-            ?? throw new InvalidOperationException($"No Debian mirror found in {etcApt}/sources.list or sources.list.d; the base image is fetched from the mirror apt uses.");
+        return (main, $"deb {main} bookworm main\ndeb {updates} bookworm-updates main\n" + (security is null ? string.Empty : $"deb {security} bookworm-security main\n"));
     }
 
     private static List<(string Uri, string Suite)> Candidates(string etcApt)

@@ -19,6 +19,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
 
     public bool IsBuilt => File.Exists(Marker) && Directory.Exists(RootFs);
 
+    /// <summary>Builds the image unless cached. The caller has run <see cref="Prerequisites.EnsureAsync"/>.</summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
         // Several local clouds (parallel tests, a build and a test run) share one cache: one builds, the others wait.
@@ -32,7 +33,6 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
             return;
         }
 
-        await Prerequisites.EnsureAsync(log, cancellationToken);
         var clock = Stopwatch.StartNew();
         var staging = Path.Combine(cacheDirectory, Slug + ".building");
         if (Directory.Exists(staging))
@@ -41,7 +41,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
         }
 
         Directory.CreateDirectory(staging);
-        var mirror = AptMirror.Find();
+        var (mirror, sources) = AptMirror.Read();
         log.LogInformation("Building base image {Slug} with debootstrap from {Mirror} (once; about 2 minutes)", Slug, mirror);
         var packages = 0;
         await HostCommands.RunAsync(
@@ -66,7 +66,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
 
         log.LogInformation("Installing cloud-init into the base image ({Elapsed:0}s so far)", clock.Elapsed.TotalSeconds);
         File.Copy("/etc/resolv.conf", Path.Combine(staging, "etc", "resolv.conf"), overwrite: true);
-        File.WriteAllText(Path.Combine(staging, "etc", "apt", "sources.list"), AptMirror.SourcesList());
+        File.WriteAllText(Path.Combine(staging, "etc", "apt", "sources.list"), sources);
         Configure(staging);
         await InChrootAsync(
             staging,
@@ -75,7 +75,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
             cancellationToken);
         Neutralise(staging);
 
-        if (Directory.Exists(Path.GetDirectoryName(RootFs)!) && Directory.Exists(RootFs))
+        if (Directory.Exists(RootFs))
         {
             Directory.Delete(RootFs, recursive: true);
         }

@@ -18,7 +18,6 @@ public sealed partial class DoApiClient : IDoApiClient
 {
     private const int MaxPages = 1000;
     private readonly HttpClient http;
-    private readonly bool ownsHttp;
     private readonly string token;
     private readonly ICakeLog? log;
     private readonly ApiRetryPipelines retries;
@@ -37,7 +36,6 @@ public sealed partial class DoApiClient : IDoApiClient
         SecretRedactor.Register(token);
         BaseUrl = options.BaseUrl;
         this.log = log is null ? null : RedactingCakeLog.Wrap(log);
-        ownsHttp = true;
         http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: handler is null)
         {
             Timeout = options.RequestTimeout,
@@ -57,10 +55,7 @@ public sealed partial class DoApiClient : IDoApiClient
     /// <inheritdoc />
     public void Dispose()
     {
-        if (ownsHttp)
-        {
-            http.Dispose();
-        }
+        http.Dispose();
     }
 
     private async Task<T> GetAsync<T>(string path, string property, CancellationToken cancellationToken) =>
@@ -132,7 +127,7 @@ public sealed partial class DoApiClient : IDoApiClient
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        var target = new Uri(BaseUrl, path.StartsWith('/') ? path : path);
+        var target = new Uri(BaseUrl, path);
         var clock = Stopwatch.StartNew();
         var response = await retries.For(method).ExecuteAsync(
             async token =>

@@ -17,7 +17,4 @@ public sealed class DoSettingsException : ArgumentException
 
     /// <summary>The setting that is wrong.</summary>
     public string Setting { get; }
-
-    /// <inheritdoc />
-    public override string Message => base.Message;
 }

@@ -47,6 +47,9 @@ public sealed class BuildDroplet : IDisposable
     /// <summary>The API client that created the droplet; null for an attached machine.</summary>
     internal IDoApiClient? Api { get; init; }
 
+    /// <summary>The base64 part of the temporary key's public line, to tell it from other keys on the droplet.</summary>
+    internal string? TemporaryPublicKey { get; init; }
+
     /// <summary>The temporary SSH key registered for this build, deleted with the droplet.</summary>
     internal long? TemporaryKeyId { get; init; }
 

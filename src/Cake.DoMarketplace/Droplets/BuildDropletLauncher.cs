@@ -71,6 +71,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
             {
                 Api = api,
                 TemporaryKeyId = registered.Id,
+                TemporaryPublicKey = Convert.ToBase64String(key.PublicKeyBlob),
             };
             log.Info($"Build droplet ready: {result}");
             return result;

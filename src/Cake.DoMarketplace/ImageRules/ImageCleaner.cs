@@ -11,7 +11,7 @@ namespace Cake.DoMarketplace.ImageRules;
 /// </summary>
 internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
 {
-    public static IReadOnlyDictionary<string, string> Variables(PackageFamily family, CleanupSettings settings)
+    public static void CheckSettings(CleanupSettings settings)
     {
         foreach (var path in settings.KeepPaths)
         {
@@ -19,6 +19,11 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
         }
 
         SettingsRules.Positive(settings.Timeout, $"{nameof(CleanupSettings)}.{nameof(settings.Timeout)}");
+    }
+
+    public static IReadOnlyDictionary<string, string> Variables(PackageFamily family, CleanupSettings settings)
+    {
+        CheckSettings(settings);
         return new Dictionary<string, string>
         {
             ["PKG"] = family.ToString().ToLowerInvariant(),

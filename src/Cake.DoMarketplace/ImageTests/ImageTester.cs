@@ -49,7 +49,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             var afterLogin2 = await FactsAsync(session, cancellationToken).ConfigureAwait(false);
             checks.Add(Motd(first, login1));
             checks.Add(FirstLogin(hooksBefore, afterLogin1, afterLogin2));
-            checks.Add(await KeysAsync(session, first, droplet, settings, cancellationToken).ConfigureAwait(false));
+            checks.Add(Keys(session, first, droplet, settings));
 
             if (settings.Reboot)
             {
@@ -143,11 +143,11 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             : new ValidationCheck(5, Name, CheckLevel.Fail, $"The hook is still in /root/.bashrc after the first login ({string.Join(", ", left.Concat(back).Distinct())}): it will run at every login.", left);
     }
 
-    private async Task<ValidationCheck> KeysAsync(IRemoteSession session, ImageFacts facts, BuildDroplet droplet, TestImageSettings settings, CancellationToken cancellationToken)
+    private static ValidationCheck Keys(IRemoteSession session, ImageFacts facts, BuildDroplet droplet, TestImageSettings settings)
     {
         const string Name = "No build-time keys survived";
         var keys = facts.All("authorized_key").Select(k => k[1]).ToList();
-        var ours = await TestKeyAsync(droplet, cancellationToken).ConfigureAwait(false);
+        var ours = droplet.TemporaryPublicKey;
         var foreign = keys.Where(k => ours is null || !k.Contains(ours, StringComparison.Ordinal)).ToList();
         var problems = new List<string>();
         if (foreign.Count > 0)
@@ -164,17 +164,6 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         return problems.Count == 0
             ? Pass(6, Name, "Only this droplet's own key is authorized, and its host key is its own.")
             : new ValidationCheck(6, Name, CheckLevel.Fail, string.Join("; ", problems) + ".", foreign.Select(k => k.Length > 60 ? k[..60] + "…" : k).ToList());
-    }
-
-    private async Task<string?> TestKeyAsync(BuildDroplet droplet, CancellationToken cancellationToken)
-    {
-        if (droplet.TemporaryKeyId is not { } id)
-        {
-            return null;
-        }
-
-        var key = (await api.ListSshKeysAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(k => k.Id == id);
-        return key?.PublicKey.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
     }
 
     private static ValidationCheck NotRerun(ImageFacts before, ImageFacts after)

@@ -88,7 +88,7 @@ internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog lo
     {
         BuildDropletPlan.CheckLocally(settings.Droplet);
         SnapshotMaker.CheckLocally(settings.Snapshot);
-        ImageCleaner.Variables(Packages.PackageFamily.Apt, settings.Cleanup);
+        ImageCleaner.CheckSettings(settings.Cleanup);
         if (settings.FilesDirectory is { } files)
         {
             settings.FilesDirectory = RequireDirectory(files, Prefix + nameof(settings.FilesDirectory));

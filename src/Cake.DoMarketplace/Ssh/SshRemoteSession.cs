@@ -151,11 +151,6 @@ public sealed partial class SshRemoteSession : IRemoteSession
                 throw;
             }
 
-            if (mismatch is not null)
-            {
-                throw mismatch;
-            }
-
             var remaining = options.ConnectTimeout - clock.Elapsed;
             if (remaining <= TimeSpan.Zero)
             {
