@@ -78,7 +78,6 @@ public sealed class LocalCloudServer : IAsyncDisposable
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var server = new LocalCloudServer(app, host, state, new Uri(address.TrimEnd('/') + "/"));
-            log.LogInformation("Local cloud API on {Url}, data in {Data}", server.BaseUrl, options.DataDirectory);
             return server;
         }
         catch

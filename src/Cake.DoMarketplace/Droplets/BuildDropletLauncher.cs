@@ -18,11 +18,14 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
 {
     private const string Prefix = nameof(BuildDropletSettings) + ".";
 
-    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken)
+    /// <param name="settings">The droplet to create.</param>
+    /// <param name="role">What the droplet is for, in the log: "build droplet", or "test droplet" for DoTestImage.</param>
+    /// <param name="cancellationToken">Stops the waits; cleanup still runs.</param>
+    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet")
     {
         var buildId = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
         var plan = await BuildDropletPlan.ResolveAsync(settings, buildId, api, cancellationToken).ConfigureAwait(false);
-        log.Info($"Creating build droplet '{plan.Name}': {plan.Image}, {plan.Size}, {plan.Region} (API {api.BaseUrl})");
+        log.Info($"Creating {role} '{plan.Name}': {plan.Image}, {plan.Size}, {plan.Region} (API {api.BaseUrl})");
 
         var key = SshKeyPair.Generate($"cake-domarketplace-{buildId}");
         var hostKey = settings.KnownHostKey is null ? SshKeyPair.Generate($"host-{buildId}") : null;
@@ -73,12 +76,12 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
                 TemporaryKeyId = registered.Id,
                 TemporaryPublicKey = Convert.ToBase64String(key.PublicKeyBlob),
             };
-            log.Info($"Build droplet ready: {result}");
+            log.Info($"{char.ToUpperInvariant(role[0])}{role[1..]} ready: {result}");
             return result;
         }
         catch (Exception failure)
         {
-            log.Fail($"Creating the build droplet failed ({SecretRedactor.Redact(failure.Message)}); removing what was created");
+            log.Fail($"Creating the {role} failed ({SecretRedactor.Redact(failure.Message)}); removing what was created");
             session?.Dispose();
             await new BuildResourceCleaner(api, log).RemoveAfterFailureAsync(droplet?.Id, registered?.Id).ConfigureAwait(false);
             throw;
