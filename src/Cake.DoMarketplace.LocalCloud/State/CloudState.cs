@@ -10,6 +10,7 @@ namespace Cake.DoMarketplace.LocalCloud.State;
 internal sealed class CloudState
 {
     private readonly object gate = new();
+    private readonly object saveGate = new();
     private readonly Dictionary<long, DropletRecord> droplets = [];
     private readonly Dictionary<long, ActionRecord> actions = [];
     private readonly Dictionary<long, ImageRecord> images = [];
@@ -119,10 +120,15 @@ internal sealed class CloudState
 
     public void Save()
     {
-        var snapshots = Locked(() => images.Values.Where(i => i.IsSnapshot).ToList());
-        var temp = imagesFile + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(snapshots));
-        File.Move(temp, imagesFile, overwrite: true);
+        // Concurrent actions (parallel transfers) save at once: the write and the rename of the one temp file must not
+        // interleave, or one rename finds the file gone and its action never ends.
+        lock (saveGate)
+        {
+            var snapshots = Locked(() => images.Values.Where(i => i.IsSnapshot).ToList());
+            var temp = imagesFile + ".tmp";
+            File.WriteAllText(temp, JsonSerializer.Serialize(snapshots));
+            File.Move(temp, imagesFile, overwrite: true);
+        }
     }
 
     private void Load()

@@ -62,22 +62,33 @@ internal sealed class ImageService(CloudState state, IMachineHost host, Faults.F
         var action = state.StartAction("transfer", image.Id, "image", image.Regions[0]);
         _ = Task.Run(async () =>
         {
-            await Task.Delay(TransferTime + faults.Current.ActionDelay);
-            var exists = state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not null
-                         && !faults.Current.ErroredActions.Contains("transfer");
-            if (exists)
+            var done = false;
+            try
             {
-                state.Locked(() =>
+                await Task.Delay(TransferTime + faults.Current.ActionDelay);
+                done = state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not null
+                       && !faults.Current.ErroredActions.Contains("transfer");
+                if (done)
                 {
-                    if (!image.Regions.Contains(region!))
+                    state.Locked(() =>
                     {
-                        image.Regions.Add(region!);
-                    }
-                });
-                state.Save();
+                        if (!image.Regions.Contains(region!))
+                        {
+                            image.Regions.Add(region!);
+                        }
+                    });
+                    state.Save();
+                }
             }
-
-            state.FinishAction(action, exists);
+            catch (IOException)
+            {
+                done = false;
+            }
+            finally
+            {
+                // Whatever happened, the action ends: an action left in progress would be waited on for ever.
+                state.FinishAction(action, done);
+            }
         });
         return new Outcome<ActionRecord>(action, 201);
     }
