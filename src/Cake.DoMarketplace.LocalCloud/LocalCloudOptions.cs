@@ -40,6 +40,13 @@ public sealed class LocalCloudOptions
     /// <summary>How long a submitted update stays pending and in review before the app is approved again.</summary>
     public TimeSpan VendorReviewTime { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The IPv4 range droplets take their addresses from (a /30 each), checked at start against this machine's routes,
+    /// addresses, DNS server and package mirror. Defaults to <c>LOCAL_CLOUD_ADDRESS_RANGE</c>, else <c>198.18.0.0/15</c>.
+    /// </summary>
+    public string AddressRange { get; set; } =
+        Environment.GetEnvironmentVariable("LOCAL_CLOUD_ADDRESS_RANGE") is { Length: > 0 } range ? range : Network.AddressRange.Default;
+
     /// <summary>Faults to inject (all off by default); <c>LOCAL_CLOUD_FAULTS</c> sets them too.</summary>
     public FaultOptions Faults { get; set; } = FaultOptions.Parse(Environment.GetEnvironmentVariable("LOCAL_CLOUD_FAULTS"));
 }

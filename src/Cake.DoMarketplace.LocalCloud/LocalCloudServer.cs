@@ -1,5 +1,6 @@
 using Cake.DoMarketplace.LocalCloud.Api;
 using Cake.DoMarketplace.LocalCloud.Machines;
+using Cake.DoMarketplace.LocalCloud.Network;
 using Cake.DoMarketplace.LocalCloud.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,18 +21,23 @@ public sealed class LocalCloudServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly IMachineHost host;
+    private readonly DropletNetwork network;
     private readonly CloudState state;
 
-    private LocalCloudServer(WebApplication app, IMachineHost host, CloudState state, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, Uri baseUrl)
     {
         this.app = app;
         this.host = host;
+        this.network = network;
         this.state = state;
         BaseUrl = baseUrl;
     }
 
     /// <summary>The API base address, such as <c>http://127.0.0.1:7117/</c>.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The nftables table (family <c>ip</c>) holding this cloud's NAT and filter rules while it runs.</summary>
+    public string NetworkTable => network.Table;
 
     /// <summary>
     /// Checks the prerequisites, builds or reuses the base image, and starts the API; returns once it accepts requests.
@@ -46,11 +52,15 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger("LocalCloud");
+        var range = AddressRange.Parse(options.AddressRange);
         Directory.CreateDirectory(options.DataDirectory);
-        var host = new SandboxMachineHost(options.DataDirectory, options.ImageCacheDirectory, log);
+        await Prerequisites.EnsureAsync(log, cancellationToken);
+        var network = await DropletNetwork.StartAsync(range, MirrorHosts(), log, cancellationToken);
+        SandboxMachineHost? host = null;
         try
         {
-            var state = new CloudState(options.DataDirectory);
+            host = new SandboxMachineHost(options.DataDirectory, options.ImageCacheDirectory, network, log);
+            var state = new CloudState(options.DataDirectory, range);
             foreach (var image in await host.PrepareBaseImagesAsync(cancellationToken))
             {
                 state.AddImage(image);
@@ -77,12 +87,17 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var server = new LocalCloudServer(app, host, state, new Uri(address.TrimEnd('/') + "/"));
+            var server = new LocalCloudServer(app, host, network, state, new Uri(address.TrimEnd('/') + "/"));
             return server;
         }
         catch
         {
-            await host.DisposeAsync();
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+
+            await network.DisposeAsync();
             throw;
         }
     }
@@ -92,8 +107,11 @@ public sealed class LocalCloudServer : IAsyncDisposable
     {
         var log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LocalCloud");
         await Prerequisites.EnsureAsync(log, cancellationToken);
-        await new BaseImageBuilder(options.ImageCacheDirectory, log).EnsureAsync(cancellationToken);
+        await Task.WhenAll(BaseImage.All.Select(i => new BaseImageBuilder(options.ImageCacheDirectory, i, log).EnsureAsync(cancellationToken)));
     }
+
+    // Every suite's sources share the host's mirrors; reading one suite's is enough to know their hosts.
+    private static IReadOnlyList<string> MirrorHosts() => AptMirror.Read(BaseImage.All[0].Suite).Hosts;
 
     /// <summary>Waits until the server stops.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
@@ -104,6 +122,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await host.DisposeAsync();
+        await network.DisposeAsync();
         state.ReleaseAllAddresses();
     }
 }

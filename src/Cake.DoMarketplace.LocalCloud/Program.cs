@@ -16,9 +16,10 @@ for (var i = 0; i < args.Length; i++)
         case "--image-cache": options.ImageCacheDirectory = Path.GetFullPath(Next()); break;
         case "--prepare": prepareOnly = true; break;
         case "--vendor-app": options.VendorApps.Add(Next()); break;
+        case "--address-range": options.AddressRange = Next(); break;
         case "--faults": options.Faults = Cake.DoMarketplace.LocalCloud.Faults.FaultOptions.Parse(Next()); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--image-cache DIR] [--prepare] [--vendor-app ID] [--faults name=value,...]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--image-cache DIR] [--prepare] [--vendor-app ID] [--address-range CIDR] [--faults name=value,...]");
             return 2;
     }
 }

@@ -29,7 +29,7 @@ internal static class Shapes
         {
             v4 = d.Status == "new"
                 ? Array.Empty<object>()
-                : [new { ip_address = d.IpAddress, netmask = "255.0.0.0", gateway = "127.0.0.1", type = "public" }],
+                : [new { ip_address = d.IpAddress, netmask = Network.AddressRange.SlotNetmask, gateway = d.Address.Gateway, type = "public" }],
             v6 = Array.Empty<object>(),
         },
         region = Catalog.Region(d.Region),

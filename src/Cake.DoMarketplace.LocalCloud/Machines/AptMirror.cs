@@ -12,18 +12,21 @@ internal static partial class AptMirror
     private static partial Regex OneLine();
 
     /// <summary>
-    /// Reads apt's sources once: the main mirror (for debootstrap) and the one-line sources of the base image — main,
-    /// updates and security, from the host's own mirrors.
+    /// Reads apt's sources once: the main mirror (for debootstrap), the one-line sources of a base image of
+    /// <paramref name="suite"/> — main, updates and security, from the host's own mirrors — and the mirrors' host names
+    /// (the only places droplets may reach).
     /// </summary>
-    public static (string Main, string SourcesList) Read(string etcApt = "/etc/apt")
+    public static (string Main, string SourcesList, IReadOnlyList<string> Hosts) Read(string suite, string etcApt = "/etc/apt")
     {
         var candidates = Candidates(etcApt);
-        var main = candidates.FirstOrDefault(c => c.Suite is "bookworm" or "stable" && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
+        var main = candidates.FirstOrDefault(c => !c.Suite.Contains('-', StringComparison.Ordinal) && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
                    ?? candidates.FirstOrDefault(c => !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
                    ?? throw new InvalidOperationException($"No Debian mirror found in {etcApt}/sources.list or sources.list.d; the base image is fetched from the mirror apt uses.");
-        var updates = candidates.FirstOrDefault(c => c.Suite == "bookworm-updates").Uri ?? main;
-        var security = candidates.FirstOrDefault(c => c.Suite == "bookworm-security").Uri;
-        return (main, $"deb {main} bookworm main\ndeb {updates} bookworm-updates main\n" + (security is null ? string.Empty : $"deb {security} bookworm-security main\n"));
+        var updates = candidates.FirstOrDefault(c => c.Suite.EndsWith("-updates", StringComparison.Ordinal)).Uri ?? main;
+        var security = candidates.FirstOrDefault(c => c.Suite.EndsWith("-security", StringComparison.Ordinal)).Uri;
+        var sources = $"deb {main} {suite} main\ndeb {updates} {suite}-updates main\n" + (security is null ? string.Empty : $"deb {security} {suite}-security main\n");
+        var hosts = new[] { main, updates, security }.OfType<string>().Select(u => new Uri(u).Host).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return (main, sources, hosts);
     }
 
     private static List<(string Uri, string Suite)> Candidates(string etcApt)

@@ -4,20 +4,26 @@ using Microsoft.Extensions.Logging;
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 
 /// <summary>
-/// Builds the <c>debian-12-x64</c> base filesystem once with debootstrap (minbase, openssh-server) from the mirror apt
-/// uses, adds cloud-init inside a chroot, and caches it; later starts reuse it.
+/// Builds a Debian base filesystem once, like DigitalOcean's image of that release: debootstrap (minbase) from the
+/// mirror apt uses with systemd as init, dbus and openssh-server, then cloud-init and the everyday tools of
+/// DigitalOcean's images inside a chroot; caches it, and later starts reuse it. A cached image made by another recipe
+/// (an older version of this code) is built again.
 /// </summary>
-internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
+internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, ILogger log)
 {
-    public const string Slug = "debian-12-x64";
-    private const string Suite = "bookworm";
-    private static readonly string[] Packages = ["openssh-server", "ca-certificates", "procps", "iproute2", "netbase", "less"];
+    private static readonly string[] Bootstrap = ["systemd-sysv", "dbus", "openssh-server", "ca-certificates", "procps", "iproute2", "netbase", "less"];
 
-    public string RootFs => Path.Combine(cacheDirectory, Slug, "rootfs");
+    private static readonly string[] Tools =
+        ["cloud-init", "curl", "wget", "gnupg", "sudo", "cron", "logrotate", "iputils-ping", "vim-tiny", "nano", "bash-completion", "lsb-release", "apt-utils", "man-db", "dmidecode"];
 
-    private string Marker => Path.Combine(cacheDirectory, Slug, "complete");
+    /// <summary>Changes whenever what goes into the image changes, so a stale cache is rebuilt.</summary>
+    private static readonly string Recipe = "systemd-2:" + string.Join(',', Bootstrap) + ";" + string.Join(',', Tools);
 
-    public bool IsBuilt => File.Exists(Marker) && Directory.Exists(RootFs);
+    public string RootFs => Path.Combine(cacheDirectory, image.Slug, "rootfs");
+
+    private string Marker => Path.Combine(cacheDirectory, image.Slug, "complete");
+
+    public bool IsBuilt => File.Exists(Marker) && Directory.Exists(RootFs) && File.ReadAllLines(Marker).Contains(Recipe);
 
     /// <summary>Builds the image unless cached. The caller has run <see cref="Prerequisites.EnsureAsync"/>.</summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
@@ -29,49 +35,49 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
         {
             // The cloud-init configuration is ours, not debootstrap's: refresh it so a cached image follows this code.
             Configure(RootFs);
-            log.LogInformation("Base image {Slug} cached at {Path}", Slug, RootFs);
+            log.LogInformation("Base image {Slug} cached at {Path}", image.Slug, RootFs);
             return;
         }
 
         var clock = Stopwatch.StartNew();
-        var staging = Path.Combine(cacheDirectory, Slug + ".building");
+        var staging = Path.Combine(cacheDirectory, image.Slug + ".building");
         if (Directory.Exists(staging))
         {
             Directory.Delete(staging, recursive: true);
         }
 
         Directory.CreateDirectory(staging);
-        var (mirror, sources) = AptMirror.Read();
-        log.LogInformation("Building base image {Slug} with debootstrap from {Mirror} (once; about 2 minutes)", Slug, mirror);
+        var (mirror, sources, _) = AptMirror.Read(image.Suite);
+        log.LogInformation("Building base image {Slug} (Debian {Version}, systemd) with debootstrap from {Mirror} (once; about 2 minutes)", image.Slug, image.Version, mirror);
         var packages = 0;
         await HostCommands.RunAsync(
             log,
             "debootstrap",
-            ["--variant=minbase", $"--include={string.Join(',', Packages)}", Suite, staging, mirror],
+            ["--variant=minbase", $"--include={string.Join(',', Bootstrap)}", image.Suite, staging, mirror],
             cancellationToken,
             onLine: line =>
             {
                 if (line.StartsWith("I: Retrieving", StringComparison.Ordinal) || line.StartsWith("I: Unpacking", StringComparison.Ordinal) || line.StartsWith("I: Configuring", StringComparison.Ordinal))
                 {
-                    if (++packages % 25 == 0)
+                    if (++packages % 50 == 0)
                     {
-                        log.LogInformation("  debootstrap: {Count} steps, {Elapsed:0}s: {Line}", packages, clock.Elapsed.TotalSeconds, line);
+                        log.LogInformation("  debootstrap {Slug}: {Count} steps, {Elapsed:0}s: {Line}", image.Slug, packages, clock.Elapsed.TotalSeconds, line);
                     }
                 }
-                else if (line.StartsWith("I: ", StringComparison.Ordinal) && !line.StartsWith("I: Validating", StringComparison.Ordinal) && !line.StartsWith("I: Extracting", StringComparison.Ordinal))
+                else if (line.StartsWith("I: Base system installed", StringComparison.Ordinal))
                 {
-                    log.LogInformation("  debootstrap: {Line}", line);
+                    log.LogInformation("  debootstrap {Slug}: {Line}", image.Slug, line);
                 }
             });
 
-        log.LogInformation("Installing cloud-init into the base image ({Elapsed:0}s so far)", clock.Elapsed.TotalSeconds);
+        log.LogInformation("Installing cloud-init and tools into {Slug} ({Elapsed:0}s so far)", image.Slug, clock.Elapsed.TotalSeconds);
         File.Copy("/etc/resolv.conf", Path.Combine(staging, "etc", "resolv.conf"), overwrite: true);
         File.WriteAllText(Path.Combine(staging, "etc", "apt", "sources.list"), sources);
         Configure(staging);
         await InChrootAsync(
             staging,
-            "apt-get update -qq && apt-get -y -qq -o Dpkg::Options::=--force-confold dist-upgrade " +
-            "&& apt-get install -y -qq --no-install-recommends cloud-init && apt-get clean && rm -rf /var/lib/apt/lists/*",
+            "apt-get update -qq && apt-get -y -qq -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confold dist-upgrade >/dev/null " +
+            $"&& apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends {string.Join(' ', Tools)} >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*",
             cancellationToken);
         Neutralise(staging);
 
@@ -82,13 +88,13 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
 
         Directory.CreateDirectory(Path.GetDirectoryName(RootFs)!);
         Directory.Move(staging, RootFs);
-        await File.WriteAllTextAsync(Marker, DateTimeOffset.UtcNow.ToString("O"), cancellationToken);
-        log.LogInformation("Base image {Slug} built in {Elapsed:0}s", Slug, clock.Elapsed.TotalSeconds);
+        await File.WriteAllTextAsync(Marker, DateTimeOffset.UtcNow.ToString("O") + "\n" + Recipe + "\n", cancellationToken);
+        log.LogInformation("Base image {Slug} built in {Elapsed:0}s", image.Slug, clock.Elapsed.TotalSeconds);
     }
 
     private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
     {
-        var path = Path.Combine(cacheDirectory, "build.lock");
+        var path = Path.Combine(cacheDirectory, $"build-{image.Slug}.lock");
         var waited = Stopwatch.StartNew();
         while (true)
         {
@@ -100,7 +106,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
             {
                 if (waited.Elapsed.TotalSeconds % 30 < 0.5)
                 {
-                    log.LogInformation("Waiting for another local cloud building the base image ({Elapsed:0}s)", waited.Elapsed.TotalSeconds);
+                    log.LogInformation("Waiting for another local cloud building the base image {Slug} ({Elapsed:0}s)", image.Slug, waited.Elapsed.TotalSeconds);
                 }
 
                 await Task.Delay(500, cancellationToken);
@@ -124,26 +130,9 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
     {
         Directory.CreateDirectory(Path.Combine(root, "etc", "cloud", "cloud.cfg.d"));
         File.WriteAllText(Path.Combine(root, "etc", "cloud", "cloud.cfg.d", "90-local-cloud.cfg"), HostCommands.Script("90-local-cloud.cfg"));
-
-        // No init system runs daemons here, and the sandbox shares the host's network: package scripts must not start
-        // services (nginx on the host's port 80, say). Debian's standard switch for chroots.
-        var policy = Path.Combine(root, "usr", "sbin", "policy-rc.d");
-        File.WriteAllText(policy, "#!/bin/sh\n# Local cloud: services are not started by package scripts (no init system, shared network).\nexit 101\n");
-        File.SetUnixFileMode(policy, (UnixFileMode)Convert.ToInt32("755", 8));
-
-        // poweroff, shutdown, halt and reboot ask the droplet's PID 1 to stop or reboot (there is no systemd).
-        Directory.CreateDirectory(Path.Combine(root, "usr", "local", "sbin"));
-        foreach (var command in new[] { "poweroff", "shutdown", "halt", "reboot" })
-        {
-            var link = Path.Combine(root, "usr", "local", "sbin", command);
-            if (!File.Exists(link) && new FileInfo(link).LinkTarget is null)
-            {
-                File.CreateSymbolicLink(link, "/run/local-cloud/power");
-            }
-        }
     }
 
-    /// <summary>Per-droplet state debootstrap leaves behind: host keys, machine id, hostname, resolver.</summary>
+    /// <summary>Per-machine state the build leaves behind: host keys, machine ids, hostname, resolver.</summary>
     private static void Neutralise(string root)
     {
         foreach (var key in Directory.GetFiles(Path.Combine(root, "etc", "ssh"), "ssh_host_*"))
@@ -151,8 +140,14 @@ internal sealed class BaseImageBuilder(string cacheDirectory, ILogger log)
             File.Delete(key);
         }
 
+        // Empty, so systemd gives every droplet its own id at first boot; dbus's copy would otherwise be shared.
         File.WriteAllText(Path.Combine(root, "etc", "machine-id"), string.Empty);
+        File.Delete(Path.Combine(root, "var", "lib", "dbus", "machine-id"));
         File.WriteAllText(Path.Combine(root, "etc", "hostname"), "localhost\n");
         File.WriteAllText(Path.Combine(root, "etc", "resolv.conf"), string.Empty);
+        foreach (var log in Directory.GetFiles(Path.Combine(root, "var", "log"), "*", SearchOption.AllDirectories))
+        {
+            File.WriteAllText(log, string.Empty);
+        }
     }
 }

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 
-/// <summary>Runs host commands (debootstrap, chroot, cp) with their output in the log.</summary>
+/// <summary>Runs host commands (debootstrap, chroot, cp, ip, nft) with their output in the log.</summary>
 internal static class HostCommands
 {
-    public static async Task<string> RunAsync(ILogger log, string file, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
+    public static async Task<string> RunAsync(ILogger log, string file, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null, string? stdin = null)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -36,6 +36,12 @@ internal static class HostCommands
         process.ErrorDataReceived += (_, e) => Collect(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
         try
         {
             await process.WaitForExitAsync(cancellationToken);
@@ -50,6 +56,11 @@ internal static class HostCommands
         if (process.ExitCode != 0)
         {
             var tail = string.Join('\n', output.ToString().TrimEnd().Split('\n').TakeLast(20));
+            if (stdin is not null)
+            {
+                tail += "\ninput:\n" + stdin;
+            }
+
             log.LogError("{File} failed with exit code {Code}", file, process.ExitCode);
             throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} failed with exit code {process.ExitCode}:\n{tail}");
         }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 
 /// <summary>
-/// Checks what real droplets need — Linux, root, overlayfs, unshare, chroot, debootstrap — installs debootstrap with
-/// apt where it can, and otherwise stops with what is missing and how to get it.
+/// Checks what real droplets need — Linux, root, overlayfs, unshare, chroot, debootstrap, systemd-nspawn, nftables,
+/// iproute2 — installs the Debian packages with apt where it can, and otherwise stops with what is missing and how to get it.
 /// </summary>
 internal static class Prerequisites
 {
@@ -27,7 +27,7 @@ internal static class Prerequisites
             missing.Add("overlayfs: load it with 'modprobe overlay' (kernel module overlay)");
         }
 
-        foreach (var tool in new[] { "unshare", "chroot", "mount" })
+        foreach (var tool in new[] { "unshare", "chroot", "mount", "nsenter" })
         {
             if (Which(tool) is null)
             {
@@ -40,17 +40,22 @@ internal static class Prerequisites
             throw new InvalidOperationException("The local cloud cannot run droplets on this machine:\n  - " + string.Join("\n  - ", missing));
         }
 
-        if (Which("debootstrap") is null)
+        // Debian packages: the base image builder, the machine runner, the droplets' network and firewall.
+        var packages = new (string Tool, string Package)[] { ("debootstrap", "debootstrap"), ("systemd-nspawn", "systemd-container"), ("nft", "nftables"), ("ip", "iproute2") }
+            .Where(p => Which(p.Tool) is null)
+            .Select(p => p.Package)
+            .ToList();
+        if (packages.Count > 0)
         {
             if (Which("apt-get") is null)
             {
-                throw new InvalidOperationException("The local cloud needs debootstrap to build its Debian base image, and apt-get is not available to install it. Install debootstrap and run again.");
+                throw new InvalidOperationException($"The local cloud needs {string.Join(", ", packages)} (debootstrap builds its Debian images, systemd-nspawn boots droplets, nftables and iproute2 give them their network), and apt-get is not available to install them. Install them and run again.");
             }
 
-            log.LogInformation("debootstrap is missing: installing it with apt-get (as root)");
+            log.LogInformation("Installing what the local cloud needs with apt-get (as root): {Packages}", string.Join(", ", packages));
             await HostCommands.RunAsync(log, "apt-get", ["update", "-qq"], cancellationToken);
-            await HostCommands.RunAsync(log, "apt-get", ["install", "-y", "-qq", "debootstrap"], cancellationToken, new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
-            log.LogInformation("debootstrap installed");
+            await HostCommands.RunAsync(log, "apt-get", ["install", "-y", "-qq", .. packages], cancellationToken, new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+            log.LogInformation("Installed {Packages}", string.Join(", ", packages));
         }
     }
 

@@ -2,21 +2,24 @@ using System.Diagnostics;
 
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 
-/// <summary>One running droplet: the <c>unshare</c> process whose child is the droplet's PID 1.</summary>
-internal sealed class SandboxMachine(Process unshare)
+/// <summary>
+/// One running droplet: the launcher process (unshare, which becomes systemd-nspawn) whose child is the droplet's
+/// PID 1, systemd.
+/// </summary>
+internal sealed class SandboxMachine(Process launcher)
 {
-    public Process Unshare { get; } = unshare;
+    public Process Launcher { get; } = launcher;
 
-    public bool HasExited => Unshare.HasExited;
+    public bool HasExited => Launcher.HasExited;
 
-    /// <summary>The host PID of the droplet's init (the child of unshare), once it exists.</summary>
+    /// <summary>The host PID of the droplet's init (the child of systemd-nspawn), once it exists.</summary>
     public int? InitPid
     {
         get
         {
             try
             {
-                var children = File.ReadAllText($"/proc/{Unshare.Id}/task/{Unshare.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var children = File.ReadAllText($"/proc/{Launcher.Id}/task/{Launcher.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 return children.Length > 0 && int.TryParse(children[0], out var pid) ? pid : null;
             }
             catch (IOException)
@@ -26,6 +29,9 @@ internal sealed class SandboxMachine(Process unshare)
         }
     }
 
+    public void SignalLauncher(int signal) => _ = Kill(Launcher.Id, signal);
+
+    /// <summary>Signals the droplet's PID 1: SIGKILL ends every process of the machine at once (its PID namespace).</summary>
     public void Signal(int signal)
     {
         if (InitPid is { } pid)
@@ -39,7 +45,7 @@ internal sealed class SandboxMachine(Process unshare)
         using var timeout = new CancellationTokenSource(limit);
         try
         {
-            await Unshare.WaitForExitAsync(timeout.Token);
+            await Launcher.WaitForExitAsync(timeout.Token);
             return true;
         }
         catch (OperationCanceledException)
@@ -53,7 +59,7 @@ internal sealed class SandboxMachine(Process unshare)
         Signal(9);
         try
         {
-            Unshare.Kill(entireProcessTree: true);
+            Launcher.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {

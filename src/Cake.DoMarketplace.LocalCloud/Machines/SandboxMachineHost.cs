@@ -2,43 +2,49 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using Cake.DoMarketplace.LocalCloud.Network;
 using Cake.DoMarketplace.LocalCloud.State;
 using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 
 /// <summary>
-/// Droplets as sandboxed Debian machines: a copy-on-write overlay root over the base image (and snapshot layers),
-/// run in its own mount, PID and UTS namespaces, chrooted, booted by real cloud-init from a NoCloud seed, with sshd
-/// on the droplet's own loopback address, port 22. Snapshots are copies of a droplet's writable layer.
+/// Droplets as whole Debian machines: a copy-on-write overlay root over the base image (and snapshot layers) on the
+/// droplet's own disk, booted by systemd-nspawn with systemd as PID 1 in the droplet's own network namespace, where
+/// cloud-init runs its systemd units from a NoCloud seed and sshd listens on the droplet's address. Snapshots are
+/// copies of a droplet's writable layer.
 /// </summary>
 internal sealed class SandboxMachineHost : IMachineHost
 {
     private const int SigTerm = 15;
+
+    /// <summary>systemd-nspawn's exit status when the machine rebooted.</summary>
+    private const int RebootExitCode = 133;
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(2);
     private readonly string dataDirectory;
-    private readonly BaseImageBuilder baseImage;
+    private readonly string imageCacheDirectory;
+    private readonly DropletNetwork network;
     private readonly ILogger log;
     private readonly ConcurrentDictionary<long, SandboxMachine> running = new();
     private readonly ConcurrentDictionary<long, long> dropletImages = new();
+    private readonly ConcurrentDictionary<long, int> dropletSlots = new();
     private readonly ConcurrentDictionary<long, byte> deletedImages = new();
     private readonly ConcurrentDictionary<long, byte> stopsRequested = new();
-    private readonly string initScript;
     private readonly string launchScript;
-    private readonly string powerScript;
 
-    public SandboxMachineHost(string dataDirectory, string imageCacheDirectory, ILogger log)
+    public SandboxMachineHost(string dataDirectory, string imageCacheDirectory, DropletNetwork network, ILogger log)
     {
         this.dataDirectory = dataDirectory;
+        this.imageCacheDirectory = imageCacheDirectory;
+        this.network = network;
         this.log = log;
-        baseImage = new BaseImageBuilder(imageCacheDirectory, log);
         var runtime = Directory.CreateDirectory(Path.Combine(dataDirectory, "runtime")).FullName;
         var stale = Path.Combine(dataDirectory, "droplets");
         if (Directory.Exists(stale))
         {
             // Droplets are processes: none survives a restart of the local cloud. A crashed local cloud may have left
             // some running; stop them, then their disks are garbage.
-            foreach (var pidFile in Directory.GetFiles(stale, "unshare.pid", SearchOption.AllDirectories))
+            foreach (var pidFile in Directory.GetFiles(stale, "nspawn.pid", SearchOption.AllDirectories))
             {
                 KillStale(pidFile, dataDirectory);
             }
@@ -46,40 +52,30 @@ internal sealed class SandboxMachineHost : IMachineHost
             Directory.Delete(stale, recursive: true);
         }
 
-        initScript = Path.Combine(runtime, "droplet-init.sh");
         launchScript = Path.Combine(runtime, "droplet-launch.sh");
-        powerScript = Path.Combine(runtime, "droplet-power.sh");
-        File.WriteAllText(initScript, HostCommands.Script("droplet-init.sh"));
         File.WriteAllText(launchScript, HostCommands.Script("droplet-launch.sh"));
-        File.WriteAllText(powerScript, HostCommands.Script("droplet-power.sh"));
     }
-
-    public const long BaseImageId = 150_000_012;
 
     /// <summary>A machine stopped on its own (poweroff or reboot inside the droplet, or a crash): droplet id, reboot asked.</summary>
     public event Action<long, bool>? StoppedOnItsOwn;
 
     public async Task<IReadOnlyList<ImageRecord>> PrepareBaseImagesAsync(CancellationToken cancellationToken)
     {
-        await Prerequisites.EnsureAsync(log, cancellationToken);
-        await baseImage.EnsureAsync(cancellationToken);
-        return
-        [
-            new ImageRecord
-            {
-                Id = BaseImageId,
-                Name = "12 x64",
-                Type = "base",
-                Distribution = "Debian",
-                Slug = BaseImageBuilder.Slug,
-                Public = true,
-                Regions = [.. Api.Catalog.RegionSlugs],
-                CreatedAt = File.GetLastWriteTimeUtc(baseImage.RootFs),
-                MinDiskSize = 10,
-                SizeGigabytes = 0.5,
-                Description = "Debian 12 x64 (local cloud: debootstrap minbase + openssh-server + cloud-init)",
-            },
-        ];
+        await Task.WhenAll(BaseImage.All.Select(i => new BaseImageBuilder(imageCacheDirectory, i, log).EnsureAsync(cancellationToken)));
+        return BaseImage.All.Select(i => new ImageRecord
+        {
+            Id = i.Id,
+            Name = $"{i.Version} x64",
+            Type = "base",
+            Distribution = "Debian",
+            Slug = i.Slug,
+            Public = true,
+            Regions = [.. Api.Catalog.RegionSlugs],
+            CreatedAt = File.GetLastWriteTimeUtc(RootFs(i)),
+            MinDiskSize = 10,
+            SizeGigabytes = 0.5,
+            Description = $"Debian {i.Version} x64 (local cloud: debootstrap + systemd, openssh-server, cloud-init)",
+        }).ToList();
     }
 
     public async Task BootAsync(DropletRecord droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
@@ -100,39 +96,43 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
 
         dropletImages[droplet.Id] = droplet.Image.Id;
+        dropletSlots[droplet.Id] = droplet.Address.Slot;
+        await network.AddDropletAsync(droplet.Address.Slot, cancellationToken);
+        if (sshDelay > TimeSpan.Zero)
+        {
+            log.LogInformation("Droplet {Id}: injected fault, SSH refused for {Delay}", droplet.Id, sshDelay);
+            await network.RefuseSshAsync(droplet.IpAddress, sshDelay);
+        }
+
         WriteSeed(Path.Combine(folder, "seed"), droplet);
-        var start = new ProcessStartInfo("unshare", ["--mount", "--pid", "--uts", "--fork", "--kill-child", "--propagation", "private", "bash", launchScript])
+        var start = new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "bash", launchScript])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
         };
         start.Environment["DISK"] = disk;
         start.Environment["DISK_MOUNT"] = Path.Combine(folder, "disk");
-        start.Environment["LOWER"] = string.Join(':', LowerLayers(droplet.Image));
+        start.Environment["LOWER"] = string.Join(':', LowerLayers(droplet.Image.Id));
         start.Environment["ROOT"] = Path.Combine(folder, "root");
         start.Environment["SEED"] = Path.Combine(folder, "seed");
-        start.Environment["HOST_NAME"] = droplet.Name;
-        start.Environment["ADDRESS"] = droplet.IpAddress;
-        start.Environment["INIT_SCRIPT"] = initScript;
-        start.Environment["POWER_SCRIPT"] = powerScript;
-        start.Environment["SSHD_DELAY"] = ((int)sshDelay.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        start.Environment["MACHINE"] = $"droplet-{droplet.Id}";
+        start.Environment["NETNS"] = DropletNetwork.NamespacePath(droplet.Address.Slot);
+        start.Environment["GATEWAY"] = droplet.Address.Gateway;
         stopsRequested.TryRemove(droplet.Id, out _);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var console = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (console) { console.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (console) { console.AppendLine(e.Data); } } };
+        var console = new ConsoleTail();
+        process.OutputDataReceived += (_, e) => console.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => console.Add(e.Data);
         process.Exited += (_, _) => OnExited(droplet.Id, process);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var machine = new SandboxMachine(process);
         running[droplet.Id] = machine;
-        await File.WriteAllTextAsync(Path.Combine(folder, "unshare.pid"), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-
+        await File.WriteAllTextAsync(Path.Combine(folder, "nspawn.pid"), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
         if (sshDelay > TimeSpan.Zero)
         {
-            await Task.Delay(500, cancellationToken);
-            log.LogInformation("Droplet {Id}: injected fault, sshd refuses connections for {Delay}", droplet.Id, sshDelay);
             return;
         }
 
@@ -143,7 +143,7 @@ internal sealed class SandboxMachineHost : IMachineHost
                 stopsRequested[droplet.Id] = 0;
                 await machine.KillAsync();
                 running.TryRemove(droplet.Id, out _);
-                throw new InvalidOperationException($"Droplet {droplet.Id} did not start sshd on {droplet.IpAddress}:22 within {clock.Elapsed.TotalSeconds:0}s.\n{console}");
+                throw new InvalidOperationException($"Droplet {droplet.Id} did not start sshd on {droplet.IpAddress}:22 within {clock.Elapsed.TotalSeconds:0}s. Its console:\n{console}");
             }
 
             await Task.Delay(20, cancellationToken);
@@ -177,12 +177,12 @@ internal sealed class SandboxMachineHost : IMachineHost
             return;
         }
 
-        if (running.TryGetValue(dropletId, out var machine) && machine.Unshare == process)
+        if (running.TryGetValue(dropletId, out var machine) && machine.Launcher == process)
         {
             running.TryRemove(dropletId, out _);
         }
 
-        var reboot = process.ExitCode == 3;
+        var reboot = process.ExitCode == RebootExitCode;
         log.LogInformation("Droplet {Id} stopped on its own ({What})", dropletId, reboot ? "reboot" : $"exit {process.ExitCode}");
         StoppedOnItsOwn?.Invoke(dropletId, reboot);
     }
@@ -194,8 +194,9 @@ internal sealed class SandboxMachineHost : IMachineHost
             return true;
         }
 
+        // systemd-nspawn turns SIGTERM into a clean poweroff of the machine: units stopped in order, disks synced.
         stopsRequested[dropletId] = 0;
-        machine.Signal(SigTerm);
+        machine.SignalLauncher(SigTerm);
         if (!await machine.WaitForExitAsync(grace))
         {
             stopsRequested.TryRemove(dropletId, out _);
@@ -226,10 +227,10 @@ internal sealed class SandboxMachineHost : IMachineHost
         // cp -a keeps the overlay whiteouts (0:0 character devices) and trusted.overlay.* attributes of the layer.
         const string Copy = "cp -a --reflink=auto \"$DISK_MOUNT/upper/.\" \"$DESTINATION\"";
         var environment = new Dictionary<string, string> { ["DISK"] = Path.Combine(folder, "disk.img"), ["DISK_MOUNT"] = Path.Combine(folder, "disk"), ["DESTINATION"] = destination };
-        if (running.TryGetValue(dropletId, out var machine) && machine.InitPid is { } pid)
+        if (running.TryGetValue(dropletId, out var machine) && !machine.HasExited)
         {
-            // A live snapshot: the disk is mounted in the droplet's own mount namespace only.
-            await HostCommands.RunAsync(log, "nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "sh", "-c", "sync && " + Copy], cancellationToken, environment);
+            // A live snapshot: the disk is mounted in the mount namespace systemd-nspawn runs in, not on the host.
+            await HostCommands.RunAsync(log, "nsenter", ["-t", machine.Launcher.Id.ToString(CultureInfo.InvariantCulture), "-m", "sh", "-c", "sync && " + Copy], cancellationToken, environment);
         }
         else
         {
@@ -247,8 +248,8 @@ internal sealed class SandboxMachineHost : IMachineHost
     {
         if (running.TryGetValue(dropletId, out var machine) && machine.InitPid is { } pid)
         {
-            // Per-connection sshd processes are titled "sshd: root…"; the listener ("sshd: /usr/sbin/sshd") stays.
-            var killed = await HostCommands.RunAllowingFailureAsync(log, "nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-r", "pkill", "-KILL", "-f", "^sshd: root"]);
+            // Per-connection sshd processes are titled "sshd: root…" (OpenSSH 10: "sshd-session: root…"); the listener stays.
+            var killed = await HostCommands.RunAllowingFailureAsync(log, "nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-r", "pkill", "-KILL", "-f", "^sshd(-session)?: root"]);
             log.LogInformation("Droplet {Id}: SSH connections dropped ({Result})", dropletId, killed == 0 ? "some were open" : "none were open");
         }
     }
@@ -256,6 +257,11 @@ internal sealed class SandboxMachineHost : IMachineHost
     public async Task DestroyAsync(long dropletId)
     {
         await PowerOffAsync(dropletId);
+        if (dropletSlots.TryRemove(dropletId, out var slot))
+        {
+            await network.RemoveDropletAsync(slot);
+        }
+
         var folder = DropletFolder(dropletId);
         if (Directory.Exists(folder))
         {
@@ -281,18 +287,20 @@ internal sealed class SandboxMachineHost : IMachineHost
     }
 
     /// <summary>Overlay lower layers, top first: the snapshot layers of the image's chain, then the base rootfs.</summary>
-    private IEnumerable<string> LowerLayers(ImageRecord image)
+    private IEnumerable<string> LowerLayers(long imageId)
     {
-        var id = image.Id;
-        while (id != BaseImageId)
+        var id = imageId;
+        while (BaseImage.Find(id) is null)
         {
             var folder = ImageFolder(id);
             yield return Path.Combine(folder, "layer");
             id = long.Parse(File.ReadAllText(Path.Combine(folder, "parent")), CultureInfo.InvariantCulture);
         }
 
-        yield return baseImage.RootFs;
+        yield return RootFs(BaseImage.Find(id)!);
     }
+
+    private string RootFs(BaseImage image) => new BaseImageBuilder(imageCacheDirectory, image, log).RootFs;
 
     /// <summary>Deletes the files of deleted images that no droplet and no other image layers on any more.</summary>
     private async Task CollectImagesAsync()
@@ -314,7 +322,7 @@ internal sealed class SandboxMachineHost : IMachineHost
     private List<long> Chain(long imageId)
     {
         var chain = new List<long>();
-        for (var id = imageId; id != BaseImageId && File.Exists(Path.Combine(ImageFolder(id), "parent")); id = long.Parse(File.ReadAllText(Path.Combine(ImageFolder(id), "parent")), CultureInfo.InvariantCulture))
+        for (var id = imageId; BaseImage.Find(id) is null && File.Exists(Path.Combine(ImageFolder(id), "parent")); id = long.Parse(File.ReadAllText(Path.Combine(ImageFolder(id), "parent")), CultureInfo.InvariantCulture))
         {
             chain.Add(id);
         }

@@ -15,14 +15,15 @@ internal sealed class CloudState
     private readonly Dictionary<long, ActionRecord> actions = [];
     private readonly Dictionary<long, ImageRecord> images = [];
     private readonly HashSet<string> tags = new(StringComparer.Ordinal);
-    private readonly AddressLeases addresses = new();
+    private readonly Network.SlotLeases addresses;
     private readonly string imagesFile;
     private long nextDropletId = 501_000_000;
     private long nextActionId = 2_000_000_000;
     private long nextImageId = 180_000_000;
 
-    public CloudState(string dataDirectory)
+    public CloudState(string dataDirectory, Network.AddressRange range)
     {
+        addresses = new Network.SlotLeases(range);
         Directory.CreateDirectory(dataDirectory);
         imagesFile = Path.Combine(dataDirectory, "images.json");
         Load();
@@ -69,9 +70,9 @@ internal sealed class CloudState
 
     public long NewImageId() => Interlocked.Increment(ref nextImageId);
 
-    public string AllocateAddress() => addresses.Acquire();
+    public Network.DropletAddress AllocateAddress() => addresses.Acquire();
 
-    public void ReleaseAddress(string address) => addresses.Release(address);
+    public void ReleaseAddress(Network.DropletAddress address) => addresses.Release(address.Slot);
 
     public void ReleaseAllAddresses() => addresses.ReleaseAll();
 

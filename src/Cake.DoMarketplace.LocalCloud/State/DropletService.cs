@@ -147,7 +147,7 @@ internal sealed partial class DropletService
             Region = region!,
             Size = new SizeSlug(size.Slug, size.Memory, size.Vcpus, size.Disk),
             Image = image,
-            IpAddress = state.AllocateAddress(),
+            Address = state.AllocateAddress(),
             CreatedAt = DateTimeOffset.UtcNow,
             PublicKeys = keys,
             Tags = tags.Distinct().ToList(),
@@ -249,7 +249,7 @@ internal sealed partial class DropletService
 
         state.RemoveDroplet(dropletId);
         await host.DestroyAsync(dropletId);
-        state.ReleaseAddress(droplet.IpAddress);
+        state.ReleaseAddress(droplet.Address);
         return new Outcome<DropletRecord>(droplet, 204);
     }
 

@@ -13,7 +13,9 @@ internal sealed class DropletRecord
 
     public required ImageRecord Image { get; init; }
 
-    public required string IpAddress { get; init; }
+    public required Network.DropletAddress Address { get; init; }
+
+    public string IpAddress => Address.Address;
 
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -23,7 +23,7 @@ public sealed class AliasesOnLocalCloudTests(LocalCloudFixture cloud) : IClassFi
         long imageId;
         try
         {
-            Assert.StartsWith("127.0.", droplet.PublicIPv4);
+            Assert.True(LocalCloudFixture.InDropletRange(droplet.PublicIPv4), droplet.PublicIPv4);
             var uname = context.DoRunRemote(droplet, "uname -s; cat /etc/debian_version");
             Assert.StartsWith("Linux\n12.", uname.StandardOutput);
             Assert.Contains("[alias-build] Linux", log.AllText);

@@ -21,9 +21,11 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
         var registered = await api.CreateSshKeyAsync("lifecycle", key.PublicKeyLine);
 
         var first = await CreateAsync(api, "lifecycle-1", "debian-12-x64", registered, UserData);
-        Assert.StartsWith("127.0.", first.PublicIPv4);
+        Assert.True(LocalCloudFixture.InDropletRange(first.PublicIPv4), first.PublicIPv4);
         using (var session = await ConnectAsync(first, key))
         {
+            Assert.Equal(first.PublicIPv4, (await session.RunAsync("hostname -I", Quiet)).StandardOutput.Trim());
+            Assert.Equal("running", (await session.RunAsync("systemctl is-system-running --wait", Quiet)).StandardOutput.Trim());
             Assert.Equal("status: done", (await session.RunAsync("cloud-init status --wait", Quiet)).StandardOutput.Trim().Split('\n').Last());
             Assert.Equal("lifecycle-1", (await session.RunAsync("hostname", Quiet)).StandardOutput.Trim());
             Assert.Equal("user-data ran\n", (await session.RunAsync("cat /root/user-data.txt", Quiet)).StandardOutput);

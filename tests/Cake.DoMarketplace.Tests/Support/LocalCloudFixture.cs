@@ -41,8 +41,15 @@ public sealed class LocalCloudFixture : IAsyncLifetime
             ["DIGITALOCEAN_API_URL"] = BaseUrl.ToString(),
         });
 
-    /// <summary>Processes and mounts of this cloud's droplets that are still alive: what a leak looks like.</summary>
-    public IReadOnlyList<string> Leftovers() => SandboxLeaks.Find(DataDirectory);
+    /// <summary>The nftables table of this cloud's network (its links carry the same name as their alias).</summary>
+    public string NetworkTable => server?.NetworkTable ?? throw new InvalidOperationException("The local cloud is not running.");
+
+    /// <summary>Processes, mounts and network links of this cloud's droplets that are still alive: what a leak looks like.</summary>
+    public IReadOnlyList<string> Leftovers() => [.. SandboxLeaks.Find(DataDirectory), .. SandboxLeaks.Links(NetworkTable)];
+
+    /// <summary>True when the address is in the local cloud's default droplet range.</summary>
+    public static bool InDropletRange(string? address) =>
+        address is not null && Cake.DoMarketplace.LocalCloud.Network.AddressRange.Parse(Cake.DoMarketplace.LocalCloud.Network.AddressRange.Default).Contains(System.Net.IPAddress.Parse(address));
 }
 
 /// <summary>Finds sandbox processes and mounts that belong to a data folder.</summary>
@@ -86,4 +93,11 @@ public static class SandboxLeaks
 
         return found;
     }
+
+    /// <summary>Host-side droplet links a local cloud (named by its nftables table) still has.</summary>
+    public static IReadOnlyList<string> Links(string table) =>
+        Directory.GetDirectories("/sys/class/net")
+            .Where(d => File.Exists(Path.Combine(d, "ifalias")) && File.ReadAllText(Path.Combine(d, "ifalias")).Trim() == table)
+            .Select(d => $"network link {Path.GetFileName(d)} of {table}")
+            .ToList();
 }

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Cake.DoMarketplace.LocalCloud.Machines;
+using Microsoft.Extensions.Logging;
+
+namespace Cake.DoMarketplace.LocalCloud.Network;
+
+/// <summary>
+/// The host-wide pieces every local cloud on the machine shares — IPv4 forwarding on the uplink (needed for the
+/// droplets' replies) and the <c>unreachable</c> route of a range — counted by a registry of the local clouds using
+/// them (<c>/run/cake-domarketplace/network</c>): the first one in sets them, the last one out restores what the
+/// host had. A local cloud that died without leaving is dropped from the registry by the next one that looks.
+/// </summary>
+internal sealed class SharedHostSettings
+{
+    private static readonly string Registry = "/run/cake-domarketplace/network";
+    private readonly string member;
+    private readonly AddressRange range;
+    private readonly ILogger log;
+
+    private SharedHostSettings(string member, AddressRange range, IReadOnlyList<string> forwardingTurnedOn, ILogger log)
+    {
+        this.member = member;
+        this.range = range;
+        this.log = log;
+        ForwardingTurnedOn = forwardingTurnedOn;
+    }
+
+    /// <summary>Uplinks on which the host did not forward before a local cloud switched it on.</summary>
+    public IReadOnlyList<string> ForwardingTurnedOn { get; }
+
+    public static async Task<SharedHostSettings> JoinAsync(string member, AddressRange range, IReadOnlyList<string> uplinks, ILogger log, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(cancellationToken);
+        PruneDeadMembers(log);
+        File.WriteAllText(Path.Combine(Members, member), range.ToString());
+        var turnedOn = new List<string>();
+        foreach (var uplink in uplinks)
+        {
+            var setting = $"/proc/sys/net/ipv4/conf/{uplink}/forwarding";
+            var saved = Path.Combine(Registry, $"forwarding.{uplink}");
+            if (!File.Exists(saved) && File.ReadAllText(setting).Trim() == "0")
+            {
+                File.WriteAllText(saved, "0");
+                File.WriteAllText(setting, "1");
+                log.LogInformation("IPv4 forwarding on {Uplink} switched on for the droplets' replies (restored when the last local cloud stops)", uplink);
+            }
+
+            if (File.Exists(saved))
+            {
+                turnedOn.Add(uplink);
+            }
+        }
+
+        await HostCommands.RunAsync(log, "ip", ["route", "replace", "unreachable", range.ToString()], cancellationToken);
+        return new SharedHostSettings(member, range, turnedOn, log);
+    }
+
+    public async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(cancellationToken);
+        File.Delete(Path.Combine(Members, member));
+        var remaining = PruneDeadMembers(log);
+        if (!remaining.Contains(range.ToString()))
+        {
+            await HostCommands.RunAllowingFailureAsync(log, "ip", ["route", "delete", "unreachable", range.ToString()]);
+        }
+
+        if (remaining.Count == 0)
+        {
+            foreach (var saved in Directory.GetFiles(Registry, "forwarding.*"))
+            {
+                var uplink = Path.GetFileName(saved)["forwarding.".Length..];
+                var setting = $"/proc/sys/net/ipv4/conf/{uplink}/forwarding";
+                if (File.Exists(setting))
+                {
+                    File.WriteAllText(setting, File.ReadAllText(saved).Trim());
+                    log.LogInformation("IPv4 forwarding on {Uplink} restored to {Value}", uplink, File.ReadAllText(saved).Trim());
+                }
+
+                File.Delete(saved);
+            }
+        }
+    }
+
+    /// <summary>True when a process with that id runs (a member's name carries its local cloud's process id).</summary>
+    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+
+    private static string Members => Directory.CreateDirectory(Path.Combine(Registry, "members")).FullName;
+
+    /// <summary>Drops members whose process is gone and their range's route when no live member uses it; returns the live members' ranges.</summary>
+    private static List<string> PruneDeadMembers(ILogger log)
+    {
+        var ranges = new List<string>();
+        foreach (var file in Directory.GetFiles(Members))
+        {
+            var parts = Path.GetFileName(file).Split('_');
+            if (parts.Length == 3 && int.TryParse(parts[1], out var pid) && !IsAlive(pid))
+            {
+                log.LogInformation("Local cloud {Member} is gone without cleaning up: dropping it from the network registry", Path.GetFileName(file));
+                File.Delete(file);
+                continue;
+            }
+
+            ranges.Add(File.ReadAllText(file).Trim());
+        }
+
+        return ranges;
+    }
+
+    private static async Task<FileStream> LockAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Registry);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(Registry, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+    }
+}
