@@ -4,6 +4,8 @@ var configuration = Argument("configuration", "Release");
 var version = Argument("package-version", "0.1.0");
 var feed = MakeAbsolute(Directory("./artifacts/packages"));
 var solution = File("./Cake.DoMarketplace.sln");
+// The examples Snapshot/TestImage build and test, in order (--example=nginx-1-click for one).
+var examples = Argument("example", "nginx-1-click,lemp-1-click").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var localCloudDll = $"./src/Cake.DoMarketplace.LocalCloud/bin/{configuration}/net10.0/Cake.DoMarketplace.LocalCloud.dll";
 
 Task("Build")
@@ -76,13 +78,13 @@ Task("Pack")
 });
 
 Task("Snapshot")
-    .Description("Builds the example 1-Click image (examples/nginx-1-click): on DigitalOcean when DIGITALOCEAN_TOKEN is set, else on the local cloud.")
+    .Description("Builds the example 1-Click images (examples/nginx-1-click, examples/lemp-1-click; --example=NAME for one): on DigitalOcean when DIGITALOCEAN_TOKEN is set, else on the local cloud.")
     .IsDependentOn("Pack")
     .IsDependentOn("LocalCloudPrerequisites")
     .Does(() => RunExample("Snapshot"));
 
 Task("TestImage")
-    .Description("Boots a droplet from the image Snapshot made and checks it as a customer would (DoTestImage).")
+    .Description("Boots a droplet from each image Snapshot made and checks the app as a customer meets it (DoTestImage).")
     .IsDependentOn("Pack")
     .IsDependentOn("LocalCloudPrerequisites")
     .Does(() => RunExample("TestImage"));
@@ -112,25 +114,35 @@ void RunExample(string exampleTarget, params string[] arguments)
 
     try
     {
-        // The example resolves the addin from our freshly packed feed; drop Cake's cached copy of the same version.
-        foreach (var cached in GetDirectories("./examples/nginx-1-click/tools/Addins/Cake.DoMarketplace*"))
+        foreach (var example in exampleTarget == "Publish" ? examples.Take(1) : examples)
         {
-            DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true, Force = true });
-        }
+            var folder = Directory("./examples") + Directory(example);
+            if (!DirectoryExists(folder))
+            {
+                throw new Exception($"--example={example}: there is no examples/{example} folder. Known: {string.Join(", ", GetDirectories("./examples/*-1-click").Select(d => d.GetDirectoryName()))}.");
+            }
 
-        var builder = new ProcessArgumentBuilder()
-            .Append("cake").AppendQuoted("build.cake")
-            .Append("--target=" + exampleTarget)
-            .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri);
-        foreach (var argument in arguments)
-        {
-            builder.Append(argument);
-        }
+            // The example resolves the addin from our freshly packed feed; drop Cake's cached copy of the same version.
+            foreach (var cached in GetDirectories(folder.Path.FullPath + "/tools/Addins/Cake.DoMarketplace*"))
+            {
+                DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true, Force = true });
+            }
 
-        var exit = StartProcess("dotnet", new ProcessSettings { Arguments = builder, WorkingDirectory = "./examples/nginx-1-click", EnvironmentVariables = environment });
-        if (exit != 0)
-        {
-            throw new Exception($"The example's {exampleTarget} target failed with exit code {exit}.");
+            var builder = new ProcessArgumentBuilder()
+                .Append("cake").AppendQuoted("build.cake")
+                .Append("--target=" + exampleTarget)
+                .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri);
+            foreach (var argument in arguments)
+            {
+                builder.Append(argument);
+            }
+
+            Information("==> {0}: {1}", example, exampleTarget);
+            var exit = StartProcess("dotnet", new ProcessSettings { Arguments = builder, WorkingDirectory = folder, EnvironmentVariables = environment });
+            if (exit != 0)
+            {
+                throw new Exception($"The {example} example's {exampleTarget} target failed with exit code {exit}.");
+            }
         }
     }
     finally

@@ -41,7 +41,7 @@ Task("Snapshot").Does(() =>
 Task("TestImage").Does(() =>
 {
     var imageId = long.Parse(System.IO.File.ReadAllText(imageFile).Trim());
-    var report = DoTestImage(imageId);
+    var report = DoTestImage(imageId, CustomerChecks());
     Information("Image {0}: {1}", imageId, report.Summary);
 });
 
@@ -60,5 +60,27 @@ Task("Publish").Does(() =>
     var result = DoSubmitMarketplaceUpdate(update);
     Information("Marketplace app {0}: image {1} submitted ({2})", result.AppId, result.ImageId, result.Status);
 });
+
+// What a customer must find on a droplet from the image, checked from outside it: the landing page on the droplet's
+// IP, the admin page locked without the per-droplet password and open with it, SSH and HTTP reachable, every other
+// port filtered by the firewall (8080 is probed with a listener started inside), nginx and ufw running.
+TestImageSettings CustomerChecks()
+{
+    var settings = new TestImageSettings();
+    settings.HttpChecks.Add(new HttpCheck("/", 200, "Your nginx droplet is ready"));
+    settings.HttpChecks.Add(new HttpCheck("/admin/", 401) { Name = "admin page without the password" });
+    settings.HttpChecks.Add(new HttpCheck("/admin/", 200, "Admin area")
+    {
+        Name = "admin page with the droplet's own password",
+        UserName = "admin",
+        PasswordCommand = "sed -n 's/^ADMIN_PASSWORD=//p' /root/.digitalocean_passwords",
+    });
+    settings.OpenPorts.Add(22);
+    settings.OpenPorts.Add(80);
+    settings.ClosedPorts.Add(8080);
+    settings.Services.Add("nginx");
+    settings.Services.Add("ufw");
+    return settings;
+}
 
 RunTarget(target);

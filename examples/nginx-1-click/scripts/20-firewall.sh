@@ -1,6 +1,6 @@
 #!/bin/bash
-# Firewall rules: SSH rate-limited, HTTP and HTTPS. ENABLED=yes makes ufw load them at every boot; it is not switched
-# on here, so the build droplet keeps its SSH session (and a shared test host keeps its own rules).
+# Firewall: SSH rate-limited, HTTP and HTTPS open, everything else dropped; on now and at every boot (ENABLED=yes).
+# Enabling it in the open SSH session is safe: 22/tcp is allowed before ufw starts filtering.
 set -euo pipefail
 ufw --force reset >/dev/null
 ufw default deny incoming
@@ -8,5 +8,5 @@ ufw default allow outgoing
 ufw limit 22/tcp
 ufw allow 80/tcp
 ufw allow 443/tcp
-sed -i 's/^ENABLED=.*/ENABLED=yes/' /etc/ufw/ufw.conf
-ufw show added
+ufw --force enable
+ufw status verbose

@@ -9,7 +9,7 @@ namespace Cake.DoMarketplace.LocalCloud.Network;
 /// Each droplet's own network: a network namespace with <c>eth0</c> holding the droplet's address, a veth link to the
 /// host whose host side is the droplet's gateway, and — for the whole local cloud — one nftables table that NATs the
 /// droplets out to the package mirror and the DNS server (reached at the gateway) and drops everything else they
-/// send, and drops what anyone else sends to them. While it runs, an <c>unreachable</c> route for the whole range keeps
+/// send, and drops what anyone else sends to them; of the host they reach their gateway only. While it runs, an <c>unreachable</c> route for the whole range keeps
 /// a stopped droplet's address on this machine. <see cref="DisposeAsync"/> removes every link, rule, route and
 /// forwarding setting it made; the host-wide pieces (the range's route, forwarding on the uplink) go when the last
 /// local cloud of the machine stops.
@@ -179,6 +179,11 @@ internal sealed class DropletNetwork : IAsyncDisposable
         }
 
         return rules
+            .AppendLine("  }")
+            .AppendLine("  chain input {")
+            .AppendLine("    type filter hook input priority filter; policy accept;")
+            .AppendLine("    # Of the host, a droplet reaches the side of its own link only (its gateway), not the host's other addresses.")
+            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} fib daddr . iif type != local drop")
             .AppendLine("  }")
             .AppendLine("  chain output {")
             .AppendLine("    type filter hook output priority filter; policy accept;")

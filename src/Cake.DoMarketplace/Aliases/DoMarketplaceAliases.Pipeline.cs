@@ -10,9 +10,11 @@ public static partial class DoMarketplaceAliases
     /// <summary>
     /// Builds a Marketplace image from settings in one call: build droplet, updates, packages, the <c>files/</c> tree,
     /// the numbered <c>scripts/</c>, first-boot scripts, first-login script, MOTD, cleanup, readiness, the 18 checks,
-    /// snapshot (and transfers), and the image test on a new droplet. Each step announces itself; a summary table (step,
-    /// duration, result) and where the reports went end the run, success or failure. The build droplet and its key are
-    /// destroyed on every path; the building-block aliases stay usable one by one.
+    /// snapshot (and transfers), and the image test on a new droplet (<c>DoTestImage</c> with <c>settings.Test</c>,
+    /// including its app checks from outside: HTTP answers, open and firewalled ports, systemd services). Every local
+    /// setting, the image test's included, is checked before anything is created. Each step announces itself; a summary
+    /// table (step, duration, result) and where the reports went end the run, success or failure. The build droplet and
+    /// its key are destroyed on every path; the building-block aliases stay usable one by one.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="settings">The image's recipe.</param>
@@ -21,6 +23,10 @@ public static partial class DoMarketplaceAliases
     /// <code>
     /// var settings = new MarketplaceImageSettings { FilesDirectory = "./files", ScriptsDirectory = "./scripts", MotdName = "myapp", MotdText = "Welcome" };
     /// settings.PerInstanceScripts.Add("./first-boot/01-secrets.sh");
+    /// settings.Test.HttpChecks.Add(new HttpCheck("/", 200, "Welcome"));
+    /// settings.Test.OpenPorts.Add(80);
+    /// settings.Test.ClosedPorts.Add(8080);
+    /// settings.Test.Services.Add("nginx");
     /// var result = DoBuildImage(settings);
     /// Information("Image {0}", result.Image.ImageId);
     /// </code>
@@ -28,6 +34,7 @@ public static partial class DoMarketplaceAliases
     [CakeMethodAlias]
     [CakeAliasCategory("Pipeline")]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static MarketplaceImageResult DoBuildImage(this ICakeContext context, MarketplaceImageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -46,6 +53,7 @@ public static partial class DoMarketplaceAliases
     [CakeMethodAlias]
     [CakeAliasCategory("Pipeline")]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static MarketplaceImageResult DoBuildImage(this ICakeContext context, Action<MarketplaceImageSettings> configure) =>
         context.DoBuildImage(Configure(configure));
 }

@@ -14,7 +14,7 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
     public const string FirstLoginTail = "cp -f /etc/skel/.bashrc /root/.bashrc";
     private static readonly UnixFileMode Executable = (UnixFileMode)Convert.ToInt32("755", 8);
 
-    [GeneratedRegex("^[0-9]+-[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex("^[0-9]+[-_][A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex OrderedScriptName();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]

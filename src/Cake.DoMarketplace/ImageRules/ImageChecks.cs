@@ -87,9 +87,20 @@ internal static class ImageChecks
 
     private static IEnumerable<ValidationCheck> Logs(ImageFacts facts)
     {
-        var rotated = facts.All("rotated_log").Select(r => r[1]).ToList();
-        yield return Check(6, "No rotated log archives", rotated.Count > 0, CheckLevel.Warn,
-            $"{rotated.Count} rotated log archive(s) in /var/log.", "No rotated log archives.", rotated);
+        // DigitalOcean's scan warns about whatever matches /var/log/*-???????? or /var/log/*.[0-9], empty or not, live log
+        // (cloud-init.log) or folder; the collector expands the same globs the same way. Compressed archives are ours.
+        var archives = facts.All("rotated_log").GroupBy(r => r[1], StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var folders = archives.Count(r => r.ElementAtOrDefault(2) == "folder");
+        var evidence = archives.Select(r => r.ElementAtOrDefault(2) switch
+        {
+            "folder" => $"{r[1]} (a folder matching DigitalOcean's glob; DoCleanupImage removes files only)",
+            "compressed" => $"{r[1]} (compressed)",
+            _ => r[1],
+        }).ToList();
+        var removable = archives.Count - folders;
+        var message = $"{archives.Count} log archive(s) in /var/log: DigitalOcean's scan warns about each entry matching /var/log/*-???????? or /var/log/*.[0-9], even an empty file or a live log such as cloud-init.log" +
+                      (removable > 0 ? "; DoCleanupImage deletes the files (their writers recreate live ones)." : ".");
+        yield return Check(6, "No rotated log archives", archives.Count > 0, CheckLevel.Warn, message, "No rotated log archives.", evidence);
         var logs = facts.All("log").Select(r => $"{r[1]} ({ImageFacts.Number(r, 2)} bytes)").ToList();
         yield return Check(7, "Logs cleared", logs.Count > 0, CheckLevel.Warn,
             $"{logs.Count} log file(s) over {SmallFile} bytes.", "Log files are empty.", logs);

@@ -11,6 +11,8 @@ internal static class ImageScripts
 
     public static string ImageTestFacts => Read("image-test-facts.sh");
 
+    public static string AppState => Read("app-state.sh");
+
     private static string Read(string name)
     {
         var assembly = typeof(ImageScripts).Assembly;

@@ -6,7 +6,7 @@ namespace Cake.DoMarketplace.ImageRules;
 /// <summary>Turns first-boot facts into findings.</summary>
 internal static partial class ReadinessChecks
 {
-    [GeneratedRegex("^[0-9]+-")]
+    [GeneratedRegex("^[0-9]+[-_]")]
     private static partial Regex OrderPrefix();
 
     public static IReadOnlyList<ReadinessFinding> Evaluate(ImageFacts facts)

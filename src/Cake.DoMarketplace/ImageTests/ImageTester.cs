@@ -9,17 +9,28 @@ using Cake.DoMarketplace.Ssh;
 namespace Cake.DoMarketplace.ImageTests;
 
 /// <summary>
-/// Tests an image as a customer meets it: a droplet made from it, its first boot, two logins and a reboot, then the
-/// Marketplace checks again. The droplet is destroyed on every path.
+/// Tests an image as a customer meets it: a droplet made from it, its first boot, two logins, the app from outside
+/// (<see cref="AppTester"/>), a reboot and the app again, then the Marketplace checks again. The droplet is destroyed on
+/// every path.
 /// </summary>
 internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener openSession)
 {
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };
 
+    /// <summary>Everything in the settings that needs no API call, checked before a droplet exists.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="prefix">Their name in messages: <c>TestImageSettings</c>, or <c>MarketplaceImageSettings.Test</c>.</param>
+    public static void CheckSettings(TestImageSettings settings, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        SettingsRules.Positive(settings.BootTimeout, $"{prefix}.{nameof(settings.BootTimeout)}");
+        SettingsRules.Positive(settings.LoginTimeout, $"{prefix}.{nameof(settings.LoginTimeout)}");
+        AppChecks.CheckSettings(settings, prefix);
+    }
+
     public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken)
     {
-        SettingsRules.Positive(settings.BootTimeout, $"{nameof(TestImageSettings)}.{nameof(settings.BootTimeout)}");
-        SettingsRules.Positive(settings.LoginTimeout, $"{nameof(TestImageSettings)}.{nameof(settings.LoginTimeout)}");
+        CheckSettings(settings, nameof(TestImageSettings));
         var dropletSettings = new BuildDropletSettings
         {
             Token = settings.Token,
@@ -31,6 +42,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             CloudInitTimeout = settings.BootTimeout,
         };
         log.Info($"Testing image {imageId} on a new droplet, as a customer would meet it");
+        using var probe = new AppProbe();
         var droplet = await new BuildDropletLauncher(api, log, openSession).LaunchAsync(dropletSettings, cancellationToken, "test droplet").ConfigureAwait(false);
         try
         {
@@ -51,16 +63,20 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             checks.Add(FirstLogin(hooksBefore, afterLogin1, afterLogin2));
             checks.Add(Keys(session, first, droplet, settings));
 
+            // The app as a customer meets it, from outside (checks 9-13), and again after a reboot (14-18).
+            var app = new AppTester(session, probe, log, droplet.PublicIPv4);
+            checks.AddRange(await app.RunAsync(settings, afterReboot: false, cancellationToken).ConfigureAwait(false));
             if (settings.Reboot)
             {
                 await session.RunAsync("reboot", new RemoteCommandSettings { ExpectReboot = true, AllowNonZeroExit = true, LogOutput = false }, cancellationToken).ConfigureAwait(false);
                 await session.RunAsync("cloud-init status --wait >/dev/null; true", new RemoteCommandSettings { LogOutput = false, Timeout = settings.BootTimeout }, cancellationToken).ConfigureAwait(false);
                 checks.Add(NotRerun(afterLogin2, await FactsAsync(session, cancellationToken).ConfigureAwait(false)));
+                checks.AddRange(await app.RunAsync(settings, afterReboot: true, cancellationToken).ConfigureAwait(false));
             }
 
             checks.Add(await ValidationAsync(session, cancellationToken).ConfigureAwait(false));
-            var report = new ValidationReport($"image {imageId}", droplet.Image, DateTimeOffset.UtcNow, checks);
-            foreach (var check in checks)
+            var report = new ValidationReport($"image {imageId}", droplet.Image, DateTimeOffset.UtcNow, checks.OrderBy(c => c.Id).ToList());
+            foreach (var check in report.Checks)
             {
                 var line = $"[{droplet.Name}] {check.Level.ToString().ToUpperInvariant(),-4} {check.Id}. {check.Name}: {check.Message}";
                 if (check.Level == CheckLevel.Fail) { log.Fail(line); } else if (check.Level == CheckLevel.Warn) { log.Warn(line); } else { log.Info(line); }

@@ -2,7 +2,10 @@ using Cake.DoMarketplace.Droplets;
 
 namespace Cake.DoMarketplace.ImageTests;
 
-/// <summary>Settings of <c>DoTestImage</c>: the droplet made from the image, and what a user would type.</summary>
+/// <summary>
+/// Settings of <c>DoTestImage</c>: the droplet made from the image, what a user would type, and the app as a customer
+/// meets it from outside the droplet (HTTP answers, open and firewalled ports, systemd services).
+/// </summary>
 public sealed class TestImageSettings : DoApiSettings
 {
     /// <summary>Name of the test droplet; defaults to <c>image-test-&lt;image id&gt;</c>.</summary>
@@ -34,4 +37,34 @@ public sealed class TestImageSettings : DoApiSettings
 
     /// <summary>How long one interactive login may take.</summary>
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// HTTP requests sent from outside, to <c>http://&lt;droplet ip&gt;:&lt;Port&gt;&lt;Path&gt;</c>, each retried until it
+    /// answers with the expected status (and text) or <see cref="AppTimeout"/> passes.
+    /// </summary>
+    public IList<HttpCheck> HttpChecks { get; } = new List<HttpCheck>();
+
+    /// <summary>TCP ports that must accept a connection from outside (the firewall lets them through, something listens).</summary>
+    public IList<int> OpenPorts { get; } = new List<int>();
+
+    /// <summary>
+    /// TCP ports that must not accept a connection from outside even while something listens on them: the test starts a
+    /// temporary listener inside the droplet when nothing listens, so only the firewall can keep the port closed.
+    /// </summary>
+    public IList<int> ClosedPorts { get; } = new List<int>();
+
+    /// <summary>systemd units that must be active and enabled, e.g. <c>nginx</c>, <c>php8.2-fpm</c>, <c>mariadb</c>.</summary>
+    public IList<string> Services { get; } = new List<string>();
+
+    /// <summary>
+    /// <c>systemctl is-system-running --wait</c> must say <c>running</c>, not <c>degraded</c> (default); the failed units
+    /// are listed.
+    /// </summary>
+    public bool RequireSystemRunning { get; set; } = true;
+
+    /// <summary>
+    /// How long the app checks keep retrying until the app answers, after the first boot and again after the reboot
+    /// (a first boot may still be starting or restarting services). One budget for all app checks of a boot.
+    /// </summary>
+    public TimeSpan AppTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -89,6 +89,11 @@ internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog lo
         BuildDropletPlan.CheckLocally(settings.Droplet);
         SnapshotMaker.CheckLocally(settings.Snapshot);
         ImageCleaner.CheckSettings(settings.Cleanup);
+        if (settings.TestImage)
+        {
+            ImageTests.ImageTester.CheckSettings(settings.Test, Prefix + nameof(settings.Test));
+        }
+
         if (settings.FilesDirectory is { } files)
         {
             settings.FilesDirectory = RequireDirectory(files, Prefix + nameof(settings.FilesDirectory));

@@ -63,7 +63,21 @@ public sealed class MarketplaceImageSettings
     /// <summary>Test the image on a droplet made from it (default).</summary>
     public bool TestImage { get; set; } = true;
 
-    /// <summary>The image test.</summary>
+    /// <summary>
+    /// The image test, run as <c>DoTestImage</c> with these settings: first boot, logins, reboot, and the app from outside
+    /// (<see cref="TestImageSettings.HttpChecks"/>, <see cref="TestImageSettings.OpenPorts"/>,
+    /// <see cref="TestImageSettings.ClosedPorts"/>, <see cref="TestImageSettings.Services"/>,
+    /// <see cref="TestImageSettings.RequireSystemRunning"/>). Checked with the other settings before the build droplet
+    /// is created. Token, API address, region and the build host key default to the build's.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// settings.Test.HttpChecks.Add(new HttpCheck("/", 200, "Welcome"));
+    /// settings.Test.OpenPorts.Add(80);
+    /// settings.Test.ClosedPorts.Add(8080);
+    /// settings.Test.Services.Add("nginx");
+    /// </code>
+    /// </example>
     public TestImageSettings Test { get; } = new();
 
     /// <summary>Keep the build droplet when a step fails, to look at it; the log says how to reach and delete it.</summary>

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Cake.DoMarketplace.ImageRules;
 using Cake.DoMarketplace.Packages;
+using Cake.DoMarketplace.Tests.Support;
 
 namespace Cake.DoMarketplace.Tests.ImageRules;
 
@@ -41,6 +43,7 @@ public sealed class ImageChecksTests
     [InlineData("user_ssh_file\tann\tconfig\t10\n", 11, CheckLevel.Warn)]
     [InlineData("user_history\tann\t300\n", 12, CheckLevel.Fail)]
     [InlineData("rotated_log\t/var/log/syslog.1\n", 6, CheckLevel.Warn)]
+    [InlineData("rotated_log\t/var/log/cloud-init.log\tfile\n", 6, CheckLevel.Warn)]
     [InlineData("log\t/var/log/app.log\t5000\n", 7, CheckLevel.Warn)]
     [InlineData("security_update\topenssl\n", 5, CheckLevel.Fail)]
     [InlineData("opt_digitalocean\tpresent\n", 18, CheckLevel.Fail)]
@@ -126,5 +129,96 @@ public sealed class ImageChecksTests
         Assert.Equal("/var/log/myapp", variables["KEEP"]);
         Assert.Contains("dnf -y upgrade", ImageScripts.Cleanup);
         Assert.Contains("yum -y update", ImageScripts.Cleanup);
+    }
+
+    [Fact]
+    public void A_file_matching_digitaloceans_log_archive_glob_warns_like_their_scan_even_a_live_log()
+    {
+        var facts = CleanDebian +
+                    "rotated_log\t/var/log/cloud-init.log\tfile\n" +
+                    "rotated_log\t/var/log/dpkg.log.1\tfile\n" +
+                    "rotated_log\t/var/log/unattended-upgrades\tfolder\n" +
+                    "rotated_log\t/var/log/auth.log.2.gz\tcompressed\n" +
+                    "rotated_log\t/var/log/x-1234567.1\tfile\n" +
+                    "rotated_log\t/var/log/x-1234567.1\tfile\n"; // matches both globs: reported once
+
+        var check = Check(Evaluate(facts), 6);
+
+        Assert.Equal(CheckLevel.Warn, check.Level);
+        Assert.StartsWith("5 log archive(s) in /var/log: DigitalOcean's scan warns about each entry matching /var/log/*-???????? or /var/log/*.[0-9]", check.Message);
+        Assert.Contains("DoCleanupImage deletes the files", check.Message);
+        Assert.Contains("/var/log/cloud-init.log", check.Evidence);
+        Assert.Contains("/var/log/unattended-upgrades (a folder matching DigitalOcean's glob; DoCleanupImage removes files only)", check.Evidence);
+        Assert.Contains("/var/log/auth.log.2.gz (compressed)", check.Evidence);
+    }
+
+    /// <summary>
+    /// The collector's and the cleanup's glob blocks, taken from the shipped scripts and pointed at a scratch folder,
+    /// against DigitalOcean's own loop (99-img-check.sh checkLogs): the same names, and cleanup deletes the files.
+    /// </summary>
+    [Fact]
+    public async Task Collector_and_cleanup_expand_the_log_archive_globs_as_digitaloceans_scan_does()
+    {
+        var folder = Directory.CreateTempSubdirectory("cdm-logglob-").FullName;
+        try
+        {
+            string[] files =
+            [
+                "cloud-init.log", "cloud-init-output.log", "php8.2-fpm.log", "mysql-error.log", "mariadb-slow.log", "apt-term.log",
+                "messages-20250101", "syslog.1", "dpkg.log.1", "btmp.1", "auth.log.2.gz", "Xorg.0.log", "alternatives.log",
+                ".hidden-12345678", ".x.1", "-abcdefgh", "ubuntu-advantage.log",
+            ];
+            foreach (var name in files)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, name), string.Empty);
+            }
+
+            Directory.CreateDirectory(Path.Combine(folder, "unattended-upgrades"));
+            Directory.CreateDirectory(Path.Combine(folder, "apt"));
+            var digitalOcean = $$"""
+                for f in {{folder}}/*-????????; do [[ -e $f ]] || break; echo "$f"; done
+                for f in {{folder}}/*.[0-9]; do [[ -e $f ]] || break; echo "$f"; done
+                """;
+            var collector = "set -u\nshopt -s nullglob dotglob\nemit() { local IFS=$'\\t'; printf '%s\\n' \"$*\"; }\n" + GlobBlock(ImageScripts.CollectFacts, folder);
+            var cleanup = "set -u\nshopt -s nullglob dotglob\n" + GlobBlock(ImageScripts.Cleanup, folder) + "\nprintf '%s\\n' ${archives[@]+\"${archives[@]}\"}\n";
+
+            var expected = (await Bash(digitalOcean, folder)).Order(StringComparer.Ordinal).ToList();
+            var collected = ImageFacts.Parse(string.Join('\n', await Bash(collector, folder))).All("rotated_log").Select(r => r[1]).Order(StringComparer.Ordinal).ToList();
+            var removed = (await Bash(cleanup, folder)).Order(StringComparer.Ordinal).ToList();
+
+            Assert.Equal(
+                new[] { "-abcdefgh", "apt-term.log", "btmp.1", "cloud-init.log", "dpkg.log.1", "mariadb-slow.log", "messages-20250101", "syslog.1", "unattended-upgrades" }.Select(n => Path.Combine(folder, n)).Order(StringComparer.Ordinal),
+                expected);
+            Assert.Equal(expected, collected);
+            Assert.Equal(expected.Where(p => !p.EndsWith("unattended-upgrades", StringComparison.Ordinal)), removed);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    /// <summary>The lines from <c>shopt -u dotglob</c> to <c>shopt -s dotglob</c>, with /var/log replaced.</summary>
+    private static string GlobBlock(string script, string folder)
+    {
+        var block = Regex.Match(script, @"^shopt -u dotglob\n.*?^shopt -s dotglob$", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.True(block.Success, "the script has no 'shopt -u dotglob' … 'shopt -s dotglob' block");
+        return block.Value.Replace("/var/log", folder, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> Bash(string script, string folder)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cdm-glob-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(file, script);
+        try
+        {
+            var (exit, output) = await ProcessRunner.RunAsync("bash", [file], folder, TimeSpan.FromMinutes(1));
+            Assert.True(exit == 0, output);
+            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -63,7 +63,7 @@ public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : ICl
         { "big known_hosts", "mkdir -p /root/.ssh && for i in 1 2 3; do echo \"host$i ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake$i\"; done > /root/.ssh/known_hosts", 16, CheckLevel.Warn, false },
         { "root bash history", "seq 1 100 | sed 's/^/echo secret /' > /root/.bash_history", 17, CheckLevel.Fail, true },
         { "user bash history", "useradd -m dee && seq 1 100 | sed 's/^/echo secret /' > /home/dee/.bash_history", 12, CheckLevel.Fail, true },
-        { "rotated logs", "echo old > /var/log/syslog.1 && echo old | gzip > /var/log/auth.log.2.gz && echo old > /var/log/messages-20251101", 6, CheckLevel.Warn, true },
+        { "rotated logs", "echo old > /var/log/syslog.1 && echo old | gzip > /var/log/auth.log.2.gz && echo old > /var/log/messages-20251101 && : > /var/log/myapp-boot.log", 6, CheckLevel.Warn, true },
         { "non-empty .log files", "seq 1 200 > /var/log/myapp.log", 7, CheckLevel.Warn, true },
         { "/opt/digitalocean", "mkdir -p /opt/digitalocean/bin && echo agent > /opt/digitalocean/bin/agent", 18, CheckLevel.Fail, true },
         { "firewall installed but off", "DEBIAN_FRONTEND=noninteractive apt-get -qq update && DEBIAN_FRONTEND=noninteractive apt-get -y -qq install ufw >/dev/null", 4, CheckLevel.Warn, false },

@@ -13,9 +13,12 @@ is_kept() {
   return 1
 }
 
-# remove LABEL PATH... : deletes the paths that exist and are not kept, and says how many and how big.
+# remove [-v] LABEL PATH... : deletes the paths that exist and are not kept, and says how many and how big (-v: and
+# which).
 remove() {
-  local label="$1" count=0 bytes=0 path size
+  local list=0 label count=0 bytes=0 path size
+  if [ "$1" = -v ]; then list=1; shift; fi
+  label="$1"
   shift
   for path in "$@"; do
     [ -e "$path" ] || [ -L "$path" ] || continue
@@ -24,6 +27,7 @@ remove() {
     bytes=$((bytes + ${size:-0}))
     count=$((count + 1))
     rm -rf -- "$path"
+    if [ "$list" = 1 ]; then echo "    removed $path (${size:-0} bytes)"; fi
   done
   echo "==> $label: removed $count item(s), $bytes bytes"
 }
@@ -67,8 +71,20 @@ if command -v journalctl >/dev/null 2>&1 && [ -d /var/log/journal ] && ! is_kept
   journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1
   echo "==> systemd journal: vacuumed"
 fi
+# DigitalOcean's scan (99-img-check.sh) reports every /var/log/*-???????? and /var/log/*.[0-9] as a "log archive" (a WARN
+# per file, even an empty one): a live log whose name ends in '-' and 8 characters counts too, such as cloud-init.log or
+# mariadb-slow.log. Their own cleanup deletes these files (rm -rf /var/log/*-???????? /var/log/*.[0-9]); the program
+# writing a live one recreates it. Same globs, expanded as their bash expands them (no dotglob), top level, regular
+# files only.
+shopt -u dotglob
+archives=()
+for file in /var/log/*-???????? /var/log/*.[0-9]; do
+  if [ -f "$file" ] && [ ! -L "$file" ]; then archives+=("$file"); fi
+done
+shopt -s dotglob
+remove -v "log archives DigitalOcean's scan flags (/var/log/*-???????? and /var/log/*.[0-9])" ${archives[@]+"${archives[@]}"}
 mapfile -t rotated < <(find /var/log -regextype posix-extended -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' -o -name '*.[0-9].log' -o -name '*.old' -o -regex '.*-[0-9]{8}' \) 2>/dev/null)
-remove "rotated logs" "${rotated[@]}"
+remove "rotated logs" ${rotated[@]+"${rotated[@]}"} # (bash before 4.4 calls an empty "${a[@]}" unbound)
 count=0; bytes=0
 while IFS= read -r -d '' file; do
   is_kept "$file" && { echo "    kept $file"; continue; }

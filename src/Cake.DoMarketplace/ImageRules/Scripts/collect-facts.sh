@@ -5,6 +5,7 @@ set -u
 shopt -s nullglob dotglob
 emit() { local IFS=$'\t'; printf '%s\n' "$*"; }
 
+# shellcheck source=/dev/null
 if [ -r /etc/os-release ]; then . /etc/os-release; fi
 emit os "${NAME:-}" "${VERSION_ID:-}" "${ID:-}" "${ID_LIKE:-}"
 emit cloudinit "$(command -v cloud-init || true)"
@@ -36,9 +37,15 @@ elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then
 fi
 emit updates_checked "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$refresh"
 
-# Rotated archives: name-YYYYMMDD, name.N, compressed. (DigitalOcean's glob *-???????? also hits live logs such as
-# cloud-init.log; only dates count here.)
-for f in /var/log/*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9] /var/log/*.[0-9] /var/log/*.gz /var/log/*.xz; do [ -f "$f" ] && emit rotated_log "$f"; done
+# Log archives as DigitalOcean's scan (99-img-check.sh) sees them: whatever exists matching /var/log/*-???????? or
+# /var/log/*.[0-9], expanded as its bash does (no dotglob), even an empty file, a live log whose name ends in '-' and 8
+# characters (cloud-init.log) or a folder (Ubuntu's unattended-upgrades); it warns about each. Compressed ones are ours.
+shopt -u dotglob
+for f in /var/log/*-???????? /var/log/*.[0-9]; do
+  if [ -d "$f" ]; then emit rotated_log "$f" folder; elif [ -e "$f" ]; then emit rotated_log "$f" file; fi
+done
+shopt -s dotglob
+for f in /var/log/*.gz /var/log/*.xz; do [ -f "$f" ] && emit rotated_log "$f" compressed; done
 while IFS= read -r -d '' f; do emit log "$f" "$(stat -c %s -- "$f")"; done < <(find /var/log -type f -name '*.log' -size +50c -print0 2>/dev/null)
 
 hash_state() {
