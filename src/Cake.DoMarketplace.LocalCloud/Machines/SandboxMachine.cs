@@ -29,6 +29,37 @@ internal sealed class SandboxMachine(Process launcher)
         }
     }
 
+    /// <summary>
+    /// True once something listens on TCP port 22 in the droplet's network namespace, read from its socket table: no
+    /// probe connection, which a firewall in the droplet (ufw's SSH rate limit) would count against later logins.
+    /// </summary>
+    public bool ListensOnSsh()
+    {
+        if (InitPid is not { } pid)
+        {
+            return false;
+        }
+
+        try
+        {
+            // Until PID 1 runs in the droplet's network namespace, its table would be the host's.
+            if (new FileInfo($"/proc/{pid}/ns/net").LinkTarget == new FileInfo("/proc/self/ns/net").LinkTarget)
+            {
+                return false;
+            }
+
+            // Columns: sl local_address rem_address st …; port 22 is 0016, state 0A is LISTEN.
+            return new[] { "tcp", "tcp6" }
+                .SelectMany(table => File.ReadLines($"/proc/{pid}/net/{table}").Skip(1))
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Any(columns => columns.Length > 3 && columns[1].EndsWith(":0016", StringComparison.Ordinal) && columns[3] == "0A");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     public void SignalLauncher(int signal) => _ = Kill(Launcher.Id, signal);
 
     /// <summary>Signals the droplet's PID 1: SIGKILL ends every process of the machine at once (its PID namespace).</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using Cake.DoMarketplace.LocalCloud.Network;
 using Cake.DoMarketplace.LocalCloud.State;
 using Microsoft.Extensions.Logging;
@@ -136,7 +135,7 @@ internal sealed class SandboxMachineHost : IMachineHost
             return;
         }
 
-        while (!await ListensAsync(droplet.IpAddress, cancellationToken))
+        while (!machine.ListensOnSsh())
         {
             if (machine.HasExited || clock.Elapsed > BootTimeout)
             {
@@ -342,22 +341,6 @@ internal sealed class SandboxMachineHost : IMachineHost
         foreach (var file in Directory.GetFiles(seed))
         {
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
-
-    private static async Task<bool> ListensAsync(string address, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(TimeSpan.FromMilliseconds(500));
-            await client.ConnectAsync(System.Net.IPAddress.Parse(address), 22, attempt.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
         }
     }
 

@@ -14,6 +14,9 @@ public sealed record PollSchedule(TimeSpan First, double Factor, TimeSpan Max)
     /// <summary>For local probes such as a TCP connect: 0.2 s growing to 2 s.</summary>
     public static PollSchedule Local { get; } = new(TimeSpan.FromMilliseconds(200), 1.5, TimeSpan.FromSeconds(2));
 
+    /// <summary>For a machine coming back from a reboot: 1 s growing to 5 s (none is back sooner).</summary>
+    public static PollSchedule Reboot { get; } = new(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5));
+
     internal TimeSpan Next(TimeSpan current, bool stateChanged) =>
         stateChanged ? First : TimeSpan.FromTicks(Math.Min(Max.Ticks, (long)(current.Ticks * Factor)));
 }

@@ -46,6 +46,23 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
         ];
     }
 
+    // The test's own SSH session came in from outside through port 22 (after a reboot: it reconnected): that is the
+    // probe, and a new one would spend the droplet's SSH rate limit (SshConnectionBudget).
+    private async Task<TcpProbe> ConnectAsync(int port, CancellationToken cancellationToken)
+    {
+        if (port == 22 && session.IsConnected)
+        {
+            return new TcpProbe(port, TcpOutcome.Accepted, "connection accepted (the test's own SSH session)");
+        }
+
+        if (port == 22)
+        {
+            await SshConnectionBudget.WaitTurnAsync(host, port, log, session.Label, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await probe.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+    }
+
     private Task<SystemState> SystemAsync(Func<TimeSpan> remaining, CancellationToken cancellationToken) =>
         UntilAsync(
             "boot to finish (systemctl is-system-running --wait)",
@@ -96,7 +113,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
         var probes = await UntilAsync(
             $"port(s) {string.Join(", ", ports)} of {host} to accept connections from outside",
             remaining,
-            t => Task.WhenAll(ports.Select(p => probe.ConnectAsync(host, p, t))),
+            t => Task.WhenAll(ports.Select(p => ConnectAsync(p, t))),
             r => r.All(p => p.Outcome == TcpOutcome.Accepted),
             r => string.Join(", ", r.Select(p => $"{p.Port} {p.Detail}")),
             cancellationToken).ConfigureAwait(false);
@@ -209,7 +226,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
             }
 
             log.Info($"[{session.Label}] probing port(s) {string.Join(", ", ports)} of {host} from outside while something listens on each; they must not connect");
-            var probes = await Task.WhenAll(ports.Select(p => probe.ConnectAsync(host, p, cancellationToken))).ConfigureAwait(false);
+            var probes = await Task.WhenAll(ports.Select(p => ConnectAsync(p, cancellationToken))).ConfigureAwait(false);
             return probes.Select(p => new ClosedPortResult(p, holders[p.Port].Listener, holders[p.Port].Listening)).ToList();
         }
         finally

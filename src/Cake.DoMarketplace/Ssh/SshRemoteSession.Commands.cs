@@ -50,7 +50,7 @@ public sealed partial class SshRemoteSession
         catch (Exception e) when (options.ExpectReboot && e is SshConnectionException or SshException or IOException or ObjectDisposedException)
         {
             log.Info($"[{Label}] connection dropped as expected ({e.GetType().Name}); reconnecting");
-            await ReconnectAsync(cancellationToken).ConfigureAwait(false);
+            await ReconnectAfterRebootAsync(cancellationToken).ConfigureAwait(false);
             return new RemoteCommandResult(command, 0, stdout.ToString(), stderr.ToString(), clock.Elapsed);
         }
         catch (Exception e) when (e is SshConnectionException or SshException or IOException or ObjectDisposedException)
@@ -62,7 +62,7 @@ public sealed partial class SshRemoteSession
         if (options.ExpectReboot)
         {
             await WaitForDisconnectAsync(cancellationToken).ConfigureAwait(false);
-            await ReconnectAsync(cancellationToken).ConfigureAwait(false);
+            await ReconnectAfterRebootAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (exitStatus != 0 && !options.AllowNonZeroExit)

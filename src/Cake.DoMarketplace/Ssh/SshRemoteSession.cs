@@ -70,6 +70,16 @@ public sealed partial class SshRemoteSession : IRemoteSession
         ssh = await OpenAsync(c => new SshClient(c), "SSH", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reconnects after a reboot: no machine is back within a second, and every early attempt would be refused and
+    /// spend the droplet's SSH rate limit (<see cref="SshConnectionBudget"/>), so the first try waits that long.
+    /// </summary>
+    private async Task ReconnectAfterRebootAsync(CancellationToken cancellationToken)
+    {
+        CloseClients();
+        ssh = await OpenAsync(c => new SshClient(c), "SSH", cancellationToken, PollSchedule.Reboot).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -95,17 +105,24 @@ public sealed partial class SshRemoteSession : IRemoteSession
         ssh = null;
     }
 
-    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken)
+    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null)
         where T : BaseClient
     {
         var clock = Stopwatch.StartNew();
-        var delay = PollSchedule.Local.First;
+        var schedule = afterReboot ?? PollSchedule.Local;
+        var delay = schedule.First;
+        if (afterReboot is not null)
+        {
+            await Task.Delay(afterReboot.First, cancellationToken).ConfigureAwait(false);
+        }
+
         var attempt = 0;
         string lastError = "no attempt yet";
         var lastReport = TimeSpan.Zero;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            await SshConnectionBudget.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
             attempt++;
             var info = new ConnectionInfo(options.Host, options.Port, options.User, new PrivateKeyAuthenticationMethod(options.User, keyFile))
             {
@@ -164,7 +181,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
             }
 
             await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
-            delay = PollSchedule.Local.Next(delay, stateChanged: false);
+            delay = schedule.Next(delay, stateChanged: false);
         }
     }
 
