@@ -81,7 +81,8 @@ public sealed class FirstBootOnLocalCloudTests(LocalCloudFixture cloud) : IClass
         {
             var report = context.DoTestImage(imageId, s => { s.ReportDirectory = null; s.FailOnError = false; });
             Assert.False(report.HasFailures, string.Join("\n", report.Checks.Select(c => $"{c.Id} {c.Level} {c.Message} {string.Join(" | ", c.Evidence)}")));
-            Assert.Equal(8, report.Checks.Count);
+            Assert.Equal(18, report.Checks.Count); // 8 image checks, then the app checks (9–13) after the first boot and (14–18) after the reboot
+            Assert.Equal(CheckLevel.Pass, report.Checks.Single(c => c.Id == 9).Level);
             Assert.Contains("MOTD script(s) shown", report.Checks.Single(c => c.Id == 4).Message);
             Assert.Contains("/opt/acme/setup.sh ran at the first login", report.Checks.Single(c => c.Id == 5).Message);
         }

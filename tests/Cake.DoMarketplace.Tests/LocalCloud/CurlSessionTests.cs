@@ -17,7 +17,7 @@ public sealed class CurlSessionTests(LocalCloudFixture cloud) : IClassFixture<Lo
         });
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Matches(@"droplet \d+ active at 127\.0\.\d+\.\d+", run.Output);
+        Assert.Matches(@"droplet \d+ active at 198\.1[89]\.\d+\.\d+", run.Output);
         Assert.Contains("ssh: curl-session ok", run.Output);
         Assert.Contains("powered off: off", run.Output);
         Assert.Matches(@"deleted droplet \d+, snapshot \d+ and key \d+", run.Output);

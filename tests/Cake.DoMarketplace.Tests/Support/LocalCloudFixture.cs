@@ -44,8 +44,26 @@ public sealed class LocalCloudFixture : IAsyncLifetime
     /// <summary>The nftables table of this cloud's network (its links carry the same name as their alias).</summary>
     public string NetworkTable => server?.NetworkTable ?? throw new InvalidOperationException("The local cloud is not running.");
 
-    /// <summary>Processes, mounts and network links of this cloud's droplets that are still alive: what a leak looks like.</summary>
-    public IReadOnlyList<string> Leftovers() => [.. SandboxLeaks.Find(DataDirectory), .. SandboxLeaks.Links(NetworkTable)];
+    /// <summary>
+    /// Processes, mounts, loop devices and network links of this cloud's droplets still there 5 s after the last one
+    /// ended (the kernel detaches a loop device a moment after its mount namespace is gone): what a leak looks like.
+    /// </summary>
+    public IReadOnlyList<string> Leftovers()
+    {
+        List<string> found = [];
+        for (var i = 0; i < 50; i++)
+        {
+            found = [.. SandboxLeaks.Find(DataDirectory), .. SandboxLeaks.Links(NetworkTable)];
+            if (found.Count == 0)
+            {
+                break;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return found;
+    }
 
     /// <summary>True when the address is in the local cloud's default droplet range.</summary>
     public static bool InDropletRange(string? address) =>
@@ -92,6 +110,20 @@ public static class SandboxLeaks
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Leftovers once the kernel has finished tearing down ended machines (a loop device is detached a moment after the
+    /// last process of its mount namespace is gone): what remains after 5 s is a leak.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SettledAsync(string dataDirectory)
+    {
+        for (var i = 0; i < 50 && Find(dataDirectory).Count > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return Find(dataDirectory);
     }
 
     /// <summary>Host-side droplet links a local cloud (named by its nftables table) still has.</summary>
