@@ -39,7 +39,7 @@ Task("TestPrerequisites")
 });
 
 Task("LocalCloudPrerequisites")
-    .Description("Installs debootstrap when missing and builds (or reuses) the local cloud's cached Debian base image.")
+    .Description("Installs debootstrap, systemd-container and nftables when missing and builds (or reuses) the local cloud's cached Debian 12 and 13 base images.")
     .IsDependentOn("Build")
     .Does(() =>
 {

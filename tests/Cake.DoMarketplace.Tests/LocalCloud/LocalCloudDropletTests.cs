@@ -73,6 +73,62 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
     }
 
     [Fact]
+    public async Task Systemd_runs_the_life_cycle_enabled_services_start_at_every_boot_and_stops_typed_inside_reach_the_api()
+    {
+        using var api = Client();
+        var key = SshKeyPair.Generate("systemd");
+        var registered = await api.CreateSshKeyAsync("systemd", key.PublicKeyLine);
+        var droplet = await CreateAsync(api, "systemd-1", "debian-13-x64", registered, null);
+
+        // An enabled unit that counts its starts, and its clean stops (ExecStop runs only when systemd stops it).
+        const string Unit = "[Unit]\nDescription=boot marker\n[Service]\nType=oneshot\nRemainAfterExit=yes\n"
+            + "ExecStart=/bin/sh -c 'echo start >> /root/marks'\nExecStop=/bin/sh -c 'echo stop >> /root/marks'\n[Install]\nWantedBy=multi-user.target\n";
+        async Task<string> MarksAsync()
+        {
+            using var session = await ConnectAsync(droplet, key);
+            return (await session.RunAsync("systemctl is-system-running --wait >/dev/null; cat /root/marks", Quiet)).StandardOutput.Replace('\n', ' ').Trim();
+        }
+
+        using (var session = await ConnectAsync(droplet, key))
+        {
+            Assert.Contains("Debian GNU/Linux 13", (await session.RunAsync("cat /etc/os-release", Quiet)).StandardOutput);
+            await session.RunAsync($"printf \"{Unit}\" > /etc/systemd/system/mark.service && systemctl enable --now mark.service", Quiet);
+        }
+
+        Assert.Equal("start", await MarksAsync());
+        await ActAsync(api, droplet.Id, "reboot");
+        Assert.Equal("start stop start", await MarksAsync());
+        await ActAsync(api, droplet.Id, "power_cycle");
+        Assert.Equal("start stop start start", await MarksAsync()); // a hard stop: no ExecStop
+        await ActAsync(api, droplet.Id, "shutdown");
+        Assert.Equal("off", (await api.GetDropletAsync(droplet.Id)).Status);
+        await ActAsync(api, droplet.Id, "power_on");
+        Assert.Equal("start stop start start stop start", await MarksAsync());
+
+        // Typed inside: reboot comes back by itself; poweroff leaves the droplet off in the API.
+        using (var session = await ConnectAsync(droplet, key))
+        {
+            await session.RunAsync("systemctl reboot", new RemoteCommandSettings { LogOutput = false, ExpectReboot = true, AllowNonZeroExit = true });
+        }
+
+        Assert.Equal("start stop start start stop start stop start", await MarksAsync());
+        using (var session = await ConnectAsync(droplet, key))
+        {
+            await session.RunAsync("systemctl poweroff", new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true, Timeout = TimeSpan.FromSeconds(10) }).ContinueWith(_ => { });
+        }
+
+        for (var i = 0; i < 100 && (await api.GetDropletAsync(droplet.Id)).Status != "off"; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("off", (await api.GetDropletAsync(droplet.Id)).Status);
+        Assert.True(await api.DeleteDropletAsync(droplet.Id));
+        Assert.True(await api.DeleteSshKeyAsync(registered.Id));
+        await AssertNoLeftoversAsync();
+    }
+
+    [Fact]
     public async Task A_second_action_while_one_runs_is_refused_as_a_pending_event()
     {
         using var api = Client();
