@@ -32,6 +32,7 @@ Task("Snapshot").Does(() =>
     }
 
     settings.PerInstanceScripts.Add("./first-boot/001_onboot.sh");
+    settings.Validation.FailOnWarning = true; // review asks about every WARN: ship none
     settings.Snapshot.Name = $"lemp-1-click-{version}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
 
     var result = DoBuildImage(settings);

@@ -30,6 +30,7 @@ Task("Snapshot").Does(() =>
     settings.Packages.Add("ufw");
     settings.Packages.Add("openssl");
     settings.PerInstanceScripts.Add("./first-boot/01-generate-admin-password.sh");
+    settings.Validation.FailOnWarning = true; // review asks about every WARN: ship none
     settings.Snapshot.Name = $"nginx-1-click-{version}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
 
     var result = DoBuildImage(settings);

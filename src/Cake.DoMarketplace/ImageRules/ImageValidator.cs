@@ -43,7 +43,7 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
             log.Info($"[{session.Label}] validation report: {string.Join(", ", files)}");
         }
 
-        if (report.HasFailures && settings.FailOnError)
+        if ((report.HasFailures && settings.FailOnError) || (report.Count(CheckLevel.Warn) > 0 && settings.FailOnWarning))
         {
             throw new ImageValidationException(report);
         }
@@ -56,8 +56,9 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
 
 /// <summary>The image failed at least one Marketplace check.</summary>
 public sealed class ImageValidationException(ValidationReport report)
-    : Exception($"Image checks failed on {report.Machine}: {report.Summary}. Failed: " +
-                string.Join("; ", report.Checks.Where(c => c.Level == CheckLevel.Fail).Select(c => $"{c.Id}. {c.Name} — {c.Message}")))
+    : Exception($"Image checks failed on {report.Machine}: {report.Summary}. " +
+                (report.HasFailures ? "Failed: " : "Warnings (ValidationSettings.FailOnWarning is on): ") +
+                string.Join("; ", report.Checks.Where(c => c.Level == (report.HasFailures ? CheckLevel.Fail : CheckLevel.Warn)).Select(c => $"{c.Id}. {c.Name} — {c.Message}")))
 {
     /// <summary>The full report.</summary>
     public ValidationReport Report { get; } = report;

@@ -3,8 +3,14 @@ namespace Cake.DoMarketplace.ImageRules;
 /// <summary>Settings of <c>DoValidateImage</c>.</summary>
 public sealed class ValidationSettings
 {
-    /// <summary>Fail the build when a check fails (default). Warnings never fail it.</summary>
+    /// <summary>Fail the build when a check fails (default).</summary>
     public bool FailOnError { get; set; } = true;
+
+    /// <summary>
+    /// Fail the build on a warning too (off by default): Marketplace review asks about every WARN in DigitalOcean's
+    /// scan (no firewall, log archives), so a release build may want none.
+    /// </summary>
+    public bool FailOnWarning { get; set; }
 
     /// <summary>Refresh the package index before looking for security updates (default; needs network on the droplet).</summary>
     public bool RefreshPackageIndex { get; set; } = true;
