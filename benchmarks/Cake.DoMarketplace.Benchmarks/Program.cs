@@ -45,6 +45,11 @@ await using (var server = await LocalCloudServer.StartAsync(options))
         Record("droplet create -> SSH ready", ready);
 
         clock.Restart();
+        await ActAsync(api, droplet.Id, "reboot");
+        await SshReadyAsync(droplet, key, $"bench-{round}");
+        Record("reboot action -> SSH ready", clock.Elapsed.TotalSeconds);
+
+        clock.Restart();
         await ActAsync(api, droplet.Id, "power_off");
         Record("power_off", clock.Elapsed.TotalSeconds);
         clock.Restart();
@@ -54,6 +59,9 @@ await using (var server = await LocalCloudServer.StartAsync(options))
 
         var (fromSnapshot, readyFromSnapshot) = await CreateUntilSshAsync(api, key, registered, $"bench-from-{round}", snapshot.Id.ToString(CultureInfo.InvariantCulture));
         Record("droplet from snapshot -> SSH ready", readyFromSnapshot);
+        var (trixie, readyTrixie) = await CreateUntilSshAsync(api, key, registered, $"bench-13-{round}", "debian-13-x64");
+        Record("droplet create -> SSH ready (debian-13-x64)", readyTrixie);
+        await api.DeleteDropletAsync(trixie.Id);
         await api.DeleteDropletAsync(droplet.Id);
         await api.DeleteDropletAsync(fromSnapshot.Id);
         await api.DeleteImageAsync(snapshot.Id);
@@ -88,11 +96,16 @@ static async Task<(DoDroplet Droplet, double Seconds)> CreateUntilSshAsync(DoApi
         await Task.Delay(20);
     }
 
+    await SshReadyAsync(droplet, key, name);
+    return (droplet, clock.Elapsed.TotalSeconds);
+}
+
+static async Task SshReadyAsync(DoDroplet droplet, SshKeyPair key, string name)
+{
     using var session = await SshRemoteSession.ConnectAsync(
         new SshConnectOptions { Host = droplet.PublicIPv4!, Key = key, Label = name, ConnectTimeout = TimeSpan.FromSeconds(60) },
         new SilentLog());
     await session.RunAsync("true", new RemoteCommandSettings { LogOutput = false });
-    return (droplet, clock.Elapsed.TotalSeconds);
 }
 
 static async Task ActAsync(DoApiClient api, long dropletId, string type, string? name = null)

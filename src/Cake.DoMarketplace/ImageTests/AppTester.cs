@@ -47,21 +47,11 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
     }
 
     // The test's own SSH session came in from outside through port 22 (after a reboot: it reconnected): that is the
-    // probe, and a new one would spend the droplet's SSH rate limit (SshConnectionBudget).
-    private async Task<TcpProbe> ConnectAsync(int port, CancellationToken cancellationToken)
-    {
-        if (port == 22 && session.IsConnected)
-        {
-            return new TcpProbe(port, TcpOutcome.Accepted, "connection accepted (the test's own SSH session)");
-        }
-
-        if (port == 22)
-        {
-            await SshConnectionBudget.WaitTurnAsync(host, port, log, session.Label, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await probe.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-    }
+    // probe, and a new connection would spend the droplet's SSH rate limit (SshConnectionBudget).
+    private Task<TcpProbe> ConnectAsync(int port, CancellationToken cancellationToken) =>
+        port == 22 && session.IsConnected
+            ? Task.FromResult(new TcpProbe(port, TcpOutcome.Accepted, "connection accepted (the test's own SSH session)"))
+            : probe.ConnectAsync(host, port, cancellationToken);
 
     private Task<SystemState> SystemAsync(Func<TimeSpan> remaining, CancellationToken cancellationToken) =>
         UntilAsync(

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Diagnostics;
@@ -8,22 +7,21 @@ namespace Cake.DoMarketplace.Ssh;
 /// <summary>
 /// Keeps new TCP connections to one droplet's SSH port under the rate limit most 1-Click images set: ufw's
 /// <c>limit 22/tcp</c> (DigitalOcean's own apps use it) rejects a source's 6th new connection within 30 seconds, and
-/// every retry, refused or not, counts. Connect retries, the reboot reconnect, extra logins and port probes of one
-/// build all share this budget, so the build never locks itself out of its own droplet.
+/// every retry, refused or not, counts. A session's connect retries, its reboot reconnects, its extra logins and SFTP
+/// all share its budget, so a build never locks itself out of its own droplet.
 /// </summary>
-internal static class SshConnectionBudget
+internal sealed class SshConnectionBudget
 {
     /// <summary>New connections allowed per window: one fewer than ufw's hit count.</summary>
     public const int PerWindow = 5;
 
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
 
-    private static readonly ConcurrentDictionary<string, Queue<long>> Attempts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Queue<long> attempts = new();
 
     /// <summary>Waits until one more connection to <paramref name="host"/>:<paramref name="port"/> fits the budget, then counts it.</summary>
-    public static async Task WaitTurnAsync(string host, int port, ICakeLog log, string label, CancellationToken cancellationToken)
+    public async Task WaitTurnAsync(string host, int port, ICakeLog log, string label, CancellationToken cancellationToken)
     {
-        var attempts = Attempts.GetOrAdd($"{host}:{port}", _ => new Queue<long>());
         while (true)
         {
             TimeSpan wait;

@@ -14,6 +14,7 @@ namespace Cake.DoMarketplace.Ssh;
 public sealed partial class SshRemoteSession : IRemoteSession
 {
     private readonly SshConnectOptions options;
+    private readonly SshConnectionBudget connections = new();
     private readonly ICakeLog log;
     private readonly PrivateKeyFile keyFile;
     private SshClient? ssh;
@@ -122,7 +123,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await SshConnectionBudget.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
+            await connections.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
             attempt++;
             var info = new ConnectionInfo(options.Host, options.Port, options.User, new PrivateKeyAuthenticationMethod(options.User, keyFile))
             {
