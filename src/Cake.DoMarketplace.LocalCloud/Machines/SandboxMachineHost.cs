@@ -87,6 +87,7 @@ internal sealed class SandboxMachineHost : IMachineHost
             Directory.CreateDirectory(Path.Combine(folder, part));
         }
 
+        await WaitForDiskReleasedAsync(droplet.Id, cancellationToken);
         if (!File.Exists(disk))
         {
             // A disk of the size's capacity, sparse: it costs what is written, and filling it fills 10 GB, not the host.
@@ -203,6 +204,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
 
         running.TryRemove(dropletId, out _);
+        await WaitForDiskReleasedAsync(dropletId, cancellationToken);
         return true;
     }
 
@@ -212,6 +214,39 @@ internal sealed class SandboxMachineHost : IMachineHost
         {
             stopsRequested[dropletId] = 0;
             await machine.KillAsync();
+            await WaitForDiskReleasedAsync(dropletId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Waits until no loop device holds the droplet's disk any more. The kernel tears a machine's mount namespace
+    /// down a moment after its last process: mounting the disk again before that (to boot it or copy a snapshot) would
+    /// meet an ext4 still mounted elsewhere, or a journal still to replay.
+    /// </summary>
+    private async Task WaitForDiskReleasedAsync(long dropletId, CancellationToken cancellationToken)
+    {
+        var disk = Path.Combine(DropletFolder(dropletId), "disk.img");
+        var clock = Stopwatch.StartNew();
+        while (Directory.GetDirectories("/sys/block", "loop*").Any(d => File.Exists(Path.Combine(d, "loop", "backing_file")) && ReadOrEmpty(Path.Combine(d, "loop", "backing_file")) == disk))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException($"Droplet {dropletId}'s disk {disk} is still attached to a loop device 30 s after its machine stopped.");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static string ReadOrEmpty(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        catch (IOException)
+        {
+            return string.Empty; // the device went away while we looked
         }
     }
 
@@ -233,6 +268,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
         else
         {
+            await WaitForDiskReleasedAsync(dropletId, cancellationToken);
             await HostCommands.RunAsync(log, "unshare", ["--mount", "--propagation", "private", "sh", "-c", $"mount -o loop,ro \"$DISK\" \"$DISK_MOUNT\" && {Copy}"], cancellationToken, environment);
         }
 
