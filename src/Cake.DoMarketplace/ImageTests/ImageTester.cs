@@ -25,7 +25,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         ArgumentNullException.ThrowIfNull(settings);
         SettingsRules.Positive(settings.BootTimeout, $"{prefix}.{nameof(settings.BootTimeout)}");
         SettingsRules.Positive(settings.LoginTimeout, $"{prefix}.{nameof(settings.LoginTimeout)}");
-        AppChecks.CheckSettings(settings, prefix);
+        AppSettingsRules.CheckSettings(settings, prefix);
     }
 
     public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken)
