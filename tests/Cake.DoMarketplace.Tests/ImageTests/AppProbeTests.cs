@@ -14,15 +14,6 @@ public sealed class AppProbeTests : IDisposable
 
     public void Dispose() => probe.Dispose();
 
-    /// <summary>A port nothing listens on: bound once to get a free number, then released.</summary>
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
-    }
 
     [Fact]
     public async Task A_listening_port_accepts()
@@ -40,7 +31,7 @@ public sealed class AppProbeTests : IDisposable
     [Fact]
     public async Task A_port_nothing_listens_on_is_refused()
     {
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
 
         var result = await probe.ConnectAsync("127.0.0.1", port, CancellationToken.None);
 
@@ -95,7 +86,7 @@ public sealed class AppProbeTests : IDisposable
     [Fact]
     public async Task An_http_request_to_a_refused_port_has_no_status_and_says_refused()
     {
-        var answer = await probe.GetAsync(new Uri($"http://127.0.0.1:{FreePort()}/"), null, null, CancellationToken.None);
+        var answer = await probe.GetAsync(new Uri($"http://127.0.0.1:{FreeTcpPort.Next()}/"), null, null, CancellationToken.None);
 
         Assert.Null(answer.Status);
         Assert.Equal(TcpOutcome.Refused, answer.Failure);

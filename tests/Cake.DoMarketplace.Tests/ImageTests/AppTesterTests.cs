@@ -19,14 +19,6 @@ public sealed class AppTesterTests : IDisposable
 
     public void Dispose() => probe.Dispose();
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
-    }
 
     [Fact]
     public async Task Every_app_check_runs_from_outside_and_a_firewall_that_lets_a_listened_port_through_fails()
@@ -36,7 +28,7 @@ public sealed class AppTesterTests : IDisposable
         using var leaky = new TcpListener(IPAddress.Loopback, 0); // a service the firewall should have filtered
         leaky.Start();
         var leakyPort = ((IPEndPoint)leaky.LocalEndpoint).Port;
-        var filteredPort = FreePort();
+        var filteredPort = FreeTcpPort.Next();
         var session = new FakeSession()
             .Reply("ACTION='system'", "system\trunning\n")
             .Reply("ACTION='services'", "unit\tnginx\tactive\tenabled\n")

@@ -165,25 +165,8 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
         Assert.Empty(await api.ListDropletsByTagAsync("anything"));
     }
 
-    private async Task<DoDroplet> CreateAsync(DoApiClient api, string name, string image, DoSshKey key, string? userData)
-    {
-        var request = new DoDropletCreateRequest { Name = name, Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = image, UserData = userData, Tags = ["local-cloud-test"] };
-        request.SshKeys.Add(key.Fingerprint);
-        var created = await api.CreateDropletAsync(request);
-        Assert.Equal("new", created.Status);
-        for (var i = 0; i < 600; i++)
-        {
-            var droplet = await api.GetDropletAsync(created.Id);
-            if (droplet.Status == "active")
-            {
-                return droplet;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"droplet {created.Id} did not become active");
-    }
+    private static Task<DoDroplet> CreateAsync(DoApiClient api, string name, string image, DoSshKey key, string? userData) =>
+        LocalDroplets.CreateAsync(api, name, image, key, userData);
 
     private static async Task ActAsync(DoApiClient api, long dropletId, string type, string? name = null)
     {
@@ -209,8 +192,7 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
         throw new TimeoutException($"action {actionId} did not finish");
     }
 
-    private static Task<SshRemoteSession> ConnectAsync(DoDroplet droplet, SshKeyPair key) =>
-        SshRemoteSession.ConnectAsync(new SshConnectOptions { Host = droplet.PublicIPv4!, Key = key, Label = droplet.Name, ConnectTimeout = TimeSpan.FromSeconds(30) }, new RecordingLog());
+    private static Task<SshRemoteSession> ConnectAsync(DoDroplet droplet, SshKeyPair key) => LocalDroplets.ConnectAsync(droplet, key);
 
     private async Task AssertNoLeftoversAsync()
     {

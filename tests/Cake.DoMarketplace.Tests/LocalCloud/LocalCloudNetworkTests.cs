@@ -181,25 +181,7 @@ public sealed class LocalCloudNetworkTests : IDisposable
     private static async Task<string> HostAsync(string file, params string[] arguments) =>
         (await ProcessRunner.RunAsync(file, arguments, "/", TimeSpan.FromSeconds(30))).Output;
 
-    private static async Task<DoDroplet> CreateAsync(DoApiClient api, string name, DoSshKey key)
-    {
-        var request = new DoDropletCreateRequest { Name = name, Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64" };
-        request.SshKeys.Add(key.Fingerprint);
-        var created = await api.CreateDropletAsync(request);
-        for (var i = 0; i < 600; i++)
-        {
-            var droplet = await api.GetDropletAsync(created.Id);
-            if (droplet.Status == "active")
-            {
-                return droplet;
-            }
+    private static Task<DoDroplet> CreateAsync(DoApiClient api, string name, DoSshKey key) => LocalDroplets.CreateAsync(api, name, "debian-12-x64", key);
 
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"droplet {created.Id} did not become active");
-    }
-
-    private static Task<SshRemoteSession> ConnectAsync(DoDroplet droplet, SshKeyPair key) =>
-        SshRemoteSession.ConnectAsync(new SshConnectOptions { Host = droplet.PublicIPv4!, Key = key, Label = droplet.Name, ConnectTimeout = TimeSpan.FromSeconds(30) }, new RecordingLog());
+    private static Task<SshRemoteSession> ConnectAsync(DoDroplet droplet, SshKeyPair key) => LocalDroplets.ConnectAsync(droplet, key);
 }

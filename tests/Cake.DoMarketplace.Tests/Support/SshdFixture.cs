@@ -31,7 +31,7 @@ public sealed class SshdFixture : IDisposable
         HostKey.WritePrivateKeyFile(hostKeyPath);
         File.WriteAllText(Path.Combine(Folder, "authorized_keys"), Key.PublicKeyLine + "\n");
         Directory.CreateDirectory("/run/sshd");
-        Port = FreePort();
+        Port = FreeTcpPort.Next();
         var config = Path.Combine(Folder, "sshd_config");
         File.WriteAllText(config, string.Join('\n',
             $"Port {Port}",
@@ -94,12 +94,6 @@ public sealed class SshdFixture : IDisposable
         Directory.Delete(Folder, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private void WaitForPort()
     {
