@@ -23,9 +23,11 @@ public sealed class LocalCloudServer : IAsyncDisposable
     private readonly IMachineHost host;
     private readonly DropletNetwork network;
     private readonly CloudState state;
+    private readonly BackgroundWork background;
 
-    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, BackgroundWork background, Uri baseUrl)
     {
+        this.background = background;
         this.app = app;
         this.host = host;
         this.network = network;
@@ -59,6 +61,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         SandboxMachineHost? host = null;
         try
         {
+            StaleMachines.Recover(options.DataDirectory, log);
             host = new SandboxMachineHost(options.DataDirectory, options.ImageCacheDirectory, network, log);
             var state = new CloudState(options.DataDirectory, range);
             foreach (var image in await host.PrepareBaseImagesAsync(cancellationToken))
@@ -74,7 +77,8 @@ public sealed class LocalCloudServer : IAsyncDisposable
             ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults);
             Faults.FaultEndpoints.Map(app, faults, host);
             AccountEndpoints.Map(app, state.Keys);
-            DropletEndpoints.Map(app, state, new DropletService(state, host, log, faults), faults);
+            var background = new BackgroundWork(log);
+            DropletEndpoints.Map(app, state, new DropletService(state, host, log, faults, background), faults);
             ImageEndpoints.Map(app, state, new ImageService(state, host, faults));
             var vendorApps = new VendorApps(options.VendorReviewTime);
             foreach (var appId in options.VendorApps)
@@ -87,7 +91,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var server = new LocalCloudServer(app, host, network, state, new Uri(address.TrimEnd('/') + "/"));
+            var server = new LocalCloudServer(app, host, network, state, background, new Uri(address.TrimEnd('/') + "/"));
             return server;
         }
         catch
@@ -121,6 +125,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        await background.DrainAsync(TimeSpan.FromSeconds(90));
         await host.DisposeAsync();
         await network.DisposeAsync();
         state.ReleaseAllAddresses();

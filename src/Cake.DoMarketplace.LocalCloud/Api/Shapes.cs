@@ -27,7 +27,7 @@ internal static class Shapes
         size_slug = d.Size.Slug,
         networks = new
         {
-            v4 = d.Status == "new"
+            v4 = d.Status == DropletStatus.New
                 ? Array.Empty<object>()
                 : [new { ip_address = d.IpAddress, netmask = Network.AddressRange.SlotNetmask, gateway = d.Address.Gateway, type = "public" }],
             v6 = Array.Empty<object>(),

@@ -35,7 +35,7 @@ internal static class VendorEndpoints
 
             lock (app)
             {
-                if (app.Status is "pending" or "in-review")
+                if (app.Status is VendorAppStatus.Pending or VendorAppStatus.InReview)
                 {
                     return ApiError.BadRequest($"App {appId} is {app.Status}: updates are not accepted until the current review ends.");
                 }

@@ -23,11 +23,10 @@ internal sealed class SandboxMachineHost : IMachineHost
     private readonly string dataDirectory;
     private readonly string imageCacheDirectory;
     private readonly DropletNetwork network;
+    private readonly ImageLayerStore images;
     private readonly ILogger log;
     private readonly ConcurrentDictionary<long, SandboxMachine> running = new();
-    private readonly ConcurrentDictionary<long, long> dropletImages = new();
     private readonly ConcurrentDictionary<long, int> dropletSlots = new();
-    private readonly ConcurrentDictionary<long, byte> deletedImages = new();
     private readonly ConcurrentDictionary<long, byte> stopsRequested = new();
     private readonly string launchScript;
 
@@ -37,20 +36,8 @@ internal sealed class SandboxMachineHost : IMachineHost
         this.imageCacheDirectory = imageCacheDirectory;
         this.network = network;
         this.log = log;
+        images = new ImageLayerStore(dataDirectory, imageCacheDirectory, log);
         var runtime = Directory.CreateDirectory(Path.Combine(dataDirectory, "runtime")).FullName;
-        var stale = Path.Combine(dataDirectory, "droplets");
-        if (Directory.Exists(stale))
-        {
-            // Droplets are processes: none survives a restart of the local cloud. A crashed local cloud may have left
-            // some running; stop them, then their disks are garbage.
-            foreach (var pidFile in Directory.GetFiles(stale, "nspawn.pid", SearchOption.AllDirectories))
-            {
-                KillStale(pidFile, dataDirectory);
-            }
-
-            Directory.Delete(stale, recursive: true);
-        }
-
         launchScript = Path.Combine(runtime, "droplet-launch.sh");
         File.WriteAllText(launchScript, HostCommands.Script("droplet-launch.sh"));
     }
@@ -70,7 +57,7 @@ internal sealed class SandboxMachineHost : IMachineHost
             Slug = i.Slug,
             Public = true,
             Regions = [.. Api.Catalog.RegionSlugs],
-            CreatedAt = File.GetLastWriteTimeUtc(RootFs(i)),
+            CreatedAt = File.GetLastWriteTimeUtc(new BaseImageBuilder(imageCacheDirectory, i, log).RootFs),
             MinDiskSize = 10,
             SizeGigabytes = 0.5,
             Description = $"Debian {i.Version} x64 (local cloud: debootstrap + systemd, openssh-server, cloud-init)",
@@ -95,7 +82,7 @@ internal sealed class SandboxMachineHost : IMachineHost
             await HostCommands.RunAsync(log, "mkfs.ext4", ["-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1,discard", disk], cancellationToken);
         }
 
-        dropletImages[droplet.Id] = droplet.Image.Id;
+        images.Use(droplet.Id, droplet.Image.Id);
         dropletSlots[droplet.Id] = droplet.Address.Slot;
         await network.AddDropletAsync(droplet.Address.Slot, cancellationToken);
         if (sshDelay > TimeSpan.Zero)
@@ -113,7 +100,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         };
         start.Environment["DISK"] = disk;
         start.Environment["DISK_MOUNT"] = Path.Combine(folder, "disk");
-        start.Environment["LOWER"] = string.Join(':', LowerLayers(droplet.Image.Id));
+        start.Environment["LOWER"] = string.Join(':', images.LowerLayers(droplet.Image.Id));
         start.Environment["ROOT"] = Path.Combine(folder, "root");
         start.Environment["SEED"] = Path.Combine(folder, "seed");
         start.Environment["MACHINE"] = $"droplet-{droplet.Id}";
@@ -150,24 +137,6 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
 
         log.LogInformation("Droplet {Id} ({Name}) up: sshd on {Address}:22 after {Elapsed:0.00}s", droplet.Id, droplet.Name, droplet.IpAddress, clock.Elapsed.TotalSeconds);
-    }
-
-    private static void KillStale(string pidFile, string dataDirectory)
-    {
-        try
-        {
-            var pid = int.Parse(File.ReadAllText(pidFile), CultureInfo.InvariantCulture);
-            if (File.ReadAllText($"/proc/{pid}/environ").Contains(dataDirectory, StringComparison.Ordinal))
-            {
-                using var stale = Process.GetProcessById(pid);
-                stale.Kill(entireProcessTree: true);
-                stale.WaitForExit(5000);
-            }
-        }
-        catch (Exception e) when (e is IOException or FormatException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            // Gone already, or not ours.
-        }
     }
 
     private void OnExited(long dropletId, Process process)
@@ -252,11 +221,8 @@ internal sealed class SandboxMachineHost : IMachineHost
 
     public async Task<double> SnapshotAsync(long dropletId, ImageRecord snapshot, CancellationToken cancellationToken)
     {
-        var layer = ImageFolder(snapshot.Id);
-        var staging = layer + ".copying";
         var folder = DropletFolder(dropletId);
-        Directory.CreateDirectory(Path.Combine(staging, "layer"));
-        var destination = Path.Combine(staging, "layer");
+        var destination = Directory.CreateDirectory(images.StagingLayer(snapshot.Id)).FullName;
 
         // cp -a keeps the overlay whiteouts (0:0 character devices) and trusted.overlay.* attributes of the layer.
         const string Copy = "cp -a --reflink=auto \"$DISK_MOUNT/upper/.\" \"$DESTINATION\"";
@@ -272,11 +238,7 @@ internal sealed class SandboxMachineHost : IMachineHost
             await HostCommands.RunAsync(log, "unshare", ["--mount", "--propagation", "private", "sh", "-c", $"mount -o loop,ro \"$DISK\" \"$DISK_MOUNT\" && {Copy}"], cancellationToken, environment);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(staging, "parent"), dropletImages[dropletId].ToString(CultureInfo.InvariantCulture), cancellationToken);
-        Directory.Move(staging, layer);
-        var bytes = await HostCommands.RunAsync(log, "du", ["-sb", Path.Combine(layer, "layer")], cancellationToken);
-        var size = long.Parse(bytes.Split('\t')[0], CultureInfo.InvariantCulture);
-        return Math.Round(size / 1e9 + 0.5, 2); // the base image's 0.5 GB plus the layer
+        return await images.CommitAsync(snapshot.Id, dropletId, cancellationToken);
     }
 
     public async Task DropSshConnectionsAsync(long dropletId)
@@ -303,15 +265,10 @@ internal sealed class SandboxMachineHost : IMachineHost
             await HostCommands.RunAsync(log, "rm", ["-rf", "--one-file-system", folder], CancellationToken.None);
         }
 
-        dropletImages.TryRemove(dropletId, out _);
-        await CollectImagesAsync();
+        await images.ReleaseAsync(dropletId);
     }
 
-    public async Task DeleteImageAsync(long imageId)
-    {
-        deletedImages[imageId] = 0;
-        await CollectImagesAsync();
-    }
+    public Task DeleteImageAsync(long imageId) => images.DeleteAsync(imageId);
 
     public async ValueTask DisposeAsync()
     {
@@ -319,50 +276,6 @@ internal sealed class SandboxMachineHost : IMachineHost
         {
             await PowerOffAsync(id);
         }
-    }
-
-    /// <summary>Overlay lower layers, top first: the snapshot layers of the image's chain, then the base rootfs.</summary>
-    private IEnumerable<string> LowerLayers(long imageId)
-    {
-        var id = imageId;
-        while (BaseImage.Find(id) is null)
-        {
-            var folder = ImageFolder(id);
-            yield return Path.Combine(folder, "layer");
-            id = long.Parse(File.ReadAllText(Path.Combine(folder, "parent")), CultureInfo.InvariantCulture);
-        }
-
-        yield return RootFs(BaseImage.Find(id)!);
-    }
-
-    private string RootFs(BaseImage image) => new BaseImageBuilder(imageCacheDirectory, image, log).RootFs;
-
-    /// <summary>Deletes the files of deleted images that no droplet and no other image layers on any more.</summary>
-    private async Task CollectImagesAsync()
-    {
-        foreach (var imageId in deletedImages.Keys)
-        {
-            var inUse = dropletImages.Values.Any(i => Chain(i).Contains(imageId))
-                        || Directory.Exists(Path.Combine(dataDirectory, "images")) && Directory.GetDirectories(Path.Combine(dataDirectory, "images"))
-                            .Select(d => long.TryParse(Path.GetFileName(d), out var other) ? other : 0)
-                            .Where(other => other != imageId && other != 0 && !deletedImages.ContainsKey(other))
-                            .Any(other => Chain(other).Contains(imageId));
-            if (!inUse && deletedImages.TryRemove(imageId, out _) && Directory.Exists(ImageFolder(imageId)))
-            {
-                await HostCommands.RunAsync(log, "rm", ["-rf", "--one-file-system", ImageFolder(imageId)], CancellationToken.None);
-            }
-        }
-    }
-
-    private List<long> Chain(long imageId)
-    {
-        var chain = new List<long>();
-        for (var id = imageId; BaseImage.Find(id) is null && File.Exists(Path.Combine(ImageFolder(id), "parent")); id = long.Parse(File.ReadAllText(Path.Combine(ImageFolder(id), "parent")), CultureInfo.InvariantCulture))
-        {
-            chain.Add(id);
-        }
-
-        return chain;
     }
 
     // The seed holds user data, which may carry secrets (a pinned host key, say): readable by root only.
@@ -381,6 +294,4 @@ internal sealed class SandboxMachineHost : IMachineHost
     }
 
     private string DropletFolder(long id) => Path.Combine(dataDirectory, "droplets", id.ToString(CultureInfo.InvariantCulture));
-
-    private string ImageFolder(long id) => Path.Combine(dataDirectory, "images", id.ToString(CultureInfo.InvariantCulture));
 }

@@ -102,7 +102,7 @@ internal sealed class CloudState
 
     public void FinishAction(ActionRecord action, bool succeeded) => Locked(() =>
     {
-        action.Status = succeeded ? "completed" : "errored";
+        action.Status = succeeded ? ActionStatus.Completed : ActionStatus.Errored;
         action.CompletedAt = DateTimeOffset.UtcNow;
     });
 

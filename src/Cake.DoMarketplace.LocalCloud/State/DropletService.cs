@@ -28,9 +28,11 @@ internal sealed partial class DropletService
     private readonly IMachineHost host;
     private readonly ILogger log;
     private readonly Faults.FaultInjector faults;
+    private readonly BackgroundWork background;
 
-    public DropletService(CloudState state, IMachineHost host, ILogger log, Faults.FaultInjector faults)
+    public DropletService(CloudState state, IMachineHost host, ILogger log, Faults.FaultInjector faults, BackgroundWork background)
     {
+        this.background = background;
         this.state = state;
         this.host = host;
         this.log = log;
@@ -46,14 +48,14 @@ internal sealed partial class DropletService
             return;
         }
 
-        state.Locked(() => droplet.Status = "off");
+        state.Locked(() => droplet.Status = DropletStatus.Off);
         if (reboot)
         {
-            _ = Task.Run(async () =>
+            background.Start($"droplet {droplet.Id} reboot", async () =>
             {
                 if (await Guard(droplet, "reboot", () => host.BootAsync(droplet, TimeSpan.Zero, CancellationToken.None)))
                 {
-                    state.Locked(() => droplet.Status = "active");
+                    state.Locked(() => droplet.Status = DropletStatus.Active);
                 }
             });
         }
@@ -88,7 +90,7 @@ internal sealed partial class DropletService
         }
 
         var image = JsonBody.String(body, "image") is { } imageRef ? state.Image(imageRef) : null;
-        if (image is null || image.Status != "available")
+        if (image is null || image.Status != ImageStatus.Available)
         {
             return Outcome<DropletRecord>.Unprocessable("You specified an invalid image for Droplet creation.");
         }
@@ -169,14 +171,14 @@ internal sealed partial class DropletService
             return new Outcome<DropletRecord>(droplet, 202);
         }
 
-        _ = Task.Run(async () =>
+        background.Start($"droplet {droplet.Id} boot", async () =>
         {
             var ok = await Guard(droplet, "boot", () => host.BootAsync(droplet, fault.SshRefusedAfterActive, CancellationToken.None));
             state.Locked(() =>
             {
                 if (ok)
                 {
-                    droplet.Status = "active";
+                    droplet.Status = DropletStatus.Active;
                 }
             });
             state.FinishAction(action, ok);
@@ -209,7 +211,7 @@ internal sealed partial class DropletService
 
         var refused = state.Locked(() =>
         {
-            if (droplet.Locked || droplet.Status == "new")
+            if (droplet.Locked || droplet.Status == DropletStatus.New)
             {
                 return true;
             }
@@ -224,7 +226,7 @@ internal sealed partial class DropletService
 
         var action = state.StartAction(type!, droplet.Id, "droplet", droplet.Region);
         var fault = faults.Current;
-        _ = Task.Run(async () =>
+        background.Start($"droplet {droplet.Id} {type}", async () =>
         {
             await Task.Delay(fault.ActionDelay);
             var ok = !fault.ErroredActions.Contains(type!) && await Guard(droplet, type!, work);
@@ -255,7 +257,7 @@ internal sealed partial class DropletService
 
     private async Task<bool> Shutdown(DropletRecord droplet)
     {
-        if (state.Locked(() => droplet.Status) == "off")
+        if (state.Locked(() => droplet.Status) == DropletStatus.Off)
         {
             return true;
         }
@@ -269,7 +271,7 @@ internal sealed partial class DropletService
         var stopped = await host.ShutdownAsync(droplet.Id, ShutdownGrace, CancellationToken.None);
         if (stopped)
         {
-            state.Locked(() => droplet.Status = "off");
+            state.Locked(() => droplet.Status = DropletStatus.Off);
         }
 
         return stopped;
@@ -278,19 +280,19 @@ internal sealed partial class DropletService
     private async Task<bool> PowerOff(DropletRecord droplet)
     {
         await host.PowerOffAsync(droplet.Id);
-        state.Locked(() => droplet.Status = "off");
+        state.Locked(() => droplet.Status = DropletStatus.Off);
         return true;
     }
 
     private async Task<bool> PowerOn(DropletRecord droplet)
     {
-        if (state.Locked(() => droplet.Status) == "active")
+        if (state.Locked(() => droplet.Status) == DropletStatus.Active)
         {
             return true;
         }
 
         await host.BootAsync(droplet, TimeSpan.Zero, CancellationToken.None);
-        state.Locked(() => droplet.Status = "active");
+        state.Locked(() => droplet.Status = DropletStatus.Active);
         return true;
     }
 
@@ -313,7 +315,7 @@ internal sealed partial class DropletService
         if (lag > TimeSpan.Zero)
         {
             // Injected fault: the action completes now, the image shows up in the lists later.
-            _ = Task.Run(async () =>
+            background.Start($"snapshot {snapshot.Id} listed late", async () =>
             {
                 await Task.Delay(lag);
                 Publish(droplet, snapshot);

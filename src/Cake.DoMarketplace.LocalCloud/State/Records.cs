@@ -29,7 +29,7 @@ internal sealed class DropletRecord
 
     public string? VpcUuid { get; init; }
 
-    public string Status { get; set; } = "new";
+    public string Status { get; set; } = DropletStatus.New;
 
     public bool Locked { get; set; }
 
@@ -66,7 +66,7 @@ internal sealed class ImageRecord
 
     public string Description { get; init; } = string.Empty;
 
-    public string Status { get; set; } = "available";
+    public string Status { get; set; } = ImageStatus.Available;
 
     public List<string> Tags { get; init; } = [];
 
@@ -94,7 +94,7 @@ internal sealed class ActionRecord
 
     public required DateTimeOffset StartedAt { get; init; }
 
-    public string Status { get; set; } = "in-progress";
+    public string Status { get; set; } = ActionStatus.InProgress;
 
     public DateTimeOffset? CompletedAt { get; set; }
 }

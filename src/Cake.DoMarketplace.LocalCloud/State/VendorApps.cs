@@ -10,7 +10,7 @@ internal sealed class VendorApp
     public required string Name { get; init; }
 
     /// <summary><c>approved</c>, <c>pending</c> (an update was submitted) or <c>in-review</c>.</summary>
-    public string Status { get; set; } = "approved";
+    public string Status { get; set; } = VendorAppStatus.Approved;
 
     public long? ImageId { get; set; }
 
@@ -34,26 +34,26 @@ internal sealed class VendorApps(TimeSpan reviewTime)
 
     public TimeSpan ReviewTime { get; } = reviewTime;
 
-    public void Add(string id, string status = "approved") =>
+    public void Add(string id, string status = VendorAppStatus.Approved) =>
         apps[id] = new VendorApp { Id = id, Name = $"Local 1-Click app {id}", Status = status };
 
     public VendorApp? Find(string id) => apps.GetValueOrDefault(id);
 
     public void StartReview(VendorApp app)
     {
-        app.Status = "pending";
+        app.Status = VendorAppStatus.Pending;
         _ = Task.Run(async () =>
         {
             await Task.Delay(ReviewTime / 2);
             lock (app)
             {
-                app.Status = "in-review";
+                app.Status = VendorAppStatus.InReview;
             }
 
             await Task.Delay(ReviewTime / 2);
             lock (app)
             {
-                app.Status = "approved";
+                app.Status = VendorAppStatus.Approved;
             }
         });
     }
