@@ -64,9 +64,9 @@ public sealed class LocalCloudServer : IAsyncDisposable
             StaleMachines.Recover(options.DataDirectory, log);
             host = new SandboxMachineHost(options.DataDirectory, options.ImageCacheDirectory, network, log);
             var state = new CloudState(options.DataDirectory, range);
-            foreach (var image in await host.PrepareBaseImagesAsync(cancellationToken))
+            foreach (var (image, builtAt) in await host.PrepareBaseImagesAsync(cancellationToken))
             {
-                state.AddImage(image);
+                state.AddImage(ImageRecord.Base(image, builtAt));
             }
 
             var builder = WebApplication.CreateSlimBuilder();
@@ -75,7 +75,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             var app = builder.Build();
             var faults = new Faults.FaultInjector(options.Faults);
             ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults);
-            Faults.FaultEndpoints.Map(app, faults, host);
+            FaultEndpoints.Map(app, faults, host);
             AccountEndpoints.Map(app, state.Keys);
             var background = new BackgroundWork(log);
             DropletEndpoints.Map(app, state, new DropletService(state, host, log, faults, background), faults);

@@ -26,8 +26,8 @@ internal static class AccountEndpoints
         });
         api.MapDelete("/v2/account/keys/{key}", (string key) => keys.Remove(key) ? Results.NoContent() : ApiError.NotFound());
 
-        api.MapGet("/v2/regions", (HttpContext c) => Pagination.Page(c, "regions", Catalog.RegionSlugs.Select(Catalog.Region).ToList()));
-        api.MapGet("/v2/sizes", (HttpContext c) => Pagination.Page(c, "sizes", Catalog.Sizes.Select(Catalog.Size).ToList()));
+        api.MapGet("/v2/regions", (HttpContext c) => Pagination.Page(c, "regions", Catalog.RegionSlugs.Select(CatalogShapes.Region).ToList()));
+        api.MapGet("/v2/sizes", (HttpContext c) => Pagination.Page(c, "sizes", Catalog.Sizes.Select(CatalogShapes.Size).ToList()));
     }
 
     private static object ToJson(SshKeyRecord key) => new { id = key.Id, fingerprint = key.Fingerprint, public_key = key.PublicKey, name = key.Name };

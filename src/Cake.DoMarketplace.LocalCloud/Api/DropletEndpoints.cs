@@ -22,7 +22,7 @@ internal static class DropletEndpoints
                 return ApiError.Unprocessable("Creating several droplets at once (names) is not supported by the local cloud; send one request per droplet.");
             }
 
-            var outcome = droplets.Create(body);
+            var outcome = droplets.Create(RequestParsing.DropletCreate(body));
             if (outcome.Value is not null && faults.TakeLostCreateResponse())
             {
                 // Injected fault: the droplet exists, but its creator never hears so.
@@ -55,7 +55,7 @@ internal static class DropletEndpoints
 
         api.MapPost("/v2/droplets/{id:long}/actions", async (long id, HttpContext c) =>
             await JsonBody.ReadAsync(c) is { } body
-                ? droplets.Act(id, body).ToResult(a => new { action = Shapes.Action(a, state) })
+                ? droplets.Act(id, RequestParsing.Action(body)).ToResult(a => new { action = Shapes.Action(a, state) })
                 : ApiError.BadRequest("The request body must be a JSON object."));
 
         api.MapGet("/v2/droplets/{id:long}/actions", (long id, HttpContext c) =>

@@ -40,7 +40,7 @@ internal static class ImageEndpoints
 
         api.MapPost("/v2/images/{id}/actions", async (string id, HttpContext c) =>
             await JsonBody.ReadAsync(c) is { } body
-                ? images.Act(id, body).ToResult(a => new { action = Shapes.Action(a, state) })
+                ? images.Act(id, RequestParsing.Action(body)).ToResult(a => new { action = Shapes.Action(a, state) })
                 : ApiError.BadRequest("The request body must be a JSON object."));
 
         api.MapGet("/v2/images/{id}/actions/{actionId:long}", (string id, long actionId) =>

@@ -23,7 +23,7 @@ internal static class Shapes
         snapshot_ids = d.SnapshotIds.ToList(),
         image = Image(d.Image),
         volume_ids = Array.Empty<string>(),
-        size = Catalog.Size(Catalog.FindSize(d.Size.Slug)!),
+        size = CatalogShapes.Size(Catalog.FindSize(d.Size.Slug)!),
         size_slug = d.Size.Slug,
         networks = new
         {
@@ -32,7 +32,7 @@ internal static class Shapes
                 : [new { ip_address = d.IpAddress, netmask = Network.AddressRange.SlotNetmask, gateway = d.Address.Gateway, type = "public" }],
             v6 = Array.Empty<object>(),
         },
-        region = Catalog.Region(d.Region),
+        region = CatalogShapes.Region(d.Region),
         tags = d.Tags,
         vpc_uuid = d.VpcUuid ?? "00000000-0000-4000-8000-000000000001",
     });
@@ -93,7 +93,7 @@ internal static class Shapes
         completed_at = a.CompletedAt is { } done ? Time(done) : null,
         resource_id = a.ResourceId,
         resource_type = a.ResourceType,
-        region = Catalog.Region(a.RegionSlug),
+        region = CatalogShapes.Region(a.RegionSlug),
         region_slug = a.RegionSlug,
     });
 

@@ -1,5 +1,3 @@
-using Cake.DoMarketplace.LocalCloud.State;
-
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 
 /// <summary>Runs the machines behind droplets: real sandboxes in the local cloud.</summary>
@@ -9,13 +7,13 @@ internal interface IMachineHost : IAsyncDisposable
     event Action<long, bool>? StoppedOnItsOwn;
 
     /// <summary>Makes sure the distribution images exist (built once, then cached) and returns their records.</summary>
-    Task<IReadOnlyList<ImageRecord>> PrepareBaseImagesAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Boots the droplet's machine; returns once its sshd listens on the droplet's address, port 22 — or, with an
     /// <paramref name="sshDelay"/> (an injected fault), once the machine runs, its sshd starting that much later.
     /// </summary>
-    Task BootAsync(DropletRecord droplet, TimeSpan sshDelay, CancellationToken cancellationToken);
+    Task BootAsync(MachineSpec droplet, TimeSpan sshDelay, CancellationToken cancellationToken);
 
     /// <summary>Stops the machine cleanly (services stopped, disks synced); false if it did not stop in time.</summary>
     Task<bool> ShutdownAsync(long dropletId, TimeSpan grace, CancellationToken cancellationToken);
@@ -24,7 +22,7 @@ internal interface IMachineHost : IAsyncDisposable
     Task PowerOffAsync(long dropletId);
 
     /// <summary>Stores the droplet's filesystem as the snapshot image; returns its size in GB.</summary>
-    Task<double> SnapshotAsync(long dropletId, ImageRecord snapshot, CancellationToken cancellationToken);
+    Task<double> SnapshotAsync(long dropletId, long snapshotId, CancellationToken cancellationToken);
 
     /// <summary>Cuts every SSH connection to the machine (sshd itself keeps listening), as a reboot or a network blip would.</summary>
     Task DropSshConnectionsAsync(long dropletId);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Cake.DoMarketplace.LocalCloud.Host;
 using Cake.DoMarketplace.LocalCloud.Network;
-using Cake.DoMarketplace.LocalCloud.State;
 using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Machines;
@@ -45,26 +45,14 @@ internal sealed class SandboxMachineHost : IMachineHost
     /// <summary>A machine stopped on its own (poweroff or reboot inside the droplet, or a crash): droplet id, reboot asked.</summary>
     public event Action<long, bool>? StoppedOnItsOwn;
 
-    public async Task<IReadOnlyList<ImageRecord>> PrepareBaseImagesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(BaseImage.All.Select(i => new BaseImageBuilder(imageCacheDirectory, i, log).EnsureAsync(cancellationToken)));
-        return BaseImage.All.Select(i => new ImageRecord
-        {
-            Id = i.Id,
-            Name = $"{i.Version} x64",
-            Type = "base",
-            Distribution = "Debian",
-            Slug = i.Slug,
-            Public = true,
-            Regions = [.. Api.Catalog.RegionSlugs],
-            CreatedAt = File.GetLastWriteTimeUtc(new BaseImageBuilder(imageCacheDirectory, i, log).RootFs),
-            MinDiskSize = 10,
-            SizeGigabytes = 0.5,
-            Description = $"Debian {i.Version} x64 (local cloud: debootstrap + systemd, openssh-server, cloud-init)",
-        }).ToList();
+        var builders = BaseImage.All.Select(i => (Image: i, Builder: new BaseImageBuilder(imageCacheDirectory, i, log))).ToList();
+        await Task.WhenAll(builders.Select(b => b.Builder.EnsureAsync(cancellationToken)));
+        return builders.Select(b => (b.Image, File.GetLastWriteTimeUtc(b.Builder.RootFs))).ToList();
     }
 
-    public async Task BootAsync(DropletRecord droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
+    public async Task BootAsync(MachineSpec droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var folder = DropletFolder(droplet.Id);
@@ -78,17 +66,17 @@ internal sealed class SandboxMachineHost : IMachineHost
         if (!File.Exists(disk))
         {
             // A disk of the size's capacity, sparse: it costs what is written, and filling it fills 10 GB, not the host.
-            await HostCommands.RunAsync(log, "truncate", ["-s", $"{droplet.Size.Disk}G", disk], cancellationToken);
+            await HostCommands.RunAsync(log, "truncate", ["-s", $"{droplet.DiskGigabytes}G", disk], cancellationToken);
             await HostCommands.RunAsync(log, "mkfs.ext4", ["-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1,discard", disk], cancellationToken);
         }
 
-        images.Use(droplet.Id, droplet.Image.Id);
+        images.Use(droplet.Id, droplet.ImageId);
         dropletSlots[droplet.Id] = droplet.Address.Slot;
         await network.AddDropletAsync(droplet.Address.Slot, cancellationToken);
         if (sshDelay > TimeSpan.Zero)
         {
             log.LogInformation("Droplet {Id}: injected fault, SSH refused for {Delay}", droplet.Id, sshDelay);
-            await network.RefuseSshAsync(droplet.IpAddress, sshDelay);
+            await network.RefuseSshAsync(droplet.Address.Address, sshDelay);
         }
 
         WriteSeed(Path.Combine(folder, "seed"), droplet);
@@ -100,7 +88,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         };
         start.Environment["DISK"] = disk;
         start.Environment["DISK_MOUNT"] = Path.Combine(folder, "disk");
-        start.Environment["LOWER"] = string.Join(':', images.LowerLayers(droplet.Image.Id));
+        start.Environment["LOWER"] = string.Join(':', images.LowerLayers(droplet.ImageId));
         start.Environment["ROOT"] = Path.Combine(folder, "root");
         start.Environment["SEED"] = Path.Combine(folder, "seed");
         start.Environment["MACHINE"] = $"droplet-{droplet.Id}";
@@ -130,13 +118,13 @@ internal sealed class SandboxMachineHost : IMachineHost
                 stopsRequested[droplet.Id] = 0;
                 await machine.KillAsync();
                 running.TryRemove(droplet.Id, out _);
-                throw new InvalidOperationException($"Droplet {droplet.Id} did not start sshd on {droplet.IpAddress}:22 within {clock.Elapsed.TotalSeconds:0}s. Its console:\n{console}");
+                throw new InvalidOperationException($"Droplet {droplet.Id} did not start sshd on {droplet.Address.Address}:22 within {clock.Elapsed.TotalSeconds:0}s. Its console:\n{console}");
             }
 
             await Task.Delay(20, cancellationToken);
         }
 
-        log.LogInformation("Droplet {Id} ({Name}) up: sshd on {Address}:22 after {Elapsed:0.00}s", droplet.Id, droplet.Name, droplet.IpAddress, clock.Elapsed.TotalSeconds);
+        log.LogInformation("Droplet {Id} ({Name}) up: sshd on {Address}:22 after {Elapsed:0.00}s", droplet.Id, droplet.Name, droplet.Address.Address, clock.Elapsed.TotalSeconds);
     }
 
     private void OnExited(long dropletId, Process process)
@@ -219,10 +207,10 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
     }
 
-    public async Task<double> SnapshotAsync(long dropletId, ImageRecord snapshot, CancellationToken cancellationToken)
+    public async Task<double> SnapshotAsync(long dropletId, long snapshotId, CancellationToken cancellationToken)
     {
         var folder = DropletFolder(dropletId);
-        var destination = Directory.CreateDirectory(images.StagingLayer(snapshot.Id)).FullName;
+        var destination = Directory.CreateDirectory(images.StagingLayer(snapshotId)).FullName;
 
         // cp -a keeps the overlay whiteouts (0:0 character devices) and trusted.overlay.* attributes of the layer.
         const string Copy = "cp -a --reflink=auto \"$DISK_MOUNT/upper/.\" \"$DESTINATION\"";
@@ -238,7 +226,7 @@ internal sealed class SandboxMachineHost : IMachineHost
             await HostCommands.RunAsync(log, "unshare", ["--mount", "--propagation", "private", "sh", "-c", $"mount -o loop,ro \"$DISK\" \"$DISK_MOUNT\" && {Copy}"], cancellationToken, environment);
         }
 
-        return await images.CommitAsync(snapshot.Id, dropletId, cancellationToken);
+        return await images.CommitAsync(snapshotId, dropletId, cancellationToken);
     }
 
     public async Task DropSshConnectionsAsync(long dropletId)
@@ -279,7 +267,7 @@ internal sealed class SandboxMachineHost : IMachineHost
     }
 
     // The seed holds user data, which may carry secrets (a pinned host key, say): readable by root only.
-    private static void WriteSeed(string seed, DropletRecord droplet)
+    private static void WriteSeed(string seed, MachineSpec droplet)
     {
         File.SetUnixFileMode(seed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var keys = string.Concat(droplet.PublicKeys.Select(k => $"  - {k}\n"));

@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Cake.DoMarketplace.LocalCloud.Api;
 using Cake.DoMarketplace.LocalCloud.Machines;
 using Microsoft.Extensions.Logging;
 
@@ -53,7 +51,7 @@ internal sealed partial class DropletService
         {
             background.Start($"droplet {droplet.Id} reboot", async () =>
             {
-                if (await Guard(droplet, "reboot", () => host.BootAsync(droplet, TimeSpan.Zero, CancellationToken.None)))
+                if (await Guard(droplet, "reboot", () => host.BootAsync(Spec(droplet), TimeSpan.Zero, CancellationToken.None)))
                 {
                     state.Locked(() => droplet.Status = DropletStatus.Active);
                 }
@@ -69,27 +67,27 @@ internal sealed partial class DropletService
     [GeneratedRegex("^[A-Za-z0-9:_-]{1,255}$")]
     private static partial Regex TagName();
 
-    public Outcome<DropletRecord> Create(JsonElement body)
+    public Outcome<DropletRecord> Create(DropletCreateRequest request)
     {
-        var name = JsonBody.String(body, "name");
+        var name = request.Name;
         if (string.IsNullOrEmpty(name) || name.Length > 255 || !DropletName().IsMatch(name))
         {
             return Outcome<DropletRecord>.Unprocessable("Name Only valid hostname characters are allowed. (a-z, A-Z, 0-9, . and -)");
         }
 
-        var region = JsonBody.String(body, "region");
+        var region = request.Region;
         if (!Catalog.IsRegion(region))
         {
             return Outcome<DropletRecord>.Unprocessable("You specified an invalid region for Droplet creation.");
         }
 
-        var size = Catalog.FindSize(JsonBody.String(body, "size"));
+        var size = Catalog.FindSize(request.Size);
         if (size is null)
         {
             return Outcome<DropletRecord>.Unprocessable("You specified an invalid size for Droplet creation.");
         }
 
-        var image = JsonBody.String(body, "image") is { } imageRef ? state.Image(imageRef) : null;
+        var image = request.Image is { } imageRef ? state.Image(imageRef) : null;
         if (image is null || image.Status != ImageStatus.Available)
         {
             return Outcome<DropletRecord>.Unprocessable("You specified an invalid image for Droplet creation.");
@@ -107,7 +105,7 @@ internal sealed partial class DropletService
 
         var keys = new List<string>();
         var unknown = new List<string>();
-        foreach (var reference in Strings(body, "ssh_keys"))
+        foreach (var reference in request.SshKeys)
         {
             if (state.Keys.Find(reference) is { } key)
             {
@@ -124,23 +122,23 @@ internal sealed partial class DropletService
             return Outcome<DropletRecord>.Unprocessable($"You specified invalid SSH key IDs or fingerprints ({string.Join(", ", unknown)}) for Droplet creation.");
         }
 
-        var tags = Strings(body, "tags");
+        var tags = request.Tags;
         if (tags.FirstOrDefault(t => !TagName().IsMatch(t)) is { } badTag)
         {
             return Outcome<DropletRecord>.Unprocessable($"Tag name '{badTag}' is invalid: only letters, numbers, colons, dashes and underscores are allowed.");
         }
 
-        var userData = JsonBody.String(body, "user_data");
+        var userData = request.UserData;
         if (userData is not null && Encoding.UTF8.GetByteCount(userData) > 64 * 1024)
         {
             return Outcome<DropletRecord>.Unprocessable("User data is limited to 64 KiB.");
         }
 
         var features = new List<string>();
-        if (Flag(body, "monitoring")) { features.Add("monitoring"); }
-        if (Flag(body, "ipv6")) { features.Add("ipv6"); }
-        if (Flag(body, "backups")) { features.Add("backups"); }
-        if (!body.TryGetProperty("with_droplet_agent", out var agent) || agent.ValueKind != JsonValueKind.False) { features.Add("droplet_agent"); }
+        if (request.Monitoring) { features.Add("monitoring"); }
+        if (request.Ipv6) { features.Add("ipv6"); }
+        if (request.Backups) { features.Add("backups"); }
+        if (request.DropletAgent) { features.Add("droplet_agent"); }
 
         var droplet = new DropletRecord
         {
@@ -155,7 +153,7 @@ internal sealed partial class DropletService
             Tags = tags.Distinct().ToList(),
             Features = features,
             UserData = userData,
-            VpcUuid = JsonBody.String(body, "vpc_uuid"),
+            VpcUuid = request.VpcUuid,
         };
         foreach (var tag in droplet.Tags)
         {
@@ -173,7 +171,7 @@ internal sealed partial class DropletService
 
         background.Start($"droplet {droplet.Id} boot", async () =>
         {
-            var ok = await Guard(droplet, "boot", () => host.BootAsync(droplet, fault.SshRefusedAfterActive, CancellationToken.None));
+            var ok = await Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), fault.SshRefusedAfterActive, CancellationToken.None));
             state.Locked(() =>
             {
                 if (ok)
@@ -186,9 +184,9 @@ internal sealed partial class DropletService
         return new Outcome<DropletRecord>(droplet, 202);
     }
 
-    public Outcome<ActionRecord> Act(long dropletId, JsonElement body)
+    public Outcome<ActionRecord> Act(long dropletId, ActionRequest request)
     {
-        var type = JsonBody.String(body, "type");
+        var type = request.Type;
         var droplet = state.Droplet(dropletId);
         if (droplet is null)
         {
@@ -201,7 +199,7 @@ internal sealed partial class DropletService
             "power_off" => () => PowerOff(droplet),
             "power_on" => () => PowerOn(droplet),
             "reboot" or "power_cycle" => async () => (type == "reboot" ? await Shutdown(droplet) : await PowerOff(droplet)) && await PowerOn(droplet),
-            "snapshot" => () => Snapshot(droplet, JsonBody.String(body, "name")),
+            "snapshot" => () => Snapshot(droplet, request.Name),
             _ => null,
         };
         if (work is null)
@@ -291,7 +289,7 @@ internal sealed partial class DropletService
             return true;
         }
 
-        await host.BootAsync(droplet, TimeSpan.Zero, CancellationToken.None);
+        await host.BootAsync(Spec(droplet), TimeSpan.Zero, CancellationToken.None);
         state.Locked(() => droplet.Status = DropletStatus.Active);
         return true;
     }
@@ -310,7 +308,7 @@ internal sealed partial class DropletService
             SourceDropletId = droplet.Id,
             ParentImageId = droplet.Image.Id,
         };
-        snapshot.SizeGigabytes = await host.SnapshotAsync(droplet.Id, snapshot, CancellationToken.None);
+        snapshot.SizeGigabytes = await host.SnapshotAsync(droplet.Id, snapshot.Id, CancellationToken.None);
         var lag = faults.Current.SnapshotListLag;
         if (lag > TimeSpan.Zero)
         {
@@ -353,11 +351,6 @@ internal sealed partial class DropletService
         }
     }
 
-    private static bool Flag(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
-
-    private static List<string> Strings(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
-            ? array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
-            : [];
+    private static MachineSpec Spec(DropletRecord droplet) =>
+        new(droplet.Id, droplet.Name, droplet.Size.Disk, droplet.Image.Id, droplet.Address, droplet.PublicKeys, droplet.UserData);
 }

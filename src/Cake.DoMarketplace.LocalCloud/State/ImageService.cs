@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Cake.DoMarketplace.LocalCloud.Api;
 using Cake.DoMarketplace.LocalCloud.Machines;
 
 namespace Cake.DoMarketplace.LocalCloud.State;
@@ -34,7 +32,7 @@ internal sealed class ImageService(CloudState state, IMachineHost host, Faults.F
         return new Outcome<ImageRecord>(image, 204);
     }
 
-    public Outcome<ActionRecord> Act(string id, JsonElement body)
+    public Outcome<ActionRecord> Act(string id, ActionRequest request)
     {
         var image = state.Image(id);
         if (image is null)
@@ -42,13 +40,13 @@ internal sealed class ImageService(CloudState state, IMachineHost host, Faults.F
             return Outcome<ActionRecord>.NotFound();
         }
 
-        var type = JsonBody.String(body, "type");
+        var type = request.Type;
         if (type != "transfer")
         {
             return Outcome<ActionRecord>.Unprocessable($"'{type}' is not an image action this cloud supports (transfer).");
         }
 
-        var region = JsonBody.String(body, "region");
+        var region = request.Region;
         if (!Catalog.IsRegion(region))
         {
             return Outcome<ActionRecord>.Unprocessable("You specified an invalid region for the transfer.");

@@ -44,6 +44,22 @@ internal sealed record SizeSlug(string Slug, int Memory, int Vcpus, int Disk);
 /// <summary>A distribution image or a snapshot.</summary>
 internal sealed class ImageRecord
 {
+    /// <summary>A distribution image, as DigitalOcean lists its own: public, in every region.</summary>
+    public static ImageRecord Base(Machines.BaseImage image, DateTime builtAt) => new()
+    {
+        Id = image.Id,
+        Name = $"{image.Version} x64",
+        Type = "base",
+        Distribution = "Debian",
+        Slug = image.Slug,
+        Public = true,
+        Regions = [.. Catalog.RegionSlugs],
+        CreatedAt = builtAt,
+        MinDiskSize = 10,
+        SizeGigabytes = 0.5,
+        Description = $"Debian {image.Version} x64 (local cloud: debootstrap + systemd, openssh-server, cloud-init)",
+    };
+
     public required long Id { get; init; }
 
     public required string Name { get; set; }

@@ -7,7 +7,8 @@ set -eu
 mount -o loop,discard "$DISK" "$DISK_MOUNT"
 mkdir -p "$DISK_MOUNT/upper" "$DISK_MOUNT/work"
 mount -t overlay overlay -o "lowerdir=$LOWER,upperdir=$DISK_MOUNT/upper,workdir=$DISK_MOUNT/work" "$ROOT"
-mkdir -p -m 700 "$ROOT/var/lib/cloud/seed/nocloud"
+mkdir -p "$ROOT/var/lib/cloud/seed/nocloud"
+chmod 700 "$ROOT/var/lib/cloud/seed/nocloud"
 cp -p "$SEED"/* "$ROOT/var/lib/cloud/seed/nocloud/"
 # The droplet's resolver is its gateway, as a DigitalOcean droplet's is DigitalOcean's: the host forwards it to its own.
 rm -f "$ROOT/etc/resolv.conf"

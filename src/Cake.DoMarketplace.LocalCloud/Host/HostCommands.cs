@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace Cake.DoMarketplace.LocalCloud.Machines;
+namespace Cake.DoMarketplace.LocalCloud.Host;
 
 /// <summary>Runs host commands (debootstrap, chroot, cp, ip, nft) with their output in the log.</summary>
 internal static class HostCommands

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Cake.DoMarketplace.LocalCloud.Api;
+using Cake.DoMarketplace.LocalCloud.Faults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Cake.DoMarketplace.LocalCloud.Faults;
+namespace Cake.DoMarketplace.LocalCloud.Api;
 
 /// <summary><c>GET/PUT /local-cloud/faults</c>: the local cloud's own control, not part of DigitalOcean's API.</summary>
 internal static class FaultEndpoints

@@ -1,4 +1,4 @@
-namespace Cake.DoMarketplace.LocalCloud.Api;
+namespace Cake.DoMarketplace.LocalCloud.State;
 
 /// <summary>Regions and sizes as DigitalOcean lists them (a current subset).</summary>
 internal static class Catalog
@@ -20,29 +20,6 @@ internal static class Catalog
         new("s-2vcpu-2gb", 2048, 2, 60, 3000, 18m, 0.02679m, "Basic"),
         new("s-2vcpu-4gb", 4096, 2, 80, 4000, 24m, 0.03571m, "Basic"),
     ];
-
-    public static object Region(string slug) => new
-    {
-        slug,
-        name = RegionNames[slug],
-        sizes = Sizes.Select(s => s.Slug).ToList(),
-        available = true,
-        features = new[] { "backups", "ipv6", "metadata", "install_agent", "storage", "image_transfer" },
-    };
-
-    public static object Size(SizeRecord size) => new
-    {
-        slug = size.Slug,
-        memory = size.Memory,
-        vcpus = size.Vcpus,
-        disk = size.Disk,
-        transfer = size.TransferGb / 1000.0,
-        price_monthly = size.PriceMonthly,
-        price_hourly = size.PriceHourly,
-        regions = RegionSlugs,
-        available = true,
-        description = size.Description,
-    };
 
     public static bool IsRegion(string? slug) => slug is not null && RegionNames.ContainsKey(slug);
 
