@@ -1,11 +1,12 @@
-// The six core aliases in a dozen lines: a Marketplace image from a clean Debian 12 droplet.
+// The core aliases in a dozen lines: a Marketplace image from a clean Debian 12 droplet.
 // Run: dotnet cake examples/minimal/build.cake   (DIGITALOCEAN_TOKEN set; DIGITALOCEAN_API_URL for the local cloud)
 #addin nuget:?package=Cake.DoMarketplace&version=0.1.0&loaddependencies=true
 
 var droplet = DoCreateBuildDroplet(s => s.Name = "minimal-build");
 try
 {
-    DoRunRemote(droplet, "DEBIAN_FRONTEND=noninteractive apt-get update -q && apt-get install -y -q nginx");
+    DoUpdatePackages(droplet);                 // non-interactive, config files kept
+    DoInstallPackages(droplet, "nginx");
     DoInstallPerInstanceScript(droplet, "./scripts/01-hello.sh");
     DoCleanupImage(droplet);
     DoValidateImage(droplet);

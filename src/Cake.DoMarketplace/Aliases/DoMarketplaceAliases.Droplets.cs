@@ -24,6 +24,13 @@ public static partial class DoMarketplaceAliases
     /// Information("Building on {0}", droplet.PublicIPv4);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Droplets")]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -54,6 +61,13 @@ public static partial class DoMarketplaceAliases
     /// var droplet = DoCreateBuildDroplet(s => { s.Name = "myapp-build"; s.Region = "ams3"; });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Droplets")]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -73,6 +87,10 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(machine, "uname -a");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Droplets")]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -99,12 +117,32 @@ public static partial class DoMarketplaceAliases
                 PrivateKeyText = File.ReadAllText(keyPath),
                 HostKeys = settings.KnownHostKey is null ? HostKeyPolicy.AcceptAny : HostKeyPolicy.PinnedLine(settings.KnownHostKey),
                 ConnectTimeout = settings.ConnectTimeout,
+                ConnectTimeoutSetting = $"{nameof(AttachDropletSettings)}.{nameof(settings.ConnectTimeout)}",
                 Label = label,
             },
             log,
             t));
         return new BuildDroplet(settings.DropletId, label, settings.Host!, string.Empty, string.Empty, string.Empty, session);
     }
+
+    /// <summary>Opens a session to an existing machine; see <see cref="DoAttachBuildDroplet(ICakeContext, AttachDropletSettings)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="configure">Sets address, user and key.</param>
+    /// <returns>The machine with its open SSH session.</returns>
+    /// <example>
+    /// <code>
+    /// var machine = DoAttachBuildDroplet(s => { s.Host = "203.0.113.7"; s.PrivateKeyPath = "artifacts/kept-droplets/myapp-build-123_ed25519"; });
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Droplets")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
+    public static BuildDroplet DoAttachBuildDroplet(this ICakeContext context, Action<AttachDropletSettings> configure) =>
+        context.DoAttachBuildDroplet(Configure(configure));
 
     /// <summary>
     /// Destroys the build droplet and deletes its temporary SSH key, closing the session first. Retries while the
@@ -117,6 +155,11 @@ public static partial class DoMarketplaceAliases
     /// Teardown(ctx => { if (droplet != null) DoDestroyDroplet(droplet); });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Droplets")]
     public static void DoDestroyDroplet(this ICakeContext context, BuildDroplet droplet)
@@ -136,6 +179,11 @@ public static partial class DoMarketplaceAliases
     /// DoDestroyDroplet(123456789, new DoApiSettings());
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Droplets")]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -146,4 +194,24 @@ public static partial class DoMarketplaceAliases
         var log = Log(context);
         BuildCancellation.Run(t => BuildDropletDestroyer.DestroyByIdAsync(api, dropletId, log, CancellationToken.None));
     }
+
+    /// <summary>Destroys a droplet by id; see <see cref="DoDestroyDroplet(ICakeContext, long, DoApiSettings)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="dropletId">The droplet id.</param>
+    /// <param name="configure">Sets how to reach the API; the token comes from the environment when not set.</param>
+    /// <example>
+    /// <code>
+    /// DoDestroyDroplet(123456789, s => s.ApiUrl = "http://127.0.0.1:7117");
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Droplets")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
+    public static void DoDestroyDroplet(this ICakeContext context, long dropletId, Action<DoApiSettings> configure) =>
+        context.DoDestroyDroplet(dropletId, Configure(configure));
 }

@@ -23,6 +23,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/01-setup.sh");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -40,6 +46,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "01-setup.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -57,6 +69,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/setup.sh", s => s.Name = "01-setup.sh");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -76,6 +94,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/02-generate-secrets.sh");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -93,6 +117,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "02-generate-secrets.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -110,6 +140,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/setup.sh", s => s.Name = "02-generate-secrets.sh");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -129,6 +165,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/50-refresh.sh");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -146,6 +188,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "50-refresh.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -163,6 +211,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/setup.sh", s => s.Name = "50-refresh.sh");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -184,6 +238,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallFirstLoginScript(droplet, "./scripts/first-login.sh", new FirstLoginScriptSettings { Company = "acme", Name = "setup" });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -209,6 +269,12 @@ public static partial class DoMarketplaceAliases
     /// DoInstallFirstLoginScript(droplet, "./scripts/first-login.sh", s => s.Company = "acme");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -229,6 +295,12 @@ public static partial class DoMarketplaceAliases
     /// DoSetMotd(droplet, "myapp", "Welcome to MyApp. Open http://your-droplet-ip/ to finish the setup.");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("First boot")]
     public static string DoSetMotd(this ICakeContext context, BuildDroplet droplet, string name, string text)

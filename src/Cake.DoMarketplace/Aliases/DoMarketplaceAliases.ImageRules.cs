@@ -25,6 +25,12 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet) =>
@@ -42,6 +48,12 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet, cleanup);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -63,6 +75,12 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet, s => s.FreeSpace = FreeSpaceHandling.Skip);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -71,7 +89,7 @@ public static partial class DoMarketplaceAliases
 
     /// <summary>
     /// Runs the 18 checks of DigitalOcean's Marketplace validation on the droplet, at the same levels (FAIL, WARN,
-    /// PASS) and without that script's bugs, logs each result, writes the report as Markdown, JSON and JUnit XML (to
+    /// PASS) and without that script's bugs, plus our own check 19 (/tmp mode 1777, WARN), logs each result, writes the report as Markdown, JSON and JUnit XML (to
     /// <c>artifacts/image-validation</c> unless settings say otherwise) and fails the build on any FAIL unless told
     /// otherwise. Security updates are computed from the package manager's own metadata, and the time of the check is
     /// recorded: the same image can fail later when a new security update is published.
@@ -85,6 +103,13 @@ public static partial class DoMarketplaceAliases
     /// Information(report.Summary);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -102,6 +127,13 @@ public static partial class DoMarketplaceAliases
     /// if (report.HasFailures) Warning("Image would be rejected: {0}", report.Summary);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -124,6 +156,13 @@ public static partial class DoMarketplaceAliases
     /// DoValidateImage(droplet, s => s.ExtraSupportedReleases.Add("Ubuntu 26.04"));
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -145,6 +184,13 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -161,6 +207,13 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet, new ReadinessSettings { FailOnWarning = true });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Image")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -171,4 +224,27 @@ public static partial class DoMarketplaceAliases
         var checker = new ReadinessChecker(Live(droplet).Session, Log(context));
         return Diagnostics.BuildCancellation.Run(t => checker.CheckAsync(settings, t));
     }
+
+    /// <summary>Checks first-boot readiness; see <see cref="DoCheckImageReadiness(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="configure">Sets whether a warning fails the build.</param>
+    /// <returns>The findings.</returns>
+    /// <example>
+    /// <code>
+    /// DoCheckImageReadiness(droplet, s => s.FailOnWarning = true);
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Image")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
+    public static ReadinessReport DoCheckImageReadiness(this ICakeContext context, BuildDroplet droplet, Action<ReadinessSettings> configure) =>
+        context.DoCheckImageReadiness(droplet, Configure(configure));
 }

@@ -22,6 +22,13 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Packages")]
     public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet) =>
@@ -37,6 +44,13 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(45) });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Packages")]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
@@ -51,9 +65,32 @@ public static partial class DoMarketplaceAliases
         {
             var family = await DistributionProbe.DetectFamilyAsync(session, t).ConfigureAwait(false);
             log.Info($"[{session.Label}] installing all updates with {family.ToString().ToLowerInvariant()}");
-            return await session.RunAsync(PackageCommands.Upgrade(family), new RemoteCommandSettings { Timeout = settings.Timeout }, t).ConfigureAwait(false);
+            return await session.RunAsync(PackageCommands.Upgrade(family), PackageRun(settings), t).ConfigureAwait(false);
         });
     }
+
+    /// <summary>Installs all updates; see <see cref="DoUpdatePackages(ICakeContext, BuildDroplet)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="configure">Sets the timeout.</param>
+    /// <returns>The package manager's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoUpdatePackages(droplet, s => s.Timeout = TimeSpan.FromMinutes(45));
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Packages")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
+    public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure) =>
+        context.DoUpdatePackages(droplet, Configure(configure));
 
     /// <summary>Installs packages from the distribution's repositories with its package manager, non-interactively.</summary>
     /// <param name="context">The Cake context.</param>
@@ -65,21 +102,84 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPackages(droplet, "nginx", "ufw");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Packages")]
-    public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, params string[] packages)
+    public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, params string[] packages) =>
+        context.DoInstallPackages(droplet, new PackageSettings(), packages);
+
+    /// <summary>Installs packages; see <see cref="DoInstallPackages(ICakeContext, BuildDroplet, string[])"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="settings">Timeout of the package manager run.</param>
+    /// <param name="packages">Package names.</param>
+    /// <returns>The package manager's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoInstallPackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(60) }, "mariadb-server", "php-fpm");
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Packages")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
+    public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, PackageSettings settings, params string[] packages)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
         if (packages is null || packages.Length == 0)
         {
             throw new DoSettingsException(nameof(packages), "DoInstallPackages needs at least one package name, for example DoInstallPackages(droplet, \"nginx\").");
         }
 
+        SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
         var session = Live(droplet).Session;
         return BuildCancellation.Run(async t =>
         {
             var family = await DistributionProbe.DetectFamilyAsync(session, t).ConfigureAwait(false);
-            return await session.RunAsync(PackageCommands.Install(family, packages), new RemoteCommandSettings { Timeout = TimeSpan.FromMinutes(30) }, t).ConfigureAwait(false);
+            return await session.RunAsync(PackageCommands.Install(family, packages), PackageRun(settings), t).ConfigureAwait(false);
         });
     }
+
+    /// <summary>Installs packages; see <see cref="DoInstallPackages(ICakeContext, BuildDroplet, string[])"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="configure">Sets the timeout of the package manager run.</param>
+    /// <param name="packages">Package names.</param>
+    /// <returns>The package manager's result.</returns>
+    /// <example>
+    /// <code>
+    /// DoInstallPackages(droplet, s => s.Timeout = TimeSpan.FromMinutes(60), "mariadb-server", "php-fpm");
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Packages")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
+    public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure, params string[] packages) =>
+        context.DoInstallPackages(droplet, Configure(configure), packages);
+
+    private static RemoteCommandSettings PackageRun(PackageSettings settings) => new()
+    {
+        Timeout = settings.Timeout,
+        TimeoutSetting = $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}",
+    };
 }

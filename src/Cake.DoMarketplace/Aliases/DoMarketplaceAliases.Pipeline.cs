@@ -9,7 +9,7 @@ public static partial class DoMarketplaceAliases
 {
     /// <summary>
     /// Builds a Marketplace image from settings in one call: build droplet, updates, packages, the <c>files/</c> tree,
-    /// the numbered <c>scripts/</c>, first-boot scripts, first-login script, MOTD, cleanup, readiness, the 18 checks,
+    /// the numbered <c>scripts/</c>, first-boot scripts, first-login script, MOTD, cleanup, readiness, the 18 Marketplace checks + /tmp mode (19),
     /// snapshot (and transfers), and the image test on a new droplet (<c>DoTestImage</c> with <c>settings.Test</c>,
     /// including its app checks from outside: HTTP answers, open and firewalled ports, systemd services). Every local
     /// setting, the image test's included, is checked before anything is created. Each step announces itself; a summary
@@ -31,6 +31,17 @@ public static partial class DoMarketplaceAliases
     /// Information("Image {0}", result.Image.ImageId);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
+    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
+    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Pipeline")]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
@@ -50,6 +61,17 @@ public static partial class DoMarketplaceAliases
     /// var result = DoBuildImage(s => { s.FilesDirectory = "./files"; s.ScriptsDirectory = "./scripts"; s.Snapshot.Name = "myapp-1.0"; });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
+    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
+    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
+    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Pipeline")]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]

@@ -24,6 +24,12 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "apt-get install -y nginx");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -42,6 +48,12 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "reboot", new RemoteCommandSettings { ExpectReboot = true });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -70,6 +82,12 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "make test", s => s.Timeout = TimeSpan.FromMinutes(10));
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -89,6 +107,12 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/10-install-app.sh");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -106,6 +130,12 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/20-optional.sh", new RemoteCommandSettings { AllowNonZeroExit = true });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -126,6 +156,29 @@ public static partial class DoMarketplaceAliases
         });
     }
 
+    /// <summary>Runs a local script on the droplet; see <see cref="DoRunRemoteScript(ICakeContext, BuildDroplet, FilePath)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="droplet">The build droplet.</param>
+    /// <param name="script">The local script file.</param>
+    /// <param name="configure">Sets exit status handling, timeout, logging, reboot.</param>
+    /// <returns>The exit status and captured output.</returns>
+    /// <example>
+    /// <code>
+    /// DoRunRemoteScript(droplet, "./scripts/30-kernel.sh", s => { s.ExpectReboot = true; s.Timeout = TimeSpan.FromMinutes(20); });
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Remote")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
+    public static RemoteCommandResult DoRunRemoteScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<RemoteCommandSettings> configure) =>
+        context.DoRunRemoteScript(droplet, script, Configure(configure));
+
     /// <summary>Uploads a local file to the droplet over SFTP, keeping its mode (0644 when the local system has none).</summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
@@ -136,6 +189,10 @@ public static partial class DoMarketplaceAliases
     /// DoUploadFile(droplet, "./files/etc/nginx/sites-available/default", "/etc/nginx/sites-available/default");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     public static void DoUploadFile(this ICakeContext context, BuildDroplet droplet, FilePath localFile, string remotePath)
@@ -173,6 +230,10 @@ public static partial class DoMarketplaceAliases
     /// DoUploadDirectory(droplet, "./files", "/");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -204,6 +265,10 @@ public static partial class DoMarketplaceAliases
     /// DoWriteRemoteFile(droplet, "/etc/myapp/version", "1.4.2\n", "644");
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
+    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Remote")]
     public static void DoWriteRemoteFile(this ICakeContext context, BuildDroplet droplet, string remotePath, string content, string mode)

@@ -23,6 +23,13 @@ public static partial class DoMarketplaceAliases
     /// Information("Image id for the Marketplace: {0}", image.ImageId);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Snapshots")]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
@@ -41,6 +48,13 @@ public static partial class DoMarketplaceAliases
     /// var image = DoSnapshot(droplet, settings);
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Snapshots")]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
@@ -50,7 +64,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         SnapshotMaker.CheckLocally(settings);
         var live = Live(droplet);
-        var api = live.Api ?? throw new InvalidOperationException($"{live} was attached by address; only a droplet created by DoCreateBuildDroplet can be snapshotted.");
+        var api = live.Api ?? throw new BuildDropletStateException(live.Id, $"{live} was attached by address; only a droplet created by DoCreateBuildDroplet can be snapshotted.");
         var maker = new SnapshotMaker(api, Log(context));
         return BuildCancellation.Run(t => maker.SnapshotAsync(live, settings, t));
     }
@@ -65,6 +79,13 @@ public static partial class DoMarketplaceAliases
     /// var image = DoSnapshot(droplet, s => { s.Name = "myapp-1.4.2"; s.DestroyDroplet = true; });
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
+    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Snapshots")]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
@@ -80,6 +101,10 @@ public static partial class DoMarketplaceAliases
     /// DoDeleteSnapshot(oldImageId, new DoApiSettings());
     /// </code>
     /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory("Snapshots")]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -91,7 +116,26 @@ public static partial class DoMarketplaceAliases
         var gone = BuildCancellation.Run(t => new BuildResourceCleaner(api, log).DeleteSnapshotAsync(imageId, t));
         if (!gone)
         {
-            throw new InvalidOperationException($"Could not delete snapshot {imageId}; see the errors above.");
+            throw new CleanupIncompleteException($"snapshot {imageId}", $"Could not delete snapshot {imageId}; see the errors above.");
         }
     }
+
+    /// <summary>Deletes a snapshot image by id; see <see cref="DoDeleteSnapshot(ICakeContext, long, DoApiSettings)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="configure">Sets how to reach the API; the token comes from the environment when not set.</param>
+    /// <example>
+    /// <code>
+    /// DoDeleteSnapshot(oldImageId, s => s.ApiUrl = "http://127.0.0.1:7117");
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Snapshots")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
+    public static void DoDeleteSnapshot(this ICakeContext context, long imageId, Action<DoApiSettings> configure) =>
+        context.DoDeleteSnapshot(imageId, Configure(configure));
 }

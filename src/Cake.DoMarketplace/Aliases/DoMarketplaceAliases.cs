@@ -42,6 +42,6 @@ public static partial class DoMarketplaceAliases
     private static BuildDroplet Live(BuildDroplet droplet)
     {
         ArgumentNullException.ThrowIfNull(droplet);
-        return droplet.Destroyed ? throw new InvalidOperationException($"{droplet} has been destroyed.") : droplet;
+        return droplet.Destroyed ? throw new BuildDropletStateException(droplet.Id, $"{droplet} has been destroyed.") : droplet;
     }
 }

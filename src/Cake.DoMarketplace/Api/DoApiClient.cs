@@ -67,11 +67,11 @@ public sealed partial class DoApiClient : IDoApiClient
         using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty(property, out var element))
         {
-            throw new InvalidOperationException($"DigitalOcean API {method.Method} {path} answered without the '{property}' property.");
+            throw new DoApiProtocolException(method.Method, path, $"DigitalOcean API {method.Method} {path} answered without the '{property}' property.");
         }
 
         return element.Deserialize<T>(DoJson.Options)
-            ?? throw new InvalidOperationException($"DigitalOcean API {method.Method} {path} answered with a null '{property}'.");
+            ?? throw new DoApiProtocolException(method.Method, path, $"DigitalOcean API {method.Method} {path} answered with a null '{property}'.");
     }
 
     private async Task<IReadOnlyList<T>> GetAllPagesAsync<T>(string path, string collection, CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ public sealed partial class DoApiClient : IDoApiClient
         {
             if (page >= MaxPages)
             {
-                throw new InvalidOperationException($"DigitalOcean API {path} returned more than {MaxPages} pages; stopping.");
+                throw new DoApiProtocolException(HttpMethod.Get.Method, path, $"DigitalOcean API {path} returned more than {MaxPages} pages; stopping.");
             }
 
             using var response = await SendAsync(HttpMethod.Get, next, null, cancellationToken).ConfigureAwait(false);
@@ -205,7 +205,4 @@ public sealed partial class DoApiClient : IDoApiClient
             : null;
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
-
-    internal static bool IsTransientStatus(HttpStatusCode status) =>
-        status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 }

@@ -50,6 +50,12 @@ public sealed class BuildDroplet : IDisposable
     /// <summary>The base64 part of the temporary key's public line, to tell it from other keys on the droplet.</summary>
     internal string? TemporaryPublicKey { get; init; }
 
+    /// <summary>
+    /// The temporary key pair itself, in memory only: written to a 0600 file just when the droplet is kept for debugging
+    /// (<c>KeepDropletOnFailure</c>). Null for an attached machine.
+    /// </summary>
+    internal SshKeyPair? TemporaryKey { get; init; }
+
     /// <summary>The temporary SSH key registered for this build, deleted with the droplet.</summary>
     internal long? TemporaryKeyId { get; init; }
 

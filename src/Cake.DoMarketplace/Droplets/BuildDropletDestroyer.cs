@@ -15,13 +15,13 @@ internal sealed class BuildDropletDestroyer(ICakeLog log)
         }
 
         var api = droplet.Api
-            ?? throw new InvalidOperationException($"{droplet} was attached by address, not created by this build; delete it where it was made.");
+            ?? throw new BuildDropletStateException(droplet.Id, $"{droplet} was attached by address, not created by this build; delete it where it was made.");
         var cleaner = new BuildResourceCleaner(api, log);
         var dropletGone = await cleaner.DeleteDropletAsync(droplet.Id, cancellationToken).ConfigureAwait(false);
         var keyGone = droplet.TemporaryKeyId is not { } key || await cleaner.DeleteKeyAsync(key, cancellationToken).ConfigureAwait(false);
         if (!dropletGone || !keyGone)
         {
-            throw new InvalidOperationException($"Could not remove everything of {droplet}; see the errors above for what is left and how to delete it.");
+            throw new CleanupIncompleteException(droplet.ToString(), $"Could not remove everything of {droplet}; see the errors above for what is left and how to delete it.");
         }
 
         droplet.Destroyed = true;
@@ -31,7 +31,7 @@ internal sealed class BuildDropletDestroyer(ICakeLog log)
     {
         if (!await new BuildResourceCleaner(api, log).DeleteDropletAsync(dropletId, cancellationToken).ConfigureAwait(false))
         {
-            throw new InvalidOperationException($"Could not delete droplet {dropletId}; see the errors above.");
+            throw new CleanupIncompleteException($"droplet {dropletId}", $"Could not delete droplet {dropletId}; see the errors above.");
         }
     }
 }

@@ -21,8 +21,10 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
     /// <param name="settings">The droplet to create.</param>
     /// <param name="role">What the droplet is for, in the log: "build droplet", or "test droplet" for DoTestImage.</param>
     /// <param name="cancellationToken">Stops the waits; cleanup still runs.</param>
-    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet")
+    /// <param name="timeoutSettings">The user's settings behind the three waits, named in timeout messages; null for <see cref="LaunchTimeoutSettings.Build"/>.</param>
+    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet", LaunchTimeoutSettings? timeoutSettings = null)
     {
+        var names = timeoutSettings ?? LaunchTimeoutSettings.Build;
         var buildId = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
         var plan = await BuildDropletPlan.ResolveAsync(settings, buildId, api, cancellationToken).ConfigureAwait(false);
         log.Info($"Creating {role} '{plan.Name}': {plan.Image}, {plan.Size}, {plan.Region} (API {api.BaseUrl})");
@@ -46,7 +48,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
             droplet = await new ProgressWaiter(log).WaitAsync(
                 $"droplet {id} to become active",
                 settings.ActiveTimeout,
-                Prefix + nameof(settings.ActiveTimeout),
+                names.ActiveTimeout,
                 t => api.GetDropletAsync(id, t),
                 d => d.Status == "active" && d.PublicIPv4 is not null,
                 d => $"status={d.Status}{(d.Locked ? " locked" : string.Empty)}{(d.PublicIPv4 is null ? " no-ip" : string.Empty)}",
@@ -61,13 +63,14 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
                     Key = key,
                     HostKeys = hostKey is not null ? HostKeyPolicy.Pinned(hostKey.PublicKeyBlob) : HostKeyPolicy.PinnedLine(settings.KnownHostKey!),
                     ConnectTimeout = settings.SshTimeout,
+                    ConnectTimeoutSetting = names.SshTimeout,
                     Label = plan.Name,
                 },
                 cancellationToken).ConfigureAwait(false);
 
             if (settings.WaitForCloudInit)
             {
-                await CloudInitWaiter.WaitAsync(session, settings.CloudInitTimeout, log, cancellationToken).ConfigureAwait(false);
+                await CloudInitWaiter.WaitAsync(session, settings.CloudInitTimeout, names.CloudInitTimeout, log, cancellationToken).ConfigureAwait(false);
             }
 
             var result = new BuildDroplet(droplet.Id, plan.Name, droplet.PublicIPv4!, plan.Region, plan.Image, plan.Size, session)
@@ -75,6 +78,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
                 Api = api,
                 TemporaryKeyId = registered.Id,
                 TemporaryPublicKey = Convert.ToBase64String(key.PublicKeyBlob),
+                TemporaryKey = key,
             };
             log.Info($"{char.ToUpperInvariant(role[0])}{role[1..]} ready: {result}");
             return result;
@@ -166,4 +170,17 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         UserData = userData,
         VpcUuid = settings.VpcUuid,
     };
+}
+
+/// <summary>The user's settings behind the launcher's three waits, as named in timeout messages.</summary>
+/// <param name="ActiveTimeout">The setting bounding the wait for <c>active</c> and an address.</param>
+/// <param name="SshTimeout">The setting bounding the wait for sshd to accept the key.</param>
+/// <param name="CloudInitTimeout">The setting bounding the wait for cloud-init's first boot.</param>
+internal sealed record LaunchTimeoutSettings(string ActiveTimeout, string SshTimeout, string CloudInitTimeout)
+{
+    /// <summary>A build droplet from <see cref="BuildDropletSettings"/>.</summary>
+    public static LaunchTimeoutSettings Build { get; } = new(
+        $"{nameof(BuildDropletSettings)}.{nameof(BuildDropletSettings.ActiveTimeout)}",
+        $"{nameof(BuildDropletSettings)}.{nameof(BuildDropletSettings.SshTimeout)}",
+        $"{nameof(BuildDropletSettings)}.{nameof(BuildDropletSettings.CloudInitTimeout)}");
 }

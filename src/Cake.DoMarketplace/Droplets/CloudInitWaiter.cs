@@ -17,12 +17,12 @@ internal static class CloudInitWaiter
         exit $rc
         """;
 
-    public static async Task WaitAsync(IRemoteSession session, TimeSpan timeout, ICakeLog log, CancellationToken cancellationToken)
+    public static async Task WaitAsync(IRemoteSession session, TimeSpan timeout, string timeoutSetting, ICakeLog log, CancellationToken cancellationToken)
     {
         log.Info($"[{session.Label}] waiting for cloud-init to finish the first boot");
         var result = await session.RunAsync(
             Script,
-            new RemoteCommandSettings { AllowNonZeroExit = true, Timeout = timeout, LogOutput = false },
+            new RemoteCommandSettings { AllowNonZeroExit = true, Timeout = timeout, LogOutput = false, TimeoutSetting = timeoutSetting },
             cancellationToken).ConfigureAwait(false);
         switch (result.ExitStatus)
         {

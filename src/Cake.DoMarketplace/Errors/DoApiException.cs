@@ -5,7 +5,7 @@ namespace Cake.DoMarketplace.Api;
 /// <summary>
 /// An error answer from the DigitalOcean API. Carries what the API said and never the token.
 /// </summary>
-public sealed class DoApiException : Exception
+public sealed class DoApiException : DoMarketplaceException
 {
     /// <summary>Creates the exception from the parts of an error response.</summary>
     public DoApiException(HttpMethod method, string path, HttpStatusCode statusCode, string? errorId, string? apiMessage, string? requestId)

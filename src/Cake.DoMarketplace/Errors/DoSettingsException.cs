@@ -4,7 +4,7 @@ namespace Cake.DoMarketplace.Diagnostics;
 /// A setting has a value the build cannot use. Raised before any cloud resource is created; the message names the
 /// setting and says how to fix it.
 /// </summary>
-public sealed class DoSettingsException : ArgumentException
+public sealed class DoSettingsException : DoMarketplaceException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="setting">The setting, for example <c>BuildDropletSettings.Region</c>.</param>

@@ -9,6 +9,12 @@ namespace Cake.DoMarketplace.ImageRules;
 /// </summary>
 internal static class ImageChecks
 {
+    /// <summary>How many checks <see cref="Evaluate"/> returns: DigitalOcean's 18 and our /tmp mode check.</summary>
+    public const int Count = 19;
+
+    /// <summary>The checks in one phrase, for log lines and step titles.</summary>
+    public const string Description = "the 18 Marketplace checks + /tmp mode (19)";
+
     private const long SmallFile = 50;
     private const long HistoryLimit = 200;
 

@@ -46,7 +46,7 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
         var result = await session.RunBashAsync(
             ImageScripts.Cleanup,
             variables,
-            new RemoteCommandSettings { Timeout = settings.Timeout },
+            new RemoteCommandSettings { Timeout = settings.Timeout, TimeoutSetting = $"{nameof(CleanupSettings)}.{nameof(settings.Timeout)}" },
             cancellationToken).ConfigureAwait(false);
         log.Info($"[{session.Label}] cleanup done in {WaitTimeoutException.Format(result.Duration)}");
         return result;

@@ -17,11 +17,11 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
     {
         SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
-        log.Info($"[{session.Label}] validating the image (18 Marketplace checks)");
+        log.Info($"[{session.Label}] validating the image ({ImageChecks.Description})");
         var result = await session.RunBashAsync(
             ImageScripts.CollectFacts,
             new Dictionary<string, string> { ["REFRESH"] = settings.RefreshPackageIndex ? "1" : "0" },
-            new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout },
+            new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout, TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}" },
             cancellationToken).ConfigureAwait(false);
         var facts = ImageFacts.Parse(result.StandardOutput);
         var report = new ValidationReport(session.Label, $"{facts.OsName} {facts.OsVersion}".Trim(), DateTimeOffset.UtcNow, ImageChecks.Evaluate(facts, releases));
@@ -52,14 +52,4 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
     }
 
     internal static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
-}
-
-/// <summary>The image failed at least one Marketplace check.</summary>
-public sealed class ImageValidationException(ValidationReport report)
-    : Exception($"Image checks failed on {report.Machine}: {report.Summary}. " +
-                (report.HasFailures ? "Failed: " : "Warnings (ValidationSettings.FailOnWarning is on): ") +
-                string.Join("; ", report.Checks.Where(c => c.Level == (report.HasFailures ? CheckLevel.Fail : CheckLevel.Warn)).Select(c => $"{c.Id}. {c.Name} — {c.Message}")))
-{
-    /// <summary>The full report.</summary>
-    public ValidationReport Report { get; } = report;
 }

@@ -27,7 +27,7 @@ internal sealed class ReadinessChecker(IRemoteSession session, ICakeLog log)
         log.Info($"[{session.Label}] first-boot readiness: {report.Findings.Count} item(s), {report.Warnings.Count} warning(s)");
         if (settings.FailOnWarning && report.Warnings.Count > 0)
         {
-            throw new InvalidOperationException($"First-boot readiness of {session.Label}: {string.Join("; ", report.Warnings.Select(w => $"{w.Subject}: {w.Message}"))}");
+            throw new ImageReadinessException(report);
         }
 
         return report;

@@ -158,7 +158,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
         RemoteCommandResult result;
         try
         {
-            result = await session.RunAsync(command, new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true, Timeout = CommandTimeout }, cancellationToken).ConfigureAwait(false);
+            result = await session.RunAsync(command, new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true, Timeout = CommandTimeout, TimeoutSetting = string.Empty }, cancellationToken).ConfigureAwait(false);
         }
         catch (WaitTimeoutException)
         {
@@ -241,7 +241,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
     private async Task<ImageFacts> StateAsync(string action, Dictionary<string, string> variables, CancellationToken cancellationToken)
     {
         variables["ACTION"] = action;
-        var result = await session.RunBashAsync(ImageScripts.AppState, variables, new RemoteCommandSettings { LogOutput = false, Timeout = CommandTimeout }, cancellationToken).ConfigureAwait(false);
+        var result = await session.RunBashAsync(ImageScripts.AppState, variables, new RemoteCommandSettings { LogOutput = false, Timeout = CommandTimeout, TimeoutSetting = string.Empty }, cancellationToken).ConfigureAwait(false);
         return ImageFacts.Parse(result.StandardOutput);
     }
 

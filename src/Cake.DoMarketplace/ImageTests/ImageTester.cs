@@ -15,7 +15,10 @@ namespace Cake.DoMarketplace.ImageTests;
 /// </summary>
 internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener openSession)
 {
+    private const string BootTimeoutSetting = nameof(TestImageSettings) + "." + nameof(TestImageSettings.BootTimeout);
+    private const string LoginTimeoutSetting = nameof(TestImageSettings) + "." + nameof(TestImageSettings.LoginTimeout);
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };
+    private static readonly LaunchTimeoutSettings BootTimeouts = new(BootTimeoutSetting, BootTimeoutSetting, BootTimeoutSetting);
 
     /// <summary>Everything in the settings that needs no API call, checked before a droplet exists.</summary>
     /// <param name="settings">The settings.</param>
@@ -39,11 +42,13 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             Region = settings.Region,
             Size = settings.Size,
             Image = imageId.ToString(CultureInfo.InvariantCulture),
+            ActiveTimeout = settings.BootTimeout,
+            SshTimeout = settings.BootTimeout,
             CloudInitTimeout = settings.BootTimeout,
         };
         log.Info($"Testing image {imageId} on a new droplet, as a customer would meet it");
         using var probe = new AppProbe();
-        var droplet = await new BuildDropletLauncher(api, log, openSession).LaunchAsync(dropletSettings, cancellationToken, "test droplet").ConfigureAwait(false);
+        var droplet = await new BuildDropletLauncher(api, log, openSession).LaunchAsync(dropletSettings, cancellationToken, "test droplet", BootTimeouts).ConfigureAwait(false);
         try
         {
             var checks = new List<ValidationCheck>();
@@ -55,9 +60,9 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             checks.Add(StageRan(first, "per-once", 3, instanceStart));
 
             var hooksBefore = first.All("hook").Select(h => h[1]).ToList();
-            var login1 = await session.InteractiveLoginAsync(settings.FirstLoginInput.ToList(), settings.LoginTimeout, cancellationToken).ConfigureAwait(false);
+            var login1 = await LoginAsync(session, settings.FirstLoginInput.ToList(), settings.LoginTimeout, cancellationToken).ConfigureAwait(false);
             var afterLogin1 = await FactsAsync(session, cancellationToken).ConfigureAwait(false);
-            var login2 = await session.InteractiveLoginAsync([], settings.LoginTimeout, cancellationToken).ConfigureAwait(false);
+            var login2 = await LoginAsync(session, [], settings.LoginTimeout, cancellationToken).ConfigureAwait(false);
             var afterLogin2 = await FactsAsync(session, cancellationToken).ConfigureAwait(false);
             checks.Add(Motd(first, login1));
             checks.Add(FirstLogin(hooksBefore, afterLogin1, afterLogin2));
@@ -69,7 +74,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             if (settings.Reboot)
             {
                 await session.RunAsync("reboot", new RemoteCommandSettings { ExpectReboot = true, AllowNonZeroExit = true, LogOutput = false }, cancellationToken).ConfigureAwait(false);
-                await session.RunAsync("cloud-init status --wait >/dev/null; true", new RemoteCommandSettings { LogOutput = false, Timeout = settings.BootTimeout }, cancellationToken).ConfigureAwait(false);
+                await session.RunAsync("cloud-init status --wait >/dev/null; true", new RemoteCommandSettings { LogOutput = false, Timeout = settings.BootTimeout, TimeoutSetting = BootTimeoutSetting }, cancellationToken).ConfigureAwait(false);
                 checks.Add(NotRerun(afterLogin2, await FactsAsync(session, cancellationToken).ConfigureAwait(false)));
                 checks.AddRange(await app.RunAsync(settings, afterReboot: true, cancellationToken).ConfigureAwait(false));
             }
@@ -88,6 +93,19 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         finally
         {
             await new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>An interactive login whose timeout message names <see cref="TestImageSettings.LoginTimeout"/>.</summary>
+    internal static async Task<string> LoginAsync(IRemoteSession session, IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.InteractiveLoginAsync(input, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WaitTimeoutException e) when (e.Setting is null)
+        {
+            throw new WaitTimeoutException(e.Awaited, e.Timeout, e.LastState, LoginTimeoutSetting, e);
         }
     }
 

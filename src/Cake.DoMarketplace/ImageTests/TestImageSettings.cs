@@ -32,7 +32,10 @@ public sealed class TestImageSettings : DoApiSettings
     /// <summary>Fail the build when a check fails (default).</summary>
     public bool FailOnError { get; set; } = true;
 
-    /// <summary>How long the first boot (cloud-init) may take.</summary>
+    /// <summary>
+    /// How long each stage of the test droplet's first boot may take: becoming active, sshd accepting the key, cloud-init
+    /// finishing (and cloud-init again after the reboot).
+    /// </summary>
     public TimeSpan BootTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long one interactive login may take.</summary>

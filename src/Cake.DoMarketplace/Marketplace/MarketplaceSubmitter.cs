@@ -60,12 +60,14 @@ internal sealed partial class MarketplaceSubmitter(IDoApiClient api, ICakeLog lo
         }
         catch (DoApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new InvalidOperationException(
+            throw new MarketplaceSubmissionException(
+                settings.AppId!,
                 $"The Vendor API knows no app '{settings.AppId}' for this token (404{(e.ApiMessage is null ? string.Empty : ": " + e.ApiMessage)}). Check {Prefix}AppId against the Vendor Portal and that the token belongs to the vendor's team.", e);
         }
         catch (DoApiException e) when (e.StatusCode == HttpStatusCode.BadRequest)
         {
-            throw new InvalidOperationException(
+            throw new MarketplaceSubmissionException(
+                settings.AppId!,
                 $"The Vendor API refused the update of app '{settings.AppId}' (400: {e.ApiMessage}). An app that is pending or in review takes no update: wait for the review to end, then submit again.", e);
         }
     }

@@ -16,7 +16,7 @@ internal static class DistributionProbe
         var distribution = await DetectAsync(session, cancellationToken).ConfigureAwait(false);
         if (distribution.Family is not { } family)
         {
-            throw new NotSupportedException($"{session.Label} runs {distribution}, whose package manager this addin does not know (apt, dnf and yum are supported).");
+            throw new UnsupportedDistributionException(session.Label, distribution.ToString());
         }
 
         if (family == PackageFamily.Dnf)

@@ -18,6 +18,9 @@ internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog lo
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
+    /// <summary>Where the temporary key of a droplet kept by <c>KeepDropletOnFailure</c> is written, beside the reports.</summary>
+    private const string KeptKeyDirectory = "artifacts/kept-droplets";
+
     public MarketplaceImageResult Build(MarketplaceImageSettings settings)
     {
         var scripts = CheckLocally(settings);
@@ -41,7 +44,7 @@ internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog lo
             steps.Run("Install first-boot scripts, first-login script, MOTD", () => InstallFirstBoot(live, settings));
             steps.Run("Clean up the image", () => context.DoCleanupImage(live, settings.Cleanup));
             var readiness = steps.Run("Check first-boot readiness", () => context.DoCheckImageReadiness(live, settings.Readiness), r => $"{r.Warnings.Count} warning(s)");
-            var validation = steps.Run("Validate (18 Marketplace checks)", () => context.DoValidateImage(live, settings.Validation), r => r.Summary);
+            var validation = steps.Run($"Validate ({ImageChecks.Description})", () => context.DoValidateImage(live, settings.Validation), r => r.Summary);
             if (settings.Validation.ReportDirectory is { } validationReports)
             {
                 reports.Add(DirectoryPath.FromString(validationReports).MakeAbsolute(context.Environment).FullPath);
@@ -158,7 +161,7 @@ internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog lo
         {
             if (settings.KeepDropletOnFailure)
             {
-                log.Warn($"Keeping {droplet} for debugging (KeepDropletOnFailure). Its temporary key is still registered; delete both when done: DoDestroyDroplet({droplet.Id}, new DoApiSettings()) or doctl compute droplet delete {droplet.Id}.");
+                KeptDroplet.Keep(droplet, DirectoryPath.FromString(KeptKeyDirectory).MakeAbsolute(context.Environment).FullPath, log);
             }
             else
             {
@@ -166,7 +169,7 @@ internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog lo
                 {
                     context.DoDestroyDroplet(droplet);
                 }
-                catch (Exception e) when (e is InvalidOperationException or Api.DoApiException or HttpRequestException)
+                catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
                 {
                     log.Fail($"Could not destroy {droplet}: {SecretRedactor.Redact(e.Message)}");
                 }
@@ -180,7 +183,7 @@ internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog lo
             {
                 context.DoDeleteSnapshot(image.ImageId, settings.Droplet);
             }
-            catch (Exception e) when (e is InvalidOperationException or Api.DoApiException or HttpRequestException)
+            catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
             {
                 log.Fail($"Could not delete image {image.ImageId}: {SecretRedactor.Redact(e.Message)}");
             }

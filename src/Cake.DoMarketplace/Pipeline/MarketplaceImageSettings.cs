@@ -51,7 +51,7 @@ public sealed class MarketplaceImageSettings
     /// <summary>Cleanup before the snapshot.</summary>
     public CleanupSettings Cleanup { get; } = new();
 
-    /// <summary>The 18 checks.</summary>
+    /// <summary>The image checks: the 18 Marketplace checks + /tmp mode (19).</summary>
     public ValidationSettings Validation { get; } = new();
 
     /// <summary>First-boot readiness.</summary>
@@ -80,6 +80,10 @@ public sealed class MarketplaceImageSettings
     /// </example>
     public TestImageSettings Test { get; } = new();
 
-    /// <summary>Keep the build droplet when a step fails, to look at it; the log says how to reach and delete it.</summary>
+    /// <summary>
+    /// Keep the build droplet when a step fails, to look at it: its temporary private key is written to
+    /// <c>artifacts/kept-droplets/&lt;name&gt;-&lt;id&gt;_ed25519</c> (mode 0600), and the log gives the <c>ssh -i</c> line
+    /// and the command that deletes the droplet, its temporary key and the key file.
+    /// </summary>
     public bool KeepDropletOnFailure { get; set; }
 }

@@ -252,11 +252,3 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
 
     private static string Describe(DoDroplet d) => $"status={d.Status}{(d.Locked ? " locked" : string.Empty)}";
 }
-
-/// <summary>A DigitalOcean action ended <c>errored</c>.</summary>
-public sealed class ActionErroredException(DoAction action, string what)
-    : Exception($"DigitalOcean reported {what} as errored (action {action.Id}, type {action.Type}, started {action.StartedAt:u}).")
-{
-    /// <summary>The errored action.</summary>
-    public DoAction Action { get; } = action;
-}

@@ -32,10 +32,3 @@ public sealed class HostKeyPolicy
     /// <summary>The SHA256 fingerprint of the pinned key, if any.</summary>
     public string? ExpectedFingerprint => expectedBlob is null ? null : OpenSshKeyEncoding.Sha256Fingerprint(expectedBlob);
 }
-
-/// <summary>The server presented a host key other than the pinned one: someone may be impersonating the droplet.</summary>
-public sealed class HostKeyMismatchException(string label, string expected, string presented)
-    : Exception($"SSH host key of {label} is {presented}, but {expected} was expected. The connection was refused: " +
-                "the machine answering is not the droplet this build created (or the host key setting is wrong).")
-{
-}

@@ -32,7 +32,9 @@ public interface IRemoteSession : IDisposable
     /// <summary>
     /// Logs in interactively on a new connection (a shell with a terminal, so the MOTD and /root/.bashrc run, as for a
     /// person), types the given lines, then
-    /// <c>exit</c>, and returns everything the terminal showed.
+    /// <c>exit</c>, and returns everything the terminal showed. A login that does not end within
+    /// <paramref name="timeout"/> fails with a <see cref="Diagnostics.WaitTimeoutException"/> whose
+    /// <see cref="Diagnostics.WaitTimeoutException.Setting"/> is null: the caller knows which of its settings that was.
     /// </summary>
     Task<string> InteractiveLoginAsync(IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken = default);
 

@@ -14,4 +14,11 @@ public sealed class RemoteCommandSettings
 
     /// <summary>The command reboots the machine: a dropped connection is expected, and the session reconnects after it.</summary>
     public bool ExpectReboot { get; set; }
+
+    /// <summary>
+    /// The setting the timeout message tells the user to raise, when <see cref="Timeout"/> comes from one of the addin's
+    /// own settings (<c>PackageSettings.Timeout</c>, <c>CleanupSettings.Timeout</c>, …); null names
+    /// <c>RemoteCommandSettings.Timeout</c>, empty names none (a fixed internal limit).
+    /// </summary>
+    internal string? TimeoutSetting { get; init; }
 }

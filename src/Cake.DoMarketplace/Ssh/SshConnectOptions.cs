@@ -24,6 +24,12 @@ public sealed class SshConnectOptions
     /// <summary>How long to keep trying until sshd answers and accepts the key.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// The setting named in the timeout message as the one to raise: the caller's own setting that became
+    /// <see cref="ConnectTimeout"/>, such as <c>BuildDropletSettings.SshTimeout</c> or <c>AttachDropletSettings.ConnectTimeout</c>.
+    /// </summary>
+    public string ConnectTimeoutSetting { get; set; } = $"{nameof(SshConnectOptions)}.{nameof(ConnectTimeout)}";
+
     /// <summary>Label of the machine in the log.</summary>
     public string Label { get; set; } = string.Empty;
 }

@@ -45,7 +45,7 @@ public sealed partial class SshRemoteSession
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && options.Timeout is { } commandLimit)
         {
-            throw new WaitTimeoutException($"remote command on {Label}", commandLimit, Tail(stdout), "RemoteCommandSettings.Timeout");
+            throw new WaitTimeoutException($"remote command on {Label}", commandLimit, Tail(stdout), options.TimeoutSetting ?? $"{nameof(RemoteCommandSettings)}.{nameof(RemoteCommandSettings.Timeout)}");
         }
         catch (Exception e) when (options.ExpectReboot && e is SshConnectionException or SshException or IOException or ObjectDisposedException)
         {
@@ -89,7 +89,7 @@ public sealed partial class SshRemoteSession
                 attempt.CancelAfter(TimeSpan.FromSeconds(5));
                 await probe.ExecuteAsync(attempt.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException
+            catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or RemoteSessionClosedException or InvalidOperationException or System.Net.Sockets.SocketException
                                           || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 log.Info($"[{Label}] connection dropped after {WaitTimeoutException.Format(clock.Elapsed)}: the machine is rebooting");

@@ -45,6 +45,6 @@ public sealed partial class SshRemoteSession
             output.Append(Encoding.UTF8.GetString(buffer, 0, read));
         }
 
-        throw new WaitTimeoutException($"an interactive login on {Label} to end", timeout, $"{output.Length} characters of output", "login timeout");
+        throw new WaitTimeoutException($"an interactive login on {Label} to end", timeout, $"{output.Length} characters of output", setting: null);
     }
 }

@@ -172,7 +172,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
             var remaining = options.ConnectTimeout - clock.Elapsed;
             if (remaining <= TimeSpan.Zero)
             {
-                throw new WaitTimeoutException($"{what} on {options.User}@{options.Host}:{options.Port} ({Label})", options.ConnectTimeout, lastError, "SshConnectTimeout");
+                throw new WaitTimeoutException($"{what} on {options.User}@{options.Host}:{options.Port} ({Label})", options.ConnectTimeout, lastError, options.ConnectTimeoutSetting);
             }
 
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
@@ -193,5 +193,5 @@ public sealed partial class SshRemoteSession : IRemoteSession
 
     private SshClient Ssh => ssh is { IsConnected: true } client
         ? client
-        : throw new InvalidOperationException($"The SSH session to {Label} is closed.");
+        : throw new RemoteSessionClosedException(Label);
 }

@@ -8,6 +8,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.LocalCloud;
 
 /// <summary>DoSubmitMarketplaceUpdate against the local cloud's Vendor API: accepted, wrong app, app in review.</summary>
+[Trait("Category", "Integration")]
 public sealed class MarketplaceSubmitOnLocalCloudTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     [Fact]
@@ -17,7 +18,7 @@ public sealed class MarketplaceSubmitOnLocalCloudTests(LocalCloudFixture cloud) 
         var context = cloud.Context(log, cloud.DataDirectory);
         var imageId = await SnapshotAsync();
 
-        var wrong = Assert.Throws<InvalidOperationException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "no-such-app"; s.ImageId = imageId; }));
+        var wrong = Assert.Throws<Cake.DoMarketplace.Marketplace.MarketplaceSubmissionException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "no-such-app"; s.ImageId = imageId; }));
         Assert.Contains("knows no app 'no-such-app'", wrong.Message);
 
         var result = context.DoSubmitMarketplaceUpdate(s =>
@@ -30,7 +31,7 @@ public sealed class MarketplaceSubmitOnLocalCloudTests(LocalCloudFixture cloud) 
         });
         Assert.Equal("pending", result.Status);
 
-        var inReview = Assert.Throws<InvalidOperationException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "local-1-click-app"; s.ImageId = imageId; }));
+        var inReview = Assert.Throws<Cake.DoMarketplace.Marketplace.MarketplaceSubmissionException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "local-1-click-app"; s.ImageId = imageId; }));
         Assert.Contains("pending or in review", inReview.Message);
         Assert.Contains("pending", inReview.Message);
 
