@@ -14,29 +14,43 @@ Task("Build")
     DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
 });
 
+Task("FastTestPrerequisites")
+    .Description("Installs what the fast suite needs on a fresh machine (shellcheck), or says how to get it.")
+    .Does(() => InstallWhenMissing(new Dictionary<string, string> { ["/usr/bin/shellcheck"] = "shellcheck" }));
+
 Task("TestPrerequisites")
-    .Description("Installs what the tests need on a fresh machine (OpenSSH's sshd), or says how to get it.")
-    .Does(() =>
+    .Description("Installs what the integration suite needs on a fresh machine (OpenSSH's sshd), or says how to get it.")
+    .IsDependentOn("FastTestPrerequisites")
+    .Does(() => InstallWhenMissing(new Dictionary<string, string> { ["/usr/sbin/sshd"] = "openssh-server" }));
+
+// Installs the Debian packages whose files are missing (apt-get, as root), or fails saying how to get them.
+void InstallWhenMissing(IDictionary<string, string> packageByFile)
 {
-    if (FileExists("/usr/sbin/sshd"))
+    foreach (var present in packageByFile.Where(p => FileExists(p.Key)))
     {
-        Information("sshd present: /usr/sbin/sshd");
+        Information("{0} present: {1}", present.Value, present.Key);
+    }
+
+    var missing = packageByFile.Where(p => !FileExists(p.Key)).Select(p => p.Value).Distinct().ToList();
+    if (missing.Count == 0)
+    {
         return;
     }
 
+    var packages = string.Join(" ", missing);
     var isRoot = System.Environment.UserName == "root";
     if (!isRoot || !FileExists("/usr/bin/apt-get"))
     {
-        throw new Exception("The SSH tests need OpenSSH's server (/usr/sbin/sshd). Install it, e.g. 'sudo apt-get install -y openssh-server', and run again.");
+        throw new Exception($"The tests need {packages}. Install it, e.g. 'sudo apt-get install -y {packages}', and run again.");
     }
 
-    Information("Installing openssh-server for the SSH tests (apt-get, as root)");
+    Information("Installing {0} for the tests (apt-get, as root)", packages);
     if (StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq" }) != 0
-        || StartProcess("apt-get", new ProcessSettings { Arguments = "install -y -qq openssh-server", EnvironmentVariables = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" } }) != 0)
+        || StartProcess("apt-get", new ProcessSettings { Arguments = "install -y -qq " + packages, EnvironmentVariables = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" } }) != 0)
     {
-        throw new Exception("apt-get could not install openssh-server; install it by hand and run again.");
+        throw new Exception($"apt-get could not install {packages}; install it by hand and run again.");
     }
-});
+}
 
 Task("LocalCloudPrerequisites")
     .Description("Installs debootstrap, systemd-container and nftables when missing and builds (or reuses) the local cloud's cached Debian 12 and 13 base images.")
@@ -49,20 +63,53 @@ Task("LocalCloudPrerequisites")
     }
 });
 
+Task("FastTest")
+    .Description("The fast suite only: no root, no sshd, no local cloud (tests without [Trait(\"Category\", \"Integration\")]).")
+    .IsDependentOn("FastTestPrerequisites")
+    .IsDependentOn("Build")
+    .Does(() => RunTests("fast", "Category!=Integration"));
+
 Task("Test")
+    .Description("The fast suite, then the integration suite (real sshd, local cloud, packed addin in Cake); both always run.")
     .IsDependentOn("TestPrerequisites")
     .IsDependentOn("LocalCloudPrerequisites")
     .IsDependentOn("Build")
     .Does(() =>
 {
+    // Both suites always run, so one run reports everything that fails.
+    var failed = new List<string>();
+    foreach (var (suite, filter) in new[] { ("fast", "Category!=Integration"), ("integration", "Category=Integration") })
+    {
+        try
+        {
+            RunTests(suite, filter);
+        }
+        catch (Exception e)
+        {
+            failed.Add(suite);
+            Error("The {0} suite failed: {1}", suite, e.Message);
+        }
+    }
+
+    if (failed.Count > 0)
+    {
+        throw new Exception($"The {string.Join(" and the ", failed)} suite failed; see artifacts/test-results/{failed[0]}-tests.trx.");
+    }
+});
+
+// One suite of the test project: console and trx loggers, results in artifacts/test-results/<suite>-tests.trx.
+void RunTests(string suite, string filter)
+{
+    Information("==> {0} suite ({1})", suite, filter);
     DotNetTest(solution, new DotNetTestSettings
     {
         Configuration = configuration,
         NoBuild = true,
-        Loggers = { "console;verbosity=normal", "trx;LogFileName=tests.trx" },
+        Filter = filter,
+        Loggers = { "console;verbosity=normal", $"trx;LogFileName={suite}-tests.trx" },
         ResultsDirectory = "./artifacts/test-results",
     });
-});
+}
 
 Task("Pack")
     .Does(() =>

@@ -10,7 +10,7 @@ internal static partial class PackageCommands
     private const string AptEnvironment = "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a; ";
     private const string AptOptions = "-y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.+_:=~*-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.+_:=~*-]*\z")]
     private static partial Regex PackageName();
 
     public static string Upgrade(PackageFamily family) => family switch

@@ -48,7 +48,7 @@ internal sealed class BuildStepLog(ICakeLog log, int total)
 
     public void PrintSummary(IEnumerable<string> reports)
     {
-        var width = Math.Max(4, steps.Max(s => s.Name.Length));
+        var width = Math.Max(4, steps.Select(s => s.Name.Length).DefaultIfEmpty(0).Max());
         log.Info(string.Empty);
         log.Info($"{"Step".PadRight(width)}  {"Duration",9}  Result");
         log.Info(new string('-', width + 2 + 9 + 2 + 30));

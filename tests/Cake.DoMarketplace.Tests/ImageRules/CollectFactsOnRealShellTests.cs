@@ -8,6 +8,7 @@ namespace Cake.DoMarketplace.Tests.ImageRules;
 /// The fact collector is read-only (package index refresh off), so it may run on the test machine through the real
 /// sshd: this proves the script runs under bash and its output parses into all checks.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CollectFactsOnRealShellTests(SshdFixture sshd) : IClassFixture<SshdFixture>
 {
     [Fact]

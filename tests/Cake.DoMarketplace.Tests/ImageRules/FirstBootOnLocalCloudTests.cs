@@ -11,6 +11,7 @@ namespace Cake.DoMarketplace.Tests.ImageRules;
 /// per-once and per-instance scripts run exactly once, and not again after a reboot. Without the cleanup, per-once
 /// silently does not run — and DoCheckImageReadiness says so before the snapshot.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class FirstBootOnLocalCloudTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };

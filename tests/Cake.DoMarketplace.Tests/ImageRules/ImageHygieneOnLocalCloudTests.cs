@@ -10,6 +10,7 @@ namespace Cake.DoMarketplace.Tests.ImageRules;
 /// Validation and cleanup on real machines: a clean image has no FAIL; then one flaw at a time is planted in a fresh
 /// droplet, caught at its level, and — where cleanup is meant to — removed by DoCleanupImage.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     private static readonly CleanupSettings QuickCleanup = new() { UpdatePackages = false, FreeSpace = FreeSpaceHandling.Skip };

@@ -11,6 +11,7 @@ namespace Cake.DoMarketplace.Tests.ImageTests;
 /// planted faults — a service not enabled, a firewall rule missing, a page broken — fails exactly those three checks,
 /// each saying which and why, while the checks the faults do not touch pass.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class PlantedAppFaultsOnLocalCloudTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };

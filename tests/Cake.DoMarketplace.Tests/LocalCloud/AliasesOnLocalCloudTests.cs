@@ -6,6 +6,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.LocalCloud;
 
 /// <summary>The addin's aliases against the local cloud, for real: droplet, SSH, cloud-init, snapshot, destroy.</summary>
+[Trait("Category", "Integration")]
 public sealed class AliasesOnLocalCloudTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
     private readonly string work = Directory.CreateTempSubdirectory("cdm-alias-").FullName;

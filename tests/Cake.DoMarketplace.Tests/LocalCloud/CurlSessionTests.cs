@@ -3,6 +3,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.LocalCloud;
 
 /// <summary>A second client, not ours: curl and OpenSSH following the public API docs (examples/curl/session.sh).</summary>
+[Trait("Category", "Integration")]
 public sealed class CurlSessionTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     [Fact]

@@ -9,6 +9,7 @@ using Cake.DoMarketplace.Ssh;
 namespace Cake.DoMarketplace.Tests.LocalCloud;
 
 /// <summary>The local cloud's API as a plain HTTP client and as our own client see it.</summary>
+[Trait("Category", "Integration")]
 public sealed class LocalCloudApiTests : IAsyncLifetime
 {
     private const string Token = "local-cloud-test-token-0001";

@@ -6,6 +6,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.LocalCloud;
 
 /// <summary>Real droplets: sshd, cloud-init, snapshots and deletes, through the public API with our own client.</summary>
+[Trait("Category", "Integration")]
 public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     private const string UserData = "#!/bin/sh\necho \"user-data ran\" >> /root/user-data.txt\n";

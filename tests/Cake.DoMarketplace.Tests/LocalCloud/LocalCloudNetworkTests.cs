@@ -14,6 +14,7 @@ namespace Cake.DoMarketplace.Tests.LocalCloud;
 /// <c>hostname -I</c> prints), the package mirror reachable and nothing else, a firewall inside that filters for real
 /// and leaves the host's rules alone, and nothing of ours left on the host after a droplet or the cloud is gone.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LocalCloudNetworkTests : IDisposable
 {
     private const string Token = "dop_v1_networktests0000000000000000000000000000000000000000000000000";

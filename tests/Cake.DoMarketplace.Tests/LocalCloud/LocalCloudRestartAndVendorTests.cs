@@ -10,6 +10,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.LocalCloud;
 
 /// <summary>Snapshots survive a restart of the local cloud; the Vendor API takes an image and reviews it.</summary>
+[Trait("Category", "Integration")]
 public sealed class LocalCloudRestartAndVendorTests : IDisposable
 {
     private const string Token = "dop_v1_restarttests000000000000000000000000000000000000000000000000";

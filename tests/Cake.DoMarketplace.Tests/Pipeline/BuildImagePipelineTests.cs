@@ -6,6 +6,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.Pipeline;
 
 /// <summary>DoBuildImage: bad input refused before anything exists; a failing step leaves nothing behind and a summary.</summary>
+[Trait("Category", "Integration")]
 public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
     private readonly string work = Directory.CreateTempSubdirectory("cdm-pipeline-").FullName;

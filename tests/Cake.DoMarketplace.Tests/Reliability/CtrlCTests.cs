@@ -7,6 +7,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.Reliability;
 
 /// <summary>Ctrl-C in a real Cake run stops a long wait promptly and still removes the droplet and key.</summary>
+[Trait("Category", "Integration")]
 public sealed class CtrlCTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     [Fact]

@@ -5,6 +5,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.Reliability;
 
 /// <summary>The SSH connection cut during a command: a clear failure, or a reconnect when the command was expected to drop it.</summary>
+[Trait("Category", "Integration")]
 public sealed class DroppedSshTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     private async Task DropSshSoonAsync(long dropletId)

@@ -15,6 +15,7 @@ namespace Cake.DoMarketplace.Tests.Reliability;
 /// or fails the build with a clear message — and either way nothing is left behind but the images of builds that
 /// succeeded.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class FaultInjectionTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     private (ICakeContext Context, RecordingLog Log) Context()

@@ -11,6 +11,7 @@ namespace Cake.DoMarketplace.Tests.Reliability;
 /// the cloud holds no droplet, no temporary key, and exactly the images of the builds that succeeded; no output of any
 /// build, failed or not, contains the token.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LeakTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LocalCloudFixture>
 {
     private static readonly string[] FaultMenu =

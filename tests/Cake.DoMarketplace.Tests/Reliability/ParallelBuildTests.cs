@@ -6,6 +6,7 @@ using Cake.DoMarketplace.Tests.Support;
 namespace Cake.DoMarketplace.Tests.Reliability;
 
 /// <summary>Four image builds at once in one process against the local cloud: all succeed, no cross-talk.</summary>
+[Trait("Category", "Integration")]
 public sealed class ParallelBuildTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Cake.DoMarketplace.Tests.Scripting;
 /// <c>#addin … &amp;loaddependencies=true</c>, and its aliases run — one over SSH to a real sshd. Cake's script compiler
 /// rejects alias signatures it cannot bind, so this catches what unit tests cannot.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class PackedAddinInCakeScriptTests(SshdFixture sshd) : IClassFixture<SshdFixture>
 {
     [Fact]

@@ -5,6 +5,7 @@ using Cake.DoMarketplace.Tests.Support;
 
 namespace Cake.DoMarketplace.Tests.Ssh;
 
+[Trait("Category", "Integration")]
 public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<SshdFixture>
 {
     [Fact]
@@ -26,23 +27,30 @@ public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<Sshd
     [Fact]
     public async Task Lines_reach_the_log_while_the_command_still_runs()
     {
+        // No clock: the command cannot end before the gate file exists, and the test makes the gate only once the
+        // first line has reached the log. Without streaming the run would never end (the safety limit below fails it).
+        var gate = Path.Combine(sshd.WorkFolder, "gate-" + Guid.NewGuid().ToString("N"));
+        var firstLine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new RecordingLog();
+        log.Written += text =>
+        {
+            if (text.EndsWith("] first", StringComparison.Ordinal))
+            {
+                firstLine.TrySetResult();
+            }
+        };
         using var session = await SshRemoteSession.ConnectAsync(sshd.Options(), log);
 
-        var run = session.RunAsync("echo first; sleep 3; echo second");
-        var sawFirstEarly = false;
-        for (var i = 0; i < 40 && !run.IsCompleted; i++)
-        {
-            await Task.Delay(50);
-            if (log.AllText.Contains("] first"))
-            {
-                sawFirstEarly = !run.IsCompleted;
-                break;
-            }
-        }
+        var run = session.RunAsync($"echo first; while [ ! -e {ShellQuote.Quote(gate)} ]; do sleep 0.1; done; echo second");
+        var first = await Task.WhenAny(firstLine.Task, run, Task.Delay(TimeSpan.FromMinutes(2)));
 
-        await run;
-        Assert.True(sawFirstEarly, "the first line should be logged before the command ends");
+        Assert.True(first == firstLine.Task, run.IsCompleted ? "the command ended before its first line was logged" : "the first line never reached the log");
+        Assert.False(run.IsCompleted, "the command cannot end before the gate exists");
+        Assert.DoesNotContain("] second", log.AllText, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(gate, string.Empty);
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal("first\nsecond\n", result.StandardOutput);
+        Assert.Contains("] second", log.AllText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,13 @@ public sealed class RecordingLog : ICakeLog
 
     public string AllText => string.Join('\n', lines.Select(l => l.Text));
 
-    public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args) =>
-        lines.Enqueue((level, args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args)));
+    /// <summary>Raised for each line as it is written (on the writer's thread), for tests that react to output as it arrives.</summary>
+    public event Action<string>? Written;
+
+    public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
+    {
+        var text = args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
+        lines.Enqueue((level, text));
+        Written?.Invoke(text);
+    }
 }

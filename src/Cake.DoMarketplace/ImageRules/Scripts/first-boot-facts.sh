@@ -4,7 +4,7 @@ set -u
 shopt -s nullglob
 emit() { local IFS=$'\t'; printf '%s\n' "$*"; }
 for stage in per-once per-instance per-boot; do
-  for f in /var/lib/cloud/scripts/$stage/*; do
+  for f in /var/lib/cloud/scripts/"$stage"/*; do
     [ -f "$f" ] || continue
     emit script "$stage" "$f" "$([ -x "$f" ] && echo x || echo -)" "$(head -c 2 "$f")" "$(grep -c $'\r' "$f")"
   done

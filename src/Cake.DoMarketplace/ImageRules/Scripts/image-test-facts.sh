@@ -8,7 +8,7 @@ emit status "$(cloud-init status 2>/dev/null | awk '/^status:/ {print $2}')"
 errors=$(python3 -c 'import json;r=json.load(open("/var/lib/cloud/data/result.json"))["v1"];print(len(r.get("errors",[])))' 2>/dev/null || echo 0)
 emit errors "$errors"
 for stage in per-once per-instance per-boot; do
-  for f in /var/lib/cloud/scripts/$stage/*; do [ -f "$f" ] && emit script "$stage" "$f"; done
+  for f in /var/lib/cloud/scripts/"$stage"/*; do [ -f "$f" ] && emit script "$stage" "$f"; done
 done
 emit sem per-once "$(mtime /var/lib/cloud/sem/config_scripts_per_once.once)"
 emit sem per-instance "$(mtime /var/lib/cloud/instance/sem/config_scripts_per_instance)"

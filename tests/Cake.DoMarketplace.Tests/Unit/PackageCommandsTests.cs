@@ -1,0 +1,48 @@
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Packages;
+
+namespace Cake.DoMarketplace.Tests.Unit;
+
+public sealed class PackageCommandsTests
+{
+    private const string AptPrefix = "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a; apt-get -y -q update && apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ";
+
+    [Theory]
+    [InlineData(PackageFamily.Apt, AptPrefix + "dist-upgrade")]
+    [InlineData(PackageFamily.Dnf, "dnf -y upgrade --refresh")]
+    [InlineData(PackageFamily.Yum, "yum -y update")]
+    public void Upgrade_is_non_interactive_per_family(PackageFamily family, string expected) =>
+        Assert.Equal(expected, PackageCommands.Upgrade(family));
+
+    [Theory]
+    [InlineData(PackageFamily.Apt, AptPrefix + "install --no-install-recommends 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    [InlineData(PackageFamily.Dnf, "dnf -y install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    [InlineData(PackageFamily.Yum, "yum -y install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    public void Install_quotes_each_package_so_versions_and_globs_reach_the_package_manager(PackageFamily family, string expected) =>
+        Assert.Equal(expected, PackageCommands.Install(family, ["nginx", "php8.2-fpm", "libstdc++6", "nginx=1.22.1-9", "php*"]));
+
+    [Theory]
+    [InlineData("nginx; rm -rf /")]
+    [InlineData("$(id)")]
+    [InlineData("`id`")]
+    [InlineData("nginx\n")]
+    [InlineData("-y")]
+    [InlineData("--allow-downgrades")]
+    [InlineData("two words")]
+    [InlineData("it's")]
+    [InlineData("")]
+    public void Anything_but_a_package_name_is_refused_before_a_command_is_made(string package)
+    {
+        var error = Assert.Throws<DoSettingsException>(() => PackageCommands.Install(PackageFamily.Apt, ["curl", package]));
+
+        Assert.Equal("packages", error.Setting);
+        Assert.Contains($"'{package}' is not a package name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_family_is_an_error()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackageCommands.Upgrade((PackageFamily)99));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackageCommands.Install((PackageFamily)99, ["curl"]));
+    }
+}
