@@ -1,7 +1,8 @@
 // Cake.DoMarketplace's own build: dotnet tool restore, then dotnet cake --target=<Build|Test|Pack|Snapshot>.
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
-var version = Argument("package-version", "0.1.0");
+// One version number: Directory.Build.props; the examples' and README's #addin lines pin the same (a fast test checks).
+var version = Argument("package-version", XmlPeek("./Directory.Build.props", "/Project/PropertyGroup/Version"));
 var feed = MakeAbsolute(Directory("./artifacts/packages"));
 var solution = File("./Cake.DoMarketplace.sln");
 // The examples Snapshot/TestImage build and test, in order (--example=nginx-1-click for one).

@@ -32,7 +32,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Droplets")]
+    [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static BuildDroplet DoCreateBuildDroplet(this ICakeContext context, BuildDropletSettings settings)
     {
@@ -69,7 +69,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Droplets")]
+    [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static BuildDroplet DoCreateBuildDroplet(this ICakeContext context, Action<BuildDropletSettings> configure) =>
         context.DoCreateBuildDroplet(Configure(configure));
@@ -92,7 +92,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Droplets")]
+    [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static BuildDroplet DoAttachBuildDroplet(this ICakeContext context, AttachDropletSettings settings)
     {
@@ -139,7 +139,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Droplets")]
+    [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static BuildDroplet DoAttachBuildDroplet(this ICakeContext context, Action<AttachDropletSettings> configure) =>
         context.DoAttachBuildDroplet(Configure(configure));
@@ -161,7 +161,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Droplets")]
+    [CakeAliasCategory(AliasCategories.Droplets)]
     public static void DoDestroyDroplet(this ICakeContext context, BuildDroplet droplet)
     {
         ArgumentNullException.ThrowIfNull(droplet);
@@ -185,7 +185,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Droplets")]
+    [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static void DoDestroyDroplet(this ICakeContext context, long dropletId, DoApiSettings settings)
     {
@@ -210,7 +210,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Droplets")]
+    [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static void DoDestroyDroplet(this ICakeContext context, long dropletId, Action<DoApiSettings> configure) =>
         context.DoDestroyDroplet(dropletId, Configure(configure));

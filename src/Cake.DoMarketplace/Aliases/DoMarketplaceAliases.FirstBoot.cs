@@ -30,7 +30,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerOnceScript(this ICakeContext context, BuildDroplet droplet, FilePath script) =>
         context.DoInstallPerOnceScript(droplet, script, new FirstBootScriptSettings());
@@ -53,7 +53,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerOnceScript(this ICakeContext context, BuildDroplet droplet, FilePath script, FirstBootScriptSettings settings) =>
         InstallStageScript(context, droplet, script, FirstBootStage.PerOnce, settings);
@@ -76,7 +76,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerOnceScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<FirstBootScriptSettings> configure) =>
         context.DoInstallPerOnceScript(droplet, script, Configure(configure));
@@ -101,7 +101,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerInstanceScript(this ICakeContext context, BuildDroplet droplet, FilePath script) =>
         context.DoInstallPerInstanceScript(droplet, script, new FirstBootScriptSettings());
@@ -124,7 +124,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerInstanceScript(this ICakeContext context, BuildDroplet droplet, FilePath script, FirstBootScriptSettings settings) =>
         InstallStageScript(context, droplet, script, FirstBootStage.PerInstance, settings);
@@ -147,7 +147,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerInstanceScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<FirstBootScriptSettings> configure) =>
         context.DoInstallPerInstanceScript(droplet, script, Configure(configure));
@@ -172,7 +172,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerBootScript(this ICakeContext context, BuildDroplet droplet, FilePath script) =>
         context.DoInstallPerBootScript(droplet, script, new FirstBootScriptSettings());
@@ -195,7 +195,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerBootScript(this ICakeContext context, BuildDroplet droplet, FilePath script, FirstBootScriptSettings settings) =>
         InstallStageScript(context, droplet, script, FirstBootStage.PerBoot, settings);
@@ -218,7 +218,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallPerBootScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<FirstBootScriptSettings> configure) =>
         context.DoInstallPerBootScript(droplet, script, Configure(configure));
@@ -245,7 +245,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallFirstLoginScript(this ICakeContext context, BuildDroplet droplet, FilePath script, FirstLoginScriptSettings settings)
     {
@@ -276,7 +276,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
     public static string DoInstallFirstLoginScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<FirstLoginScriptSettings> configure) =>
         context.DoInstallFirstLoginScript(droplet, script, Configure(configure));
@@ -302,7 +302,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("First boot")]
+    [CakeAliasCategory(AliasCategories.FirstBoot)]
     public static string DoSetMotd(this ICakeContext context, BuildDroplet droplet, string name, string text)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -32,7 +32,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet) =>
         context.DoCleanupImage(droplet, new CleanupSettings());
 
@@ -55,7 +55,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet, CleanupSettings settings)
     {
@@ -82,7 +82,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet, Action<CleanupSettings> configure) =>
         context.DoCleanupImage(droplet, Configure(configure));
@@ -111,7 +111,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static ValidationReport DoValidateImage(this ICakeContext context, BuildDroplet droplet) =>
         context.DoValidateImage(droplet, new ValidationSettings());
@@ -135,7 +135,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static ValidationReport DoValidateImage(this ICakeContext context, BuildDroplet droplet, ValidationSettings settings)
     {
@@ -164,7 +164,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static ValidationReport DoValidateImage(this ICakeContext context, BuildDroplet droplet, Action<ValidationSettings> configure) =>
         context.DoValidateImage(droplet, Configure(configure));
@@ -192,7 +192,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static ReadinessReport DoCheckImageReadiness(this ICakeContext context, BuildDroplet droplet) =>
         context.DoCheckImageReadiness(droplet, new ReadinessSettings());
@@ -215,7 +215,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static ReadinessReport DoCheckImageReadiness(this ICakeContext context, BuildDroplet droplet, ReadinessSettings settings)
     {
@@ -243,7 +243,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     public static ReadinessReport DoCheckImageReadiness(this ICakeContext context, BuildDroplet droplet, Action<ReadinessSettings> configure) =>
         context.DoCheckImageReadiness(droplet, Configure(configure));

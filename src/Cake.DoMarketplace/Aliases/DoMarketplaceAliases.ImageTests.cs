@@ -45,7 +45,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static ValidationReport DoTestImage(this ICakeContext context, long imageId) =>
@@ -86,7 +86,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static ValidationReport DoTestImage(this ICakeContext context, long imageId, TestImageSettings settings)
     {
@@ -138,7 +138,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Image")]
+    [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static ValidationReport DoTestImage(this ICakeContext context, long imageId, Action<TestImageSettings> configure) =>
         context.DoTestImage(imageId, Configure(configure));

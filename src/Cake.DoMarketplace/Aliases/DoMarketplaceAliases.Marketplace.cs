@@ -28,7 +28,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Marketplace.MarketplaceSubmissionException">The Vendor API refused the update (unknown app, or app in review).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Marketplace")]
+    [CakeAliasCategory(AliasCategories.Marketplace)]
     [CakeNamespaceImport("Cake.DoMarketplace.Marketplace")]
     public static MarketplaceUpdateResult DoSubmitMarketplaceUpdate(this ICakeContext context, MarketplaceUpdateSettings settings)
     {
@@ -53,7 +53,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Marketplace.MarketplaceSubmissionException">The Vendor API refused the update (unknown app, or app in review).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Marketplace")]
+    [CakeAliasCategory(AliasCategories.Marketplace)]
     [CakeNamespaceImport("Cake.DoMarketplace.Marketplace")]
     public static MarketplaceUpdateResult DoSubmitMarketplaceUpdate(this ICakeContext context, Action<MarketplaceUpdateSettings> configure) =>
         context.DoSubmitMarketplaceUpdate(Configure(configure));

@@ -30,7 +30,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Packages")]
+    [CakeAliasCategory(AliasCategories.Packages)]
     public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet) =>
         context.DoUpdatePackages(droplet, new PackageSettings());
 
@@ -52,7 +52,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Packages")]
+    [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
     public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet, PackageSettings settings)
     {
@@ -87,7 +87,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Packages")]
+    [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
     public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure) =>
         context.DoUpdatePackages(droplet, Configure(configure));
@@ -110,7 +110,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Packages")]
+    [CakeAliasCategory(AliasCategories.Packages)]
     public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, params string[] packages) =>
         context.DoInstallPackages(droplet, new PackageSettings(), packages);
 
@@ -133,7 +133,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Packages")]
+    [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
     public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, PackageSettings settings, params string[] packages)
     {
@@ -172,7 +172,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Packages")]
+    [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
     public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure, params string[] packages) =>
         context.DoInstallPackages(droplet, Configure(configure), packages);

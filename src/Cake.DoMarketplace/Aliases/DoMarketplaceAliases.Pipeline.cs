@@ -43,7 +43,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Pipeline")]
+    [CakeAliasCategory(AliasCategories.Pipeline)]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static MarketplaceImageResult DoBuildImage(this ICakeContext context, MarketplaceImageSettings settings)
@@ -73,7 +73,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Pipeline")]
+    [CakeAliasCategory(AliasCategories.Pipeline)]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static MarketplaceImageResult DoBuildImage(this ICakeContext context, Action<MarketplaceImageSettings> configure) =>

@@ -31,7 +31,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
     public static RemoteCommandResult DoRunRemote(this ICakeContext context, BuildDroplet droplet, string command) =>
         context.DoRunRemote(droplet, command, new RemoteCommandSettings());
@@ -55,7 +55,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
     public static RemoteCommandResult DoRunRemote(this ICakeContext context, BuildDroplet droplet, string command, RemoteCommandSettings settings)
     {
@@ -89,7 +89,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
     public static RemoteCommandResult DoRunRemote(this ICakeContext context, BuildDroplet droplet, string command, Action<RemoteCommandSettings> configure) =>
         context.DoRunRemote(droplet, command, Configure(configure));
@@ -114,7 +114,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
     public static RemoteCommandResult DoRunRemoteScript(this ICakeContext context, BuildDroplet droplet, FilePath script) =>
         context.DoRunRemoteScript(droplet, script, new RemoteCommandSettings());
@@ -137,7 +137,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
     public static RemoteCommandResult DoRunRemoteScript(this ICakeContext context, BuildDroplet droplet, FilePath script, RemoteCommandSettings settings)
     {
@@ -174,7 +174,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
     public static RemoteCommandResult DoRunRemoteScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<RemoteCommandSettings> configure) =>
         context.DoRunRemoteScript(droplet, script, Configure(configure));
@@ -194,7 +194,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     public static void DoUploadFile(this ICakeContext context, BuildDroplet droplet, FilePath localFile, string remotePath)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -235,7 +235,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
     public static UploadSummary DoUploadDirectory(this ICakeContext context, BuildDroplet droplet, DirectoryPath localDirectory, string remoteDirectory)
     {
@@ -270,7 +270,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Remote")]
+    [CakeAliasCategory(AliasCategories.Remote)]
     public static void DoWriteRemoteFile(this ICakeContext context, BuildDroplet droplet, string remotePath, string content, string mode)
     {
         ArgumentNullException.ThrowIfNull(context);

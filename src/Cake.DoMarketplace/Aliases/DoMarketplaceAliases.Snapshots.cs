@@ -31,7 +31,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Snapshots")]
+    [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
     public static SnapshotResult DoSnapshot(this ICakeContext context, BuildDroplet droplet) =>
         context.DoSnapshot(droplet, new SnapshotSettings());
@@ -56,7 +56,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Snapshots")]
+    [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
     public static SnapshotResult DoSnapshot(this ICakeContext context, BuildDroplet droplet, SnapshotSettings settings)
     {
@@ -87,7 +87,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Snapshots")]
+    [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
     public static SnapshotResult DoSnapshot(this ICakeContext context, BuildDroplet droplet, Action<SnapshotSettings> configure) =>
         context.DoSnapshot(droplet, Configure(configure));
@@ -106,7 +106,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Snapshots")]
+    [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static void DoDeleteSnapshot(this ICakeContext context, long imageId, DoApiSettings settings)
     {
@@ -134,7 +134,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
-    [CakeAliasCategory("Snapshots")]
+    [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
     public static void DoDeleteSnapshot(this ICakeContext context, long imageId, Action<DoApiSettings> configure) =>
         context.DoDeleteSnapshot(imageId, Configure(configure));

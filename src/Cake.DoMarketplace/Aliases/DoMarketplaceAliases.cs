@@ -15,7 +15,7 @@ namespace Cake.DoMarketplace;
 /// Load the addin with <c>#addin nuget:?package=Cake.DoMarketplace&amp;loaddependencies=true</c>. The API token comes from
 /// <c>DIGITALOCEAN_TOKEN</c> unless set in the settings.
 /// </remarks>
-[CakeAliasCategory("DigitalOcean Marketplace")]
+[CakeAliasCategory(AliasCategories.Addin)]
 public static partial class DoMarketplaceAliases
 {
     private static ICakeLog Log(ICakeContext context)
