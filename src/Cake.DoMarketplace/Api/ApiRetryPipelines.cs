@@ -57,16 +57,11 @@ internal sealed class ApiRetryPipelines
     {
         if (outcome.Result is { } response)
         {
-            return response.StatusCode == HttpStatusCode.TooManyRequests
-                   || (retryServerErrors && (int)response.StatusCode >= 500);
+            return OutcomeClassifier.IsTransient(response.StatusCode, retryServerErrors);
         }
 
-        return retryServerErrors && outcome.Exception switch
-        {
-            HttpRequestException => true,
-            TaskCanceledException when !callerToken.IsCancellationRequested => true, // the HttpClient timeout
-            _ => false,
-        };
+        // A lost answer: safe to resend only for requests that may be repeated (reads, deletes).
+        return retryServerErrors && outcome.Exception is { } e && OutcomeClassifier.IsUnknownOutcome(e, callerToken);
     }
 
     /// <summary>The delay the server asked for, or null to use exponential backoff.</summary>

@@ -17,6 +17,9 @@ public sealed record PollSchedule(TimeSpan First, double Factor, TimeSpan Max)
     /// <summary>For a machine coming back from a reboot: 1 s growing to 5 s (none is back sooner).</summary>
     public static PollSchedule Reboot { get; } = new(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5));
 
+    /// <summary>For a request refused while the droplet has a pending event: 1 s doubling to 10 s.</summary>
+    public static PollSchedule PendingEvent { get; } = new(TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10));
+
     internal TimeSpan Next(TimeSpan current, bool stateChanged) =>
         stateChanged ? First : TimeSpan.FromTicks(Math.Min(Max.Ticks, (long)(current.Ticks * Factor)));
 }

@@ -97,63 +97,36 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
     /// have happened, so it is never blindly retried: the build's unique tag is looked up first, and the create is
     /// sent again only when no droplet carries it.
     /// </summary>
-    private async Task<DoDroplet> CreateOnceAsync(DoDropletCreateRequest request, string buildTag, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+    private Task<DoDroplet> CreateOnceAsync(DoDropletCreateRequest request, string buildTag, CancellationToken cancellationToken) =>
+        new Resender(log).SendOnceAsync(
+            $"creating the droplet (tag {buildTag})",
+            t => api.CreateDropletAsync(request, t),
+            async t =>
             {
-                return await api.CreateDropletAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsUnknownOutcome(e, cancellationToken) && attempt < 4)
-            {
-                log.Warn($"Creating the droplet gave no answer ({SecretRedactor.Redact(e.Message)}); looking for tag {buildTag} before trying again");
-                var made = await api.ListDropletsByTagAsync(buildTag, cancellationToken).ConfigureAwait(false);
-                if (made.Count > 0)
+                var made = await api.ListDropletsByTagAsync(buildTag, t).ConfigureAwait(false);
+                if (made.Count == 0)
                 {
-                    foreach (var extra in made.Skip(1))
-                    {
-                        await new BuildResourceCleaner(api, log).DeleteDropletAsync(extra.Id, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    log.Info($"The lost request did create droplet {made[0].Id}: using it");
-                    return made[0];
+                    return (false, null!);
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Registers the temporary key once: after a lost answer, the key is looked up by fingerprint first.</summary>
-    private async Task<DoSshKey> RegisterKeyAsync(SshKeyPair key, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await api.CreateSshKeyAsync(key.Comment, key.PublicKeyLine, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when ((IsUnknownOutcome(e, cancellationToken) || e is DoApiException { StatusCode: (System.Net.HttpStatusCode)422 }) && attempt < 4)
-            {
-                var known = (await api.ListSshKeysAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(k => k.Fingerprint == key.FingerprintMd5);
-                if (known is not null)
+                foreach (var extra in made.Skip(1))
                 {
-                    return known;
+                    await new BuildResourceCleaner(api, log).DeleteDropletAsync(extra.Id, t).ConfigureAwait(false);
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+                log.Info($"The lost request did create droplet {made[0].Id}: using it");
+                return (true, made[0]);
+            },
+            cancellationToken);
 
-    internal static bool IsUnknownOutcome(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        HttpRequestException => true,
-        TaskCanceledException => !cancellationToken.IsCancellationRequested,
-        DoApiException api => (int)api.StatusCode >= 500,
-        _ => false,
-    };
+    /// <summary>Registers the temporary key once: after a lost answer (or a 422, already registered), the key is looked up by fingerprint first.</summary>
+    private Task<DoSshKey> RegisterKeyAsync(SshKeyPair key, CancellationToken cancellationToken) =>
+        new Resender(log).SendOnceAsync(
+            "registering the temporary SSH key",
+            t => api.CreateSshKeyAsync(key.Comment, key.PublicKeyLine, t),
+            async t => (await api.ListSshKeysAsync(t).ConfigureAwait(false)).FirstOrDefault(k => k.Fingerprint == key.FingerprintMd5) is { } known ? (true, known) : (false, null!),
+            cancellationToken,
+            e => e is DoApiException { StatusCode: System.Net.HttpStatusCode.UnprocessableEntity });
 
     private static DoDropletCreateRequest ToRequest(BuildDropletPlan plan, BuildDropletSettings settings, DoSshKey key, string? userData) => new()
     {

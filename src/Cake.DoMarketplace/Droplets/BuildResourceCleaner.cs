@@ -66,7 +66,7 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
     private async Task<bool> TryAsync(string what, Func<CancellationToken, Task<bool>> delete, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
-        var delay = TimeSpan.FromSeconds(1);
+        var delay = PollSchedule.PendingEvent.First;
         while (true)
         {
             try
@@ -86,7 +86,7 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromSeconds(Math.Min(10, delay.TotalSeconds * 2));
+            delay = PollSchedule.PendingEvent.Next(delay, stateChanged: false);
         }
     }
 }

@@ -156,10 +156,27 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     /// (connection error, timeout, 5xx) is not blindly sent again: once the droplet is unlocked, <paramref name="alreadyDone"/>
     /// says whether the action happened after all (null is returned then).
     /// </summary>
-    private async Task<DoAction?> PostActionAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken, Func<Task<bool>>? alreadyDone = null)
+    private Task<DoAction?> PostActionAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken, Func<Task<bool>>? alreadyDone = null) =>
+        new Resender(log).SendOnceAsync<DoAction?>(
+            $"sending {request.Type} to droplet {id}",
+            async t => await PostWhenUnlockedAsync(id, request, settings, t).ConfigureAwait(false),
+            async t =>
+            {
+                await WaitUnlockedAsync(id, settings, t).ConfigureAwait(false);
+                if (alreadyDone is not null && await alreadyDone().ConfigureAwait(false))
+                {
+                    log.Info($"The lost {request.Type} request did happen");
+                    return (true, null);
+                }
+
+                return (false, null);
+            },
+            cancellationToken);
+
+    private async Task<DoAction> PostWhenUnlockedAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        for (var lost = 0; ; )
+        while (true)
         {
             try
             {
@@ -169,16 +186,6 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             {
                 log.Detail($"Droplet {id} has a pending event; waiting to send {request.Type}");
                 await WaitUnlockedAsync(id, settings, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (BuildDropletLauncher.IsUnknownOutcome(e, cancellationToken) && ++lost < 4)
-            {
-                log.Warn($"Sending {request.Type} to droplet {id} gave no answer ({SecretRedactor.Redact(e.Message)}); checking before sending it again");
-                await WaitUnlockedAsync(id, settings, cancellationToken).ConfigureAwait(false);
-                if (alreadyDone is not null && await alreadyDone().ConfigureAwait(false))
-                {
-                    log.Info($"The lost {request.Type} request did happen");
-                    return null;
-                }
             }
         }
     }

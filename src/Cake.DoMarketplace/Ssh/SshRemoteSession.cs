@@ -109,80 +109,76 @@ public sealed partial class SshRemoteSession : IRemoteSession
     private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null)
         where T : BaseClient
     {
-        var clock = Stopwatch.StartNew();
-        var schedule = afterReboot ?? PollSchedule.Local;
-        var delay = schedule.First;
         if (afterReboot is not null)
         {
             await Task.Delay(afterReboot.First, cancellationToken).ConfigureAwait(false);
         }
 
-        var attempt = 0;
-        string lastError = "no attempt yet";
-        var lastReport = TimeSpan.Zero;
-        while (true)
+        var attempts = 0;
+        var clock = Stopwatch.StartNew();
+        var (client, _) = await new ProgressWaiter(log).WaitAsync(
+            $"{what} on {options.User}@{options.Host}:{options.Port} ({Label})",
+            options.ConnectTimeout,
+            options.ConnectTimeoutSetting,
+            async t =>
+            {
+                attempts++;
+                return await TryConnectAsync(create, t).ConfigureAwait(false);
+            },
+            attempt => attempt.Client is not null,
+            attempt => attempt.Error ?? "connected",
+            afterReboot ?? PollSchedule.Local,
+            cancellationToken).ConfigureAwait(false);
+        client!.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        log.Detail($"[{Label}] {what} connected to {options.User}@{options.Host}:{options.Port} after {WaitTimeoutException.Format(clock.Elapsed)} ({attempts} attempt(s))");
+        return client;
+    }
+
+    /// <summary>One connection attempt, within the session's connection budget: the client, or why it failed for now.</summary>
+    private async Task<(T? Client, string? Error)> TryConnectAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
+        where T : BaseClient
+    {
+        await connections.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
+        var info = new ConnectionInfo(options.Host, options.Port, options.User, new PrivateKeyAuthenticationMethod(options.User, keyFile))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await connections.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
-            attempt++;
-            var info = new ConnectionInfo(options.Host, options.Port, options.User, new PrivateKeyAuthenticationMethod(options.User, keyFile))
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+        var client = create(info);
+        HostKeyMismatchException? mismatch = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            var presented = OpenSshKeyEncoding.Sha256Fingerprint(e.HostKey);
+            e.CanTrust = options.HostKeys.Accepts(e.HostKey);
+            if (!e.CanTrust)
             {
-                Timeout = TimeSpan.FromSeconds(15),
-            };
-            var client = create(info);
-            HostKeyMismatchException? mismatch = null;
-            client.HostKeyReceived += (_, e) =>
-            {
-                var presented = OpenSshKeyEncoding.Sha256Fingerprint(e.HostKey);
-                e.CanTrust = options.HostKeys.Accepts(e.HostKey);
-                if (!e.CanTrust)
-                {
-                    mismatch = new HostKeyMismatchException(Label, options.HostKeys.ExpectedFingerprint ?? "?", presented);
-                }
-                else if (HostKeyFingerprint != presented)
-                {
-                    HostKeyFingerprint = presented;
-                    log.Detail($"[{Label}] host key {e.HostKeyName} {presented}" + (options.HostKeys.IsPinned ? " (pinned, matches)" : " (not pinned)"));
-                }
-            };
-
-            try
-            {
-                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                client.KeepAliveInterval = TimeSpan.FromSeconds(15);
-                log.Detail($"[{Label}] {what} connected to {options.User}@{options.Host}:{options.Port} after {WaitTimeoutException.Format(clock.Elapsed)} ({attempt} attempt(s))");
-                return client;
+                mismatch = new HostKeyMismatchException(Label, options.HostKeys.ExpectedFingerprint ?? "?", presented);
             }
-            catch (Exception e) when (IsRetryable(e) && mismatch is null)
+            else if (HostKeyFingerprint != presented)
             {
-                client.Dispose();
-                lastError = $"{e.GetType().Name}: {e.Message}";
+                HostKeyFingerprint = presented;
+                log.Detail($"[{Label}] host key {e.HostKeyName} {presented}" + (options.HostKeys.IsPinned ? " (pinned, matches)" : " (not pinned)"));
             }
-            catch
-            {
-                client.Dispose();
-                if (mismatch is not null)
-                {
-                    throw mismatch;
-                }
+        };
 
-                throw;
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return (client, null);
+        }
+        catch (Exception e) when (IsRetryable(e) && mismatch is null)
+        {
+            client.Dispose();
+            return (null, $"{e.GetType().Name}: {e.Message}");
+        }
+        catch
+        {
+            client.Dispose();
+            if (mismatch is not null)
+            {
+                throw mismatch;
             }
 
-            var remaining = options.ConnectTimeout - clock.Elapsed;
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new WaitTimeoutException($"{what} on {options.User}@{options.Host}:{options.Port} ({Label})", options.ConnectTimeout, lastError, options.ConnectTimeoutSetting);
-            }
-
-            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
-            {
-                log.Info($"[{Label}] waiting for {what} on {options.Host}:{options.Port}: {WaitTimeoutException.Format(clock.Elapsed)} elapsed, last error {lastError}");
-                lastReport = clock.Elapsed;
-            }
-
-            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
-            delay = schedule.Next(delay, stateChanged: false);
+            throw;
         }
     }
 

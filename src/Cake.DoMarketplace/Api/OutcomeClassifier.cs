@@ -1,0 +1,26 @@
+using System.Net;
+
+namespace Cake.DoMarketplace.Api;
+
+/// <summary>
+/// The one answer to "did that request fail for good, or may it have happened?", shared by the retry pipelines (which
+/// resend reads) and <see cref="Resender"/> (which checks before resending writes).
+/// </summary>
+internal static class OutcomeClassifier
+{
+    /// <summary>
+    /// True when a request's outcome is unknown: the connection broke, the client timed out (not the caller's
+    /// cancellation), or the server failed (5xx) — the request may or may not have been carried out.
+    /// </summary>
+    public static bool IsUnknownOutcome(Exception e, CancellationToken callerToken) => e switch
+    {
+        HttpRequestException => true,
+        TaskCanceledException => !callerToken.IsCancellationRequested,
+        DoApiException api => (int)api.StatusCode >= 500,
+        _ => false,
+    };
+
+    /// <summary>True for an answer worth waiting out and asking again: 429, or a 5xx when <paramref name="serverErrors"/>.</summary>
+    public static bool IsTransient(HttpStatusCode status, bool serverErrors) =>
+        status == HttpStatusCode.TooManyRequests || (serverErrors && (int)status >= 500);
+}
