@@ -28,9 +28,9 @@ internal static class ImageChecks
         checks.AddRange(Logs(facts));
         checks.AddRange(Users(facts));
         checks.AddRange(Root(facts));
-        checks.Add(Check(18, "DigitalOcean agent absent", facts.Field("opt_digitalocean", 1) == "present",
+        checks.Add(Check(18, "DigitalOcean agent absent", facts.One<AgentFolderFact>().Presence == "present",
             CheckLevel.Fail, "/opt/digitalocean exists: purge the droplet agent (DoCleanupImage does).", "/opt/digitalocean is absent.", ["/opt/digitalocean"]));
-        var tmpMode = facts.Field("tmp_mode", 1);
+        var tmpMode = facts.One<TmpModeFact>().Mode;
         checks.Add(Check(19, "/tmp is world-writable and sticky (1777)", tmpMode != "1777",
             CheckLevel.Warn, $"/tmp has mode {tmpMode}; package tools and services break unless it is 1777.", "/tmp has mode 1777.", [$"/tmp {tmpMode}"]));
         return checks;
@@ -38,8 +38,7 @@ internal static class ImageChecks
 
     private static IEnumerable<ValidationCheck> OperatingSystem(ImageFacts facts, SupportedReleases releases)
     {
-        var name = facts.OsName;
-        var version = facts.OsVersion;
+        var (name, version) = (facts.One<OsFact>().Name, facts.One<OsFact>().VersionId);
         var familyOk = releases.IsSupportedFamily(name);
         yield return Check(1, "Supported operating system", !familyOk, CheckLevel.Fail,
             $"'{name}' is not a distribution the Marketplace accepts ({releases.Describe()}).", $"{name} is supported.", [$"NAME={name}"]);
@@ -50,7 +49,7 @@ internal static class ImageChecks
 
     private static ValidationCheck CloudInit(ImageFacts facts)
     {
-        var path = facts.Field("cloudinit", 1);
+        var path = facts.One<CloudInitFact>().Path;
         return Check(3, "cloud-init installed", path.Length == 0, CheckLevel.Fail,
             "cloud-init is not installed; droplets made from the image would not get the customer's SSH key or run first-boot scripts.",
             $"cloud-init is at {path}.", []);
@@ -60,17 +59,15 @@ internal static class ImageChecks
     {
         var evidence = new List<string>();
         var active = false;
-        foreach (var record in facts.All("firewall"))
+        foreach (var firewall in facts.All<FirewallFact>())
         {
-            var tool = record.ElementAtOrDefault(1) ?? "?";
-            var state = record.ElementAtOrDefault(2) ?? string.Empty;
-            evidence.Add($"{tool}: {string.Join(' ', record.Skip(2))}");
-            active |= tool switch
+            evidence.Add($"{firewall.Tool}: {firewall.State}{(firewall.InputPolicy.Length > 0 ? " " + firewall.InputPolicy : string.Empty)}");
+            active |= firewall.Tool switch
             {
-                "ufw" or "csf" => state == "active",
-                "firewalld" => state == "running",
-                "nftables" => ImageFacts.Number(record, 2) > 0,
-                "iptables" => ImageFacts.Number(record, 2) > 0 || record.ElementAtOrDefault(3) is "DROP" or "REJECT",
+                "ufw" or "csf" => firewall.State == "active",
+                "firewalld" => firewall.State == "running",
+                "nftables" => firewall.RuleCount > 0,
+                "iptables" => firewall.RuleCount > 0 || firewall.InputPolicy is "DROP" or "REJECT",
                 _ => false,
             };
         }
@@ -82,10 +79,9 @@ internal static class ImageChecks
 
     private static ValidationCheck SecurityUpdates(ImageFacts facts)
     {
-        var packages = facts.All("security_update").Select(r => r.ElementAtOrDefault(1) ?? "?").Distinct().ToList();
-        var checkedAt = facts.Field("updates_checked", 1);
-        var refresh = facts.Field("updates_checked", 2);
-        var when = $"package index {refresh}, checked {checkedAt}";
+        var packages = facts.All<SecurityUpdateFact>().Select(u => u.Package).Distinct().ToList();
+        var updates = facts.One<UpdatesCheckedFact>();
+        var when = $"package index {updates.Refresh}, checked {updates.CheckedAt}";
         return Check(5, "No pending security updates", packages.Count > 0, CheckLevel.Fail,
             $"{packages.Count} security update(s) pending ({when}): {string.Join(", ", packages.Take(20))}. Run DoUpdatePackages.",
             $"No security update pending ({when}).", packages);
@@ -95,56 +91,56 @@ internal static class ImageChecks
     {
         // DigitalOcean's scan warns about whatever matches /var/log/*-???????? or /var/log/*.[0-9], empty or not, live log
         // (cloud-init.log) or folder; the collector expands the same globs the same way. Compressed archives are ours.
-        var archives = facts.All("rotated_log").GroupBy(r => r[1], StringComparer.Ordinal).Select(g => g.First()).ToList();
-        var folders = archives.Count(r => r.ElementAtOrDefault(2) == "folder");
-        var evidence = archives.Select(r => r.ElementAtOrDefault(2) switch
+        var archives = facts.All<RotatedLogFact>().DistinctBy(r => r.Path, StringComparer.Ordinal).ToList();
+        var folders = archives.Count(r => r.Type == "folder");
+        var evidence = archives.Select(r => r.Type switch
         {
-            "folder" => $"{r[1]} (a folder matching DigitalOcean's glob; DoCleanupImage removes files only)",
-            "compressed" => $"{r[1]} (compressed)",
-            _ => r[1],
+            "folder" => $"{r.Path} (a folder matching DigitalOcean's glob; DoCleanupImage removes files only)",
+            "compressed" => $"{r.Path} (compressed)",
+            _ => r.Path,
         }).ToList();
         var removable = archives.Count - folders;
         var message = $"{archives.Count} log archive(s) in /var/log: DigitalOcean's scan warns about each entry matching /var/log/*-???????? or /var/log/*.[0-9], even an empty file or a live log such as cloud-init.log" +
                       (removable > 0 ? "; DoCleanupImage deletes the files (their writers recreate live ones)." : ".");
         yield return Check(6, "No rotated log archives", archives.Count > 0, CheckLevel.Warn, message, "No rotated log archives.", evidence);
-        var logs = facts.All("log").Select(r => $"{r[1]} ({ImageFacts.Number(r, 2)} bytes)").ToList();
+        var logs = facts.All<LogFact>().Select(l => $"{l.Path} ({l.Size} bytes)").ToList();
         yield return Check(7, "Logs cleared", logs.Count > 0, CheckLevel.Warn,
             $"{logs.Count} log file(s) over {SmallFile} bytes.", "Log files are empty.", logs);
     }
 
     private static IEnumerable<ValidationCheck> Users(ImageFacts facts)
     {
-        var users = facts.All("user").ToList();
-        var withPassword = users.Where(u => u.ElementAtOrDefault(4) is "set" or "empty" && u[1] != "centos").Select(u => $"{u[1]} ({u[4]})").ToList();
+        var users = facts.All<UserFact>().ToList();
+        var withPassword = users.Where(u => u.PasswordState is "set" or "empty" && u.Name != "centos").Select(u => $"{u.Name} ({u.PasswordState})").ToList();
         yield return Check(8, "User passwords locked", withPassword.Count > 0, CheckLevel.Fail,
             $"User(s) with a password: {string.Join(", ", withPassword)}. Lock them (passwd -l, or usermod -p '*').",
             $"{users.Count} user account(s), none with a password.", withPassword);
 
-        var files = facts.All("user_ssh_file").Select(r => (User: r[1], File: r[2], Size: ImageFacts.Number(r, 3))).ToList();
+        var files = facts.All<UserSshFileFact>().Select(f => (User: f.Owner, f.File, f.Size)).ToList();
         foreach (var check in SshFolderChecks(files, 9, "user", "/home/<user>/.ssh"))
         {
             yield return check;
         }
 
-        var histories = facts.All("user_history").Where(r => ImageFacts.Number(r, 2) >= HistoryLimit).Select(r => $"{r[1]} ({r[2]} bytes)").ToList();
+        var histories = facts.All<UserHistoryFact>().Where(h => h.Size >= HistoryLimit).Select(h => $"{h.Name} ({h.Size} bytes)").ToList();
         yield return Check(12, "User bash history cleared", histories.Count > 0, CheckLevel.Fail,
             $"Bash history left for: {string.Join(", ", histories)}.", "No user bash history.", histories);
     }
 
     private static IEnumerable<ValidationCheck> Root(ImageFacts facts)
     {
-        var state = facts.Field("root_password", 1);
+        var state = facts.One<RootPasswordFact>().PasswordState;
         yield return Check(13, "Root password locked", state != "locked", CheckLevel.Fail,
             $"root has a password ({state}); droplets must only accept the customer's SSH key. Lock it with 'passwd -l root' or usermod -p '*' root.",
             "root has no password.", [$"root {state}"]);
 
-        var files = facts.All("root_ssh_file").Select(r => (User: "root", File: r[2], Size: ImageFacts.Number(r, 3))).ToList();
+        var files = facts.All<RootSshFileFact>().Select(f => (User: "root", f.File, f.Size)).ToList();
         foreach (var check in SshFolderChecks(files, 14, "root", "/root/.ssh"))
         {
             yield return check;
         }
 
-        var history = ImageFacts.Number(facts.One("root_history") ?? [], 1);
+        var history = facts.One<RootHistoryFact>().Size;
         yield return Check(17, "Root bash history cleared", history >= HistoryLimit, CheckLevel.Fail,
             $"/root/.bash_history has {history} bytes.", "No root bash history.", history > 0 ? [$"/root/.bash_history ({history} bytes)"] : []);
     }

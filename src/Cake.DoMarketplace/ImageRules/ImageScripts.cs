@@ -5,15 +5,10 @@ internal static class ImageScripts
 {
     public static string Cleanup => Read("cleanup.sh");
 
-    public static string CollectFacts => Read("collect-facts.sh");
+    /// <summary>The helpers every fact script uses (<c>emit</c>, …), sent before it: see <see cref="FactScript.Source"/>.</summary>
+    public static string FactHelpers => Read("fact-helpers.sh");
 
-    public static string FirstBootFacts => Read("first-boot-facts.sh");
-
-    public static string ImageTestFacts => Read("image-test-facts.sh");
-
-    public static string AppState => Read("app-state.sh");
-
-    private static string Read(string name)
+    public static string Read(string name)
     {
         var assembly = typeof(ImageScripts).Assembly;
         var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));

@@ -19,12 +19,13 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
         log.Info($"[{session.Label}] validating the image ({ImageChecks.Description})");
         var result = await session.RunBashAsync(
-            ImageScripts.CollectFacts,
+            ValidationFacts.Script.Source,
             new Dictionary<string, string> { ["REFRESH"] = settings.RefreshPackageIndex ? "1" : "0" },
             new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout, TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}" },
             cancellationToken).ConfigureAwait(false);
-        var facts = ImageFacts.Parse(result.StandardOutput);
-        var report = new ValidationReport(session.Label, $"{facts.OsName} {facts.OsVersion}".Trim(), DateTimeOffset.UtcNow, ImageChecks.Evaluate(facts, releases));
+        var facts = ValidationFacts.Script.Parse(result.StandardOutput);
+        var os = facts.One<OsFact>();
+        var report = new ValidationReport(session.Label, $"{os.Name} {os.VersionId}".Trim(), DateTimeOffset.UtcNow, ImageChecks.Evaluate(facts, releases));
         foreach (var check in report.Checks)
         {
             var line = $"[{session.Label}] {check.Level.ToString().ToUpperInvariant(),-4} {check.Id,2}. {check.Name}: {check.Message}";

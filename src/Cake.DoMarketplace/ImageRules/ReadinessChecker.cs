@@ -9,8 +9,8 @@ internal sealed class ReadinessChecker(IRemoteSession session, ICakeLog log)
 {
     public async Task<ReadinessReport> CheckAsync(ReadinessSettings settings, CancellationToken cancellationToken)
     {
-        var result = await session.RunBashAsync(ImageScripts.FirstBootFacts, null, new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false);
-        var report = new ReadinessReport(session.Label, ReadinessChecks.Evaluate(ImageFacts.Parse(result.StandardOutput)));
+        var result = await session.RunBashAsync(FirstBootFacts.Script.Source, null, new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false);
+        var report = new ReadinessReport(session.Label, ReadinessChecks.Evaluate(FirstBootFacts.Script.Parse(result.StandardOutput)));
         foreach (var finding in report.Findings)
         {
             var line = $"[{session.Label}] first boot: {finding.Subject}: {finding.Message}";

@@ -12,8 +12,9 @@ internal static partial class ReadinessChecks
     public static IReadOnlyList<ReadinessFinding> Evaluate(ImageFacts facts)
     {
         var findings = new List<ReadinessFinding>();
-        var perOnceScripts = facts.All("script").Where(r => r[1] == "per-once").ToList();
-        var records = facts.All("per_once_record").Select(r => r[1]).ToList();
+        var scripts = facts.All<BootScriptFact>().ToList();
+        var perOnceScripts = scripts.Where(s => s.Stage == "per-once").ToList();
+        var records = facts.All<PerOnceRecordFact>().Select(r => r.Path).ToList();
         if (perOnceScripts.Count > 0)
         {
             findings.Add(records.Count > 0
@@ -22,9 +23,8 @@ internal static partial class ReadinessChecks
                 : new ReadinessFinding("/var/lib/cloud/sem", CheckLevel.Pass, $"No per-once record: the {perOnceScripts.Count} per-once script(s) will run on the first boot."));
         }
 
-        foreach (var script in facts.All("script"))
+        foreach (var (stage, path, executable, head, crlf) in scripts)
         {
-            var (stage, path, executable, head, crlf) = (script[1], script[2], script[3], script[4], ImageFacts.Number(script, 5));
             var problems = new List<string>();
             if (executable != "x")
             {
@@ -51,16 +51,15 @@ internal static partial class ReadinessChecks
                 : new ReadinessFinding(path, CheckLevel.Pass, $"{stage} script is executable, has a shebang and LF endings."));
         }
 
-        foreach (var motd in facts.All("motd"))
+        foreach (var motd in facts.All<MotdScriptFact>())
         {
-            findings.Add(motd[2] == "x"
-                ? new ReadinessFinding(motd[1], CheckLevel.Pass, "MOTD script is executable.")
-                : new ReadinessFinding(motd[1], CheckLevel.Warn, "MOTD script is not executable: it will not be shown at login (chmod 755)."));
+            findings.Add(motd.Executable == "x"
+                ? new ReadinessFinding(motd.Path, CheckLevel.Pass, "MOTD script is executable.")
+                : new ReadinessFinding(motd.Path, CheckLevel.Warn, "MOTD script is not executable: it will not be shown at login (chmod 755)."));
         }
 
-        foreach (var hook in facts.All("first_login"))
+        foreach (var (path, presence, executable, last, guarded) in facts.All<FirstLoginFact>())
         {
-            var (path, presence, executable, last, guarded) = (hook[1], hook[2], hook.ElementAtOrDefault(3), hook.ElementAtOrDefault(4) ?? string.Empty, hook.ElementAtOrDefault(5));
             var problems = new List<string>();
             if (presence != "present")
             {

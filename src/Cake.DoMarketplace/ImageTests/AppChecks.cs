@@ -140,23 +140,23 @@ internal static partial class AppChecks
     /// <summary>Parses the <c>services</c> records of app-state.sh.</summary>
     public static IReadOnlyList<ServiceState> ParseServices(ImageFacts facts, IEnumerable<string> units)
     {
-        var journal = facts.All("journal").Where(r => r.Length > 2).ToLookup(r => r[1], r => r[2]);
-        var seen = facts.All("unit").Where(r => r.Length > 3).ToDictionary(r => r[1], r => r, StringComparer.Ordinal);
-        return units.Select(u => seen.TryGetValue(u, out var r)
-            ? new ServiceState(u, r[2], r[3], journal[u].ToList())
+        var journal = facts.All<JournalFact>().ToLookup(j => j.Unit, j => j.Line, StringComparer.Ordinal);
+        var seen = facts.All<UnitFact>().DistinctBy(u => u.Name, StringComparer.Ordinal).ToDictionary(u => u.Name, StringComparer.Ordinal);
+        return units.Select(u => seen.TryGetValue(u, out var unit)
+            ? new ServiceState(u, unit.Active, unit.Enabled, journal[u].ToList())
             : new ServiceState(u, "unknown", "unknown", journal[u].ToList())).ToList();
     }
 
     /// <summary>Parses the <c>listen</c> records of app-state.sh.</summary>
     public static IReadOnlyList<Listener> ParseListeners(ImageFacts facts) =>
-        facts.All("listen").Where(r => r.Length > 1).Select(r =>
+        facts.All<ListenFact>().Select(l =>
         {
-            var local = r[1];
+            var local = l.LocalAddress;
             var colon = local.LastIndexOf(':');
             var port = colon >= 0 && int.TryParse(local[(colon + 1)..], out var p) ? p : 0;
             var address = colon >= 0 ? local[..colon] : local;
             var percent = address.IndexOf('%', StringComparison.Ordinal);
-            return new Listener(percent >= 0 ? address[..percent] : address, port, r.Length > 2 ? r[2].Trim() : local);
+            return new Listener(percent >= 0 ? address[..percent] : address, port, l.Line.Length > 0 ? l.Line.Trim() : local);
         }).Where(l => l.Port > 0).ToList();
 
     public static bool IsHealthy(ServiceState state) => state.Active == "active" && IsEnabled(state);

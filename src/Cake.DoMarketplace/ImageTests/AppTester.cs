@@ -61,8 +61,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
             {
                 var wait = (int)Math.Clamp(Math.Ceiling(remaining().TotalSeconds), 1, 10);
                 var facts = await StateAsync("system", new() { ["WAIT"] = wait.ToString(CultureInfo.InvariantCulture) }, t).ConfigureAwait(false);
-                var state = facts.Field("system", 1);
-                return new SystemState(state.Length > 0 ? state : "unknown", facts.All("failed").Select(r => r.ElementAtOrDefault(1) ?? string.Empty).ToList());
+                var state = facts.One<SystemFact>().State;
+                return new SystemState(state.Length > 0 ? state : "unknown", facts.All<FailedUnitFact>().Select(f => f.Line).ToList());
             },
             s => s.State is not ("initializing" or "starting"),
             s => s.State + (s.FailedUnits.Count > 0 ? $", {s.FailedUnits.Count} failed unit(s)" : string.Empty),
@@ -203,15 +203,15 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
                     continue;
                 }
 
-                var record = (await StateAsync("listen", new() { ["PORT"] = Text(port), ["ADDR"] = host, ["TTL"] = "120" }, cancellationToken).ConfigureAwait(false)).One("listener") ?? [];
-                if (record.ElementAtOrDefault(1) == "started")
+                var listener = (await StateAsync("listen", new() { ["PORT"] = Text(port), ["ADDR"] = host, ["TTL"] = "120" }, cancellationToken).ConfigureAwait(false)).One<TemporaryListenerFact>();
+                if (listener.Outcome == "started")
                 {
                     started.Add(port);
-                    holders[port] = ($"a temporary listener ({record.ElementAtOrDefault(2)}, pid {record.ElementAtOrDefault(3)})", true);
+                    holders[port] = ($"a temporary listener ({listener.Detail}, pid {listener.Pid})", true);
                 }
                 else
                 {
-                    holders[port] = ($"none: no temporary listener could be started ({record.ElementAtOrDefault(2) ?? "no answer"})", false);
+                    holders[port] = ($"none: no temporary listener could be started ({(listener.Outcome.Length > 0 ? listener.Detail : "no answer")})", false);
                 }
             }
 
@@ -241,8 +241,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
     private async Task<ImageFacts> StateAsync(string action, Dictionary<string, string> variables, CancellationToken cancellationToken)
     {
         variables["ACTION"] = action;
-        var result = await session.RunBashAsync(ImageScripts.AppState, variables, new RemoteCommandSettings { LogOutput = false, Timeout = CommandTimeout, TimeoutSetting = string.Empty }, cancellationToken).ConfigureAwait(false);
-        return ImageFacts.Parse(result.StandardOutput);
+        var result = await session.RunBashAsync(AppStateFacts.Script.Source, variables, new RemoteCommandSettings { LogOutput = false, Timeout = CommandTimeout, TimeoutSetting = string.Empty }, cancellationToken).ConfigureAwait(false);
+        return AppStateFacts.Script.Parse(result.StandardOutput);
     }
 
     /// <summary>Waits with <see cref="ProgressWaiter"/>; on timeout returns the last state seen, for the check to report.</summary>

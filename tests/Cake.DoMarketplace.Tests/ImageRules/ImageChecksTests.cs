@@ -17,7 +17,7 @@ public sealed class ImageChecksTests
                                        "root_history\t0\n";
 
     private static IReadOnlyList<ValidationCheck> Evaluate(string facts) =>
-        ImageChecks.Evaluate(ImageFacts.Parse(facts), SupportedReleases.Default);
+        ImageChecks.Evaluate(ValidationFacts.Script.Parse(facts), SupportedReleases.Default);
 
     private static ValidationCheck Check(IReadOnlyList<ValidationCheck> checks, int id) => checks.Single(c => c.Id == id);
 
@@ -96,7 +96,7 @@ public sealed class ImageChecksTests
     [Fact]
     public void Extra_releases_extend_the_list()
     {
-        var facts = ImageFacts.Parse(CleanDebian.Replace("os\tDebian GNU/Linux\t12", "os\tUbuntu\t26.04", StringComparison.Ordinal));
+        var facts = ValidationFacts.Script.Parse(CleanDebian.Replace("os\tDebian GNU/Linux\t12", "os\tUbuntu\t26.04", StringComparison.Ordinal));
         Assert.Equal(CheckLevel.Pass, ImageChecks.Evaluate(facts, SupportedReleases.Default.With(["Ubuntu 26.04"])).Single(c => c.Id == 2).Level);
     }
 
@@ -179,11 +179,11 @@ public sealed class ImageChecksTests
                 for f in {{folder}}/*-????????; do [[ -e $f ]] || break; echo "$f"; done
                 for f in {{folder}}/*.[0-9]; do [[ -e $f ]] || break; echo "$f"; done
                 """;
-            var collector = "set -u\nshopt -s nullglob dotglob\nemit() { local IFS=$'\\t'; printf '%s\\n' \"$*\"; }\n" + GlobBlock(ImageScripts.CollectFacts, folder);
+            var collector = ImageScripts.FactHelpers + "set -u\nshopt -s nullglob dotglob\n" + GlobBlock(ValidationFacts.Script.Source, folder);
             var cleanup = "set -u\nshopt -s nullglob dotglob\n" + GlobBlock(ImageScripts.Cleanup, folder) + "\nprintf '%s\\n' ${archives[@]+\"${archives[@]}\"}\n";
 
             var expected = (await Bash(digitalOcean, folder)).Order(StringComparer.Ordinal).ToList();
-            var collected = ImageFacts.Parse(string.Join('\n', await Bash(collector, folder))).All("rotated_log").Select(r => r[1]).Order(StringComparer.Ordinal).ToList();
+            var collected = ValidationFacts.Script.Parse(string.Join('\n', await Bash(collector, folder))).All<RotatedLogFact>().Select(r => r.Path).Order(StringComparer.Ordinal).ToList();
             var removed = (await Bash(cleanup, folder)).Order(StringComparer.Ordinal).ToList();
 
             Assert.Equal(

@@ -4,7 +4,7 @@ namespace Cake.DoMarketplace.Tests.ImageRules;
 
 public sealed class ReadinessChecksTests
 {
-    private static IReadOnlyList<ReadinessFinding> Evaluate(string facts) => ReadinessChecks.Evaluate(ImageFacts.Parse(facts));
+    private static IReadOnlyList<ReadinessFinding> Evaluate(string facts) => ReadinessChecks.Evaluate(FirstBootFacts.Script.Parse(facts));
 
     [Fact]
     public void A_per_once_record_left_behind_is_reported_with_the_fix()

@@ -278,7 +278,7 @@ public sealed class AppChecksTests
     [Fact]
     public void Listener_lines_from_ss_and_from_proc_are_parsed()
     {
-        var facts = ImageFacts.Parse(
+        var facts = AppStateFacts.Script.Parse(
             "listen\t0.0.0.0:80\tLISTEN 0 511 0.0.0.0:80 0.0.0.0:* users:((\"nginx\",pid=1,fd=6))\n" +
             "listen\t[::]:80\tLISTEN 0 511 [::]:80 [::]:*\n" +
             "listen\t127.0.0.53%lo:53\tLISTEN 0 4096 127.0.0.53%lo:53 0.0.0.0:*\n" +
@@ -295,7 +295,7 @@ public sealed class AppChecksTests
     [Fact]
     public void Service_records_are_parsed_with_their_journal()
     {
-        var facts = ImageFacts.Parse("unit\tnginx\tfailed\tenabled\njournal\tnginx\tline one\njournal\tnginx\tline two\nunit\tmariadb\tactive\tenabled\n");
+        var facts = AppStateFacts.Script.Parse("unit\tnginx\tfailed\tenabled\njournal\tnginx\tline one\njournal\tnginx\tline two\nunit\tmariadb\tactive\tenabled\n");
 
         var states = AppChecks.ParseServices(facts, ["nginx", "mariadb", "redis"]);
 

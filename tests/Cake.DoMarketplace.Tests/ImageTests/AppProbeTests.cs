@@ -100,13 +100,13 @@ public sealed class AppProbeTests : IDisposable
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var script = Path.Combine(Path.GetTempPath(), $"app-state-{Guid.NewGuid():N}.sh");
-        await File.WriteAllTextAsync(script, ImageScripts.AppState);
+        await File.WriteAllTextAsync(script, AppStateFacts.Script.Source);
         try
         {
             var (exit, output) = await ProcessRunner.RunAsync("bash", [script], Path.GetTempPath(), TimeSpan.FromMinutes(1), new Dictionary<string, string?> { ["ACTION"] = "listeners" });
 
             Assert.Equal(0, exit);
-            var mine = AppChecks.ParseListeners(ImageFacts.Parse(output)).Where(l => l.Port == port).ToList();
+            var mine = AppChecks.ParseListeners(AppStateFacts.Script.Parse(output)).Where(l => l.Port == port).ToList();
             Assert.NotEmpty(mine);
             Assert.All(mine, l => Assert.True(l.IsLoopback, l.Line));
         }

@@ -1,15 +1,23 @@
 # Cake.DoMarketplace image test: the app's side of the checks made from outside, run as root on the test droplet.
-# One record per line, tab-separated. ACTION selects what to print or do:
-#   system     "system STATE" (waits up to WAIT seconds for boot to finish) and, when degraded, "failed LINE" per unit;
-#              "system no-systemd" without systemctl
-#   services   "unit NAME ACTIVE ENABLED" for each of UNITS (newline-separated); with JOURNAL=1 also the unit's last
-#              journal lines as "journal NAME LINE"
-#   listeners  "listen ADDRESS:PORT LINE" for each listening TCP socket
+# Sent after fact-helpers.sh (emit). Prints these records, one a line, fields tab-separated, kind first (parsed into
+# the records of AppStateFacts.cs, in this order; FactScriptTests holds the two to the same fields):
+#   system <state>
+#   failed <line>
+#   unit <name> <active> <enabled>
+#   journal <unit> <line>
+#   listen <local address> <line>
+#   listener <outcome> <detail> <pid>
+#   stopped <pid>
+# ACTION selects what to print or do:
+#   system     "system" (waits up to WAIT seconds for boot to finish; state "no-systemd" without systemctl) and, when
+#              degraded, "failed" per failed unit
+#   services   "unit" for each of UNITS (newline-separated); with JOURNAL=1 also the unit's last journal lines as
+#              "journal"
+#   listeners  "listen" for each listening TCP socket (ADDRESS:PORT and the ss line)
 #   listen     starts a temporary listener on PORT (0.0.0.0, else ADDR) that ends by itself after TTL seconds:
 #              "listener started HOW PID" or "listener failed WHY"
 #   unlisten   stops the temporary listener on PORT: "stopped PID"
 set -u
-emit() { local IFS=$'\t'; printf '%s\n' "$*"; }
 
 listeners() {
   if command -v ss >/dev/null 2>&1; then
@@ -45,8 +53,7 @@ case "${ACTION:-}" in
     [ -n "$state" ] || state=$(systemctl is-system-running 2>/dev/null | tail -n 1)
     emit system "${state:-unknown}"
     systemctl --failed --plain --no-legend 2>/dev/null | while IFS= read -r line; do
-      line=${line//$'\t'/ }
-      [ -n "${line// /}" ] && emit failed "$line"
+      [ -n "${line//[[:space:]]/}" ] && emit failed "$line"
     done
     ;;
   services)
@@ -58,7 +65,7 @@ case "${ACTION:-}" in
       if systemctl show -p LoadState "$unit" 2>/dev/null | grep -qx 'LoadState=not-found'; then enabled=not-found; fi
       emit unit "$unit" "${active:-unknown}" "${enabled:-unknown}"
       if [ "${JOURNAL:-0}" = 1 ]; then
-        journalctl -u "$unit" -n 5 --no-pager 2>/dev/null | while IFS= read -r line; do emit journal "$unit" "${line//$'\t'/ }"; done
+        journalctl -u "$unit" -n 5 --no-pager 2>/dev/null | while IFS= read -r line; do emit journal "$unit" "$line"; done
       fi
     done <<< "${UNITS:-}"
     ;;

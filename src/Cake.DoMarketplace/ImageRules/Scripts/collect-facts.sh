@@ -1,9 +1,25 @@
-# Cake.DoMarketplace validation facts. Prints one fact per line, fields separated by tabs; evaluated by DoValidateImage.
+# Cake.DoMarketplace validation facts, evaluated by DoValidateImage. Read-only but for the package index refresh.
 # Password hashes never leave the machine: only their state (locked, empty, set) is printed.
 # Inputs (environment): REFRESH=1|0 (refresh the package index before looking for security updates).
+# Sent after fact-helpers.sh (emit). Prints these records, one a line, fields tab-separated, kind first (parsed into
+# the records of ValidationFacts.cs, in this order; FactScriptTests holds the two to the same fields):
+#   os <name> <version id> <id> <id like>
+#   cloudinit <path>
+#   tmp_mode <mode>
+#   opt_digitalocean <presence>
+#   firewall <tool> <state> <input policy>
+#   security_update <package>
+#   updates_checked <checked at> <refresh>
+#   rotated_log <path> <type>
+#   log <path> <size>
+#   root_password <password state>
+#   root_ssh_file <owner> <file> <size>
+#   root_history <size>
+#   user <name> <uid> <home> <password state>
+#   user_ssh_file <owner> <file> <size>
+#   user_history <name> <size>
 set -u
 shopt -s nullglob dotglob
-emit() { local IFS=$'\t'; printf '%s\n' "$*"; }
 
 # shellcheck source=/dev/null
 if [ -r /etc/os-release ]; then . /etc/os-release; fi
