@@ -96,19 +96,8 @@ public static partial class DoMarketplaceAliases
         using var api = CreateApiClient(context, settings, $"{nameof(TestImageSettings)}.{nameof(settings.Token)}");
         var tester = new ImageTester(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
         var report = BuildCancellation.Run(t => tester.TestAsync(imageId, settings, t));
-        if (settings.ReportDirectory is not null)
-        {
-            var folder = Cake.Core.IO.DirectoryPath.FromString(settings.ReportDirectory).MakeAbsolute(context.Environment).FullPath;
-            var files = ValidationReportWriter.WriteAll(report, folder, $"image-{imageId}-test");
-            log.Info($"Image test report: {string.Join(", ", files)}");
-        }
-
-        if (report.HasFailures && settings.FailOnError)
-        {
-            throw new ImageValidationException(report);
-        }
-
-        return report;
+        var folder = settings.ReportDirectory is null ? null : Cake.Core.IO.DirectoryPath.FromString(settings.ReportDirectory).MakeAbsolute(context.Environment).FullPath;
+        return tester.Report(report, imageId, folder, settings.FailOnError);
     }
 
     /// <summary>Tests an image; see <see cref="DoTestImage(ICakeContext, long)"/>.</summary>

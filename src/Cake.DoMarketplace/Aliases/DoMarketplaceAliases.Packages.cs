@@ -59,14 +59,8 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
-        var session = Live(droplet).Session;
-        var log = Log(context);
-        return BuildCancellation.Run(async t =>
-        {
-            var family = await DistributionProbe.DetectFamilyAsync(session, t).ConfigureAwait(false);
-            log.Info($"[{session.Label}] installing all updates with {family.ToString().ToLowerInvariant()}");
-            return await session.RunAsync(PackageCommands.Upgrade(family), PackageRun(settings), t).ConfigureAwait(false);
-        });
+        var packages = new PackageManager(Live(droplet).Session, Log(context));
+        return BuildCancellation.Run(t => packages.UpdateAsync(settings, t));
     }
 
     /// <summary>Installs all updates; see <see cref="DoUpdatePackages(ICakeContext, BuildDroplet)"/>.</summary>
@@ -145,12 +139,8 @@ public static partial class DoMarketplaceAliases
         }
 
         SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
-        var session = Live(droplet).Session;
-        return BuildCancellation.Run(async t =>
-        {
-            var family = await DistributionProbe.DetectFamilyAsync(session, t).ConfigureAwait(false);
-            return await session.RunAsync(PackageCommands.Install(family, packages), PackageRun(settings), t).ConfigureAwait(false);
-        });
+        var manager = new PackageManager(Live(droplet).Session, Log(context));
+        return BuildCancellation.Run(t => manager.InstallAsync(packages, settings, t));
     }
 
     /// <summary>Installs packages; see <see cref="DoInstallPackages(ICakeContext, BuildDroplet, string[])"/>.</summary>
@@ -176,10 +166,4 @@ public static partial class DoMarketplaceAliases
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
     public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure, params string[] packages) =>
         context.DoInstallPackages(droplet, Configure(configure), packages);
-
-    private static RemoteCommandSettings PackageRun(PackageSettings settings) => new()
-    {
-        Timeout = settings.Timeout,
-        TimeoutSetting = $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}",
-    };
 }

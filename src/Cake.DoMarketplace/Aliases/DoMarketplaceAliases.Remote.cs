@@ -147,13 +147,7 @@ public static partial class DoMarketplaceAliases
         var path = script.MakeAbsolute(context.Environment).FullPath;
         var text = ScriptText.Load(path, LineEndingHandling.Convert, "script");
         var session = Live(droplet).Session;
-        var remote = $"/root/.cake-domarketplace-{Guid.NewGuid():N}.sh";
-        return BuildCancellation.Run(async t =>
-        {
-            await session.WriteTextAsync(remote, text.Content, (UnixFileMode)Convert.ToInt32("700", 8), t).ConfigureAwait(false);
-            var quoted = ShellQuote.Quote(remote);
-            return await session.RunAsync($"{quoted}; status=$?; rm -f {quoted}; exit $status", settings, t).ConfigureAwait(false);
-        });
+        return BuildCancellation.Run(t => session.RunScriptAsync(text.Content, settings, t));
     }
 
     /// <summary>Runs a local script on the droplet; see <see cref="DoRunRemoteScript(ICakeContext, BuildDroplet, FilePath)"/>.</summary>

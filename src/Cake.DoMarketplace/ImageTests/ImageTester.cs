@@ -31,7 +31,11 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         AppSettingsRules.CheckSettings(settings, prefix);
     }
 
-    public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tests the image; <paramref name="region"/> and <paramref name="buildHostKey"/> stand in for the settings' own when
+    /// those are not set (DoBuildImage passes its build droplet's, without writing them into the caller's settings).
+    /// </summary>
+    public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken, string? region = null, string? buildHostKey = null)
     {
         CheckSettings(settings, nameof(TestImageSettings));
         var dropletSettings = new BuildDropletSettings
@@ -39,7 +43,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             Token = settings.Token,
             ApiUrl = settings.ApiUrl,
             Name = settings.Name ?? $"image-test-{imageId}",
-            Region = settings.Region,
+            Region = settings.Region ?? region,
             Size = settings.Size,
             Image = imageId.ToString(CultureInfo.InvariantCulture),
             ActiveTimeout = settings.BootTimeout,
@@ -73,7 +77,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             var validation = await new ImageValidator(session, new QuietLog()).ValidateAsync(new ValidationSettings { FailOnError = false, RefreshPackageIndex = false }, cancellationToken).ConfigureAwait(false);
             var hostKey = (session as SshRemoteSession)?.HostKeyFingerprint;
             checks.AddRange(ImageTestChecks.Evaluate(new ImageTestObservations(
-                first, login1, afterLogin1, afterLogin2, afterReboot, droplet.TemporaryPublicKey, hostKey, settings.BuildHostKeyFingerprint, validation)));
+                first, login1, afterLogin1, afterLogin2, afterReboot, droplet.TemporaryPublicKey, hostKey, settings.BuildHostKeyFingerprint ?? buildHostKey, validation)));
             var report = new ValidationReport($"image {imageId}", droplet.Image, DateTimeOffset.UtcNow, checks.OrderBy(c => c.Id).ToList());
             foreach (var check in report.Checks)
             {
@@ -91,6 +95,18 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
     }
 
     /// <summary>An interactive login whose timeout message names <see cref="TestImageSettings.LoginTimeout"/>.</summary>
+    /// <summary>Writes the report as Markdown, JSON and JUnit XML into <paramref name="folder"/> (none when null), then fails on a failed check when asked.</summary>
+    public ValidationReport Report(ValidationReport report, long imageId, string? folder, bool failOnError)
+    {
+        if (folder is not null)
+        {
+            var files = ValidationReportWriter.WriteAll(report, folder, $"image-{imageId}-test");
+            log.Info($"Image test report: {string.Join(", ", files)}");
+        }
+
+        return report.HasFailures && failOnError ? throw new ImageValidationException(report) : report;
+    }
+
     internal static async Task<string> LoginAsync(IRemoteSession session, IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try

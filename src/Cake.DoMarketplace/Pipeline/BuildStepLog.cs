@@ -34,6 +34,21 @@ internal sealed class BuildStepLog(ICakeLog log, int total)
         }
     }
 
+    /// <summary>Runs a step whose result is a short detail for the table (or null for a plain "ok").</summary>
+    public void RunStep(string name, Func<string?> step)
+    {
+        string? detail = null;
+        Run<bool>(name, () =>
+        {
+            detail = step();
+            return true;
+        });
+        if (detail is not null)
+        {
+            steps[^1] = steps[^1] with { Result = $"ok: {detail}" };
+        }
+    }
+
     public void Run(string name, Action step) => Run<bool>(name, () =>
     {
         step();

@@ -1,200 +1,241 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
-using Cake.Core.IO;
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.FirstBoot;
 using Cake.DoMarketplace.ImageRules;
+using Cake.DoMarketplace.ImageTests;
+using Cake.DoMarketplace.Packages;
 using Cake.DoMarketplace.Snapshots;
+using Cake.DoMarketplace.Ssh;
 
 namespace Cake.DoMarketplace.Pipeline;
 
 /// <summary>
-/// The whole image build from settings, step by step through the same aliases a build.cake would call. Every local
-/// input is checked before anything is created; the build droplet and its key are destroyed on every path (unless
-/// kept for debugging), and a snapshot from a run that then fails is deleted unless kept.
+/// The whole image build from settings, as a declared list of <see cref="PipelineStep"/>s calling the domain workers.
+/// Every local input is checked before anything is created (<see cref="ImageBuildPlan"/>); each step's clean-up runs at
+/// the end, so the build droplet and its key are destroyed on every path (unless kept for debugging) and a snapshot from
+/// a run that then fails is deleted (unless kept). The caller's settings are never written.
 /// </summary>
-internal sealed class MarketplaceImagePipeline(ICakeContext context, ICakeLog log)
+internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog log, Func<DoApiSettings, string, DoApiClient> createApi)
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
     /// <summary>Where the temporary key of a droplet kept by <c>KeepDropletOnFailure</c> is written, beside the reports.</summary>
     private const string KeptKeyDirectory = "artifacts/kept-droplets";
 
+    private BuildDroplet? droplet;
+    private SnapshotResult? image;
+    private ReadinessReport? readiness;
+    private ValidationReport? validation;
+    private ValidationReport? test;
+
+    private BuildDroplet Droplet => droplet ?? throw new InvalidOperationException("The build droplet step has not run.");
+
     public MarketplaceImageResult Build(MarketplaceImageSettings settings)
     {
-        var scripts = CheckLocally(settings);
-        var steps = new BuildStepLog(log, 10 + scripts.Count);
-        BuildDroplet? droplet = null;
-        SnapshotResult? image = null;
-        var reports = new List<string>();
+        var plan = ImageBuildPlan.Resolve(settings, environment);
+        var steps = Steps(plan);
+        var stepLog = new BuildStepLog(log, steps.Count);
+        var cleanups = new Stack<Func<bool, Task>>();
         var succeeded = false;
         try
         {
-            droplet = steps.Run("Create build droplet", () => context.DoCreateBuildDroplet(settings.Droplet), d => $"{d.Id} {d.PublicIPv4} ({d.Size}, {d.Region})");
-            var live = droplet;
-            if (settings.UpdatePackages) { steps.Run("Install updates", () => context.DoUpdatePackages(live)); } else { steps.Skip("Install updates", "UpdatePackages = false"); }
-            if (settings.Packages.Count > 0) { steps.Run($"Install packages ({string.Join(", ", settings.Packages)})", () => context.DoInstallPackages(live, [.. settings.Packages])); } else { steps.Skip("Install packages", "none listed"); }
-            if (settings.FilesDirectory is { } files) { steps.Run("Copy files/ onto /", () => context.DoUploadDirectory(live, files, "/"), s => $"{s.Files} files, {s.Bytes} bytes"); } else { steps.Skip("Copy files/ onto /", "no FilesDirectory"); }
-            foreach (var script in scripts)
+            foreach (var step in steps)
             {
-                steps.Run($"Run {System.IO.Path.GetFileName(script)}", () => context.DoRunRemoteScript(live, script));
-            }
-
-            steps.Run("Install first-boot scripts, first-login script, MOTD", () => InstallFirstBoot(live, settings));
-            steps.Run("Clean up the image", () => context.DoCleanupImage(live, settings.Cleanup));
-            var readiness = steps.Run("Check first-boot readiness", () => context.DoCheckImageReadiness(live, settings.Readiness), r => $"{r.Warnings.Count} warning(s)");
-            var validation = steps.Run($"Validate ({ImageChecks.Description})", () => context.DoValidateImage(live, settings.Validation), r => r.Summary);
-            if (settings.Validation.ReportDirectory is { } validationReports)
-            {
-                reports.Add(DirectoryPath.FromString(validationReports).MakeAbsolute(context.Environment).FullPath);
-            }
-
-            settings.Snapshot.DestroyDroplet = true;
-            image = steps.Run("Power off and snapshot", () => context.DoSnapshot(live, settings.Snapshot), i => $"image {i.ImageId} in {string.Join(", ", i.Regions)}");
-            ValidationReport? test = null;
-            if (settings.TestImage)
-            {
-                var tested = image;
-                settings.Test.Token ??= settings.Droplet.Token;
-                settings.Test.ApiUrl ??= settings.Droplet.ApiUrl;
-                settings.Test.Region ??= live.Region;
-                settings.Test.BuildHostKeyFingerprint ??= live.HostKeyFingerprint;
-                test = steps.Run("Test the image on a new droplet", () => context.DoTestImage(tested.ImageId, settings.Test), r => r.Summary);
-                if (settings.Test.ReportDirectory is { } testReports)
+                if (step.SkipReason is { } why)
                 {
-                    reports.Add(DirectoryPath.FromString(testReports).MakeAbsolute(context.Environment).FullPath);
+                    stepLog.Skip(step.Title, why);
+                    continue;
                 }
-            }
-            else
-            {
-                steps.Skip("Test the image on a new droplet", "TestImage = false");
+
+                try
+                {
+                    stepLog.RunStep(step.Title, () => BuildCancellation.Run(step.Run));
+                }
+                finally
+                {
+                    if (step.Cleanup is { } cleanup)
+                    {
+                        cleanups.Push(cleanup);
+                    }
+                }
             }
 
             succeeded = true;
             log.Info($"Marketplace image ready: {image}");
-            return new MarketplaceImageResult(image, validation, readiness, test, steps.Steps);
+            return new MarketplaceImageResult(image!, validation!, readiness!, test, stepLog.Steps);
         }
         finally
         {
-            if (!succeeded)
+            foreach (var cleanup in cleanups)
             {
-                CleanUpAfterFailure(settings, droplet, image);
+                Task.Run(() => cleanup(succeeded)).GetAwaiter().GetResult();
             }
 
-            steps.PrintSummary(reports.Distinct());
+            stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
         }
     }
 
-    /// <summary>Everything local, checked before a droplet exists; returns the scripts to run, in order.</summary>
-    private List<string> CheckLocally(MarketplaceImageSettings settings)
+    private List<PipelineStep> Steps(ImageBuildPlan plan)
     {
-        BuildDropletPlan.CheckLocally(settings.Droplet);
-        SnapshotMaker.CheckLocally(settings.Snapshot);
-        ImageCleaner.CheckSettings(settings.Cleanup);
-        if (settings.TestImage)
+        var settings = plan.Settings;
+        IRemoteSession Session() => Droplet.Session;
+        var steps = new List<PipelineStep>
         {
-            ImageTests.ImageTester.CheckSettings(settings.Test, Prefix + nameof(settings.Test));
-        }
-
-        if (settings.FilesDirectory is { } files)
+            new("Create build droplet", CreateDropletAsync(settings), Cleanup: succeeded => RemoveDropletAsync(settings, succeeded)),
+            new(
+                "Install updates",
+                async t => Ok(await new PackageManager(Session(), log).UpdateAsync(new PackageSettings(), t).ConfigureAwait(false)),
+                settings.UpdatePackages ? null : "UpdatePackages = false"),
+            new(
+                settings.Packages.Count > 0 ? $"Install packages ({string.Join(", ", settings.Packages)})" : "Install packages",
+                async t => Ok(await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], new PackageSettings(), t).ConfigureAwait(false)),
+                settings.Packages.Count > 0 ? null : "none listed"),
+            new("Copy files/ onto /", t => UploadFilesAsync(plan.FilesDirectory!, t), plan.FilesDirectory is null ? "no FilesDirectory" : null),
+        };
+        steps.AddRange(plan.Scripts.Select(script => new PipelineStep(
+            $"Run {Path.GetFileName(script)}",
+            async t => Ok(await Session().RunScriptAsync(ScriptText.Load(script, LineEndingHandling.Convert, "script").Content, new RemoteCommandSettings(), t).ConfigureAwait(false)))));
+        if (settings.Provision is { } provision)
         {
-            settings.FilesDirectory = RequireDirectory(files, Prefix + nameof(settings.FilesDirectory));
-        }
-
-        var scripts = new List<string>();
-        if (settings.ScriptsDirectory is { } folder)
-        {
-            folder = RequireDirectory(folder, Prefix + nameof(settings.ScriptsDirectory));
-            scripts.AddRange(Directory.GetFiles(folder, "*.sh").Order(StringComparer.Ordinal));
-            foreach (var script in scripts)
+            steps.Add(new($"Provision ({Prefix}{nameof(settings.Provision)})", _ =>
             {
-                ScriptText.Load(script, LineEndingHandling.Convert, Prefix + nameof(settings.ScriptsDirectory));
-            }
+                provision(Droplet);
+                return Task.FromResult<string?>(null);
+            }));
         }
 
-        foreach (var (list, setting) in new[] { (settings.PerOnceScripts, nameof(settings.PerOnceScripts)), (settings.PerInstanceScripts, nameof(settings.PerInstanceScripts)), (settings.PerBootScripts, nameof(settings.PerBootScripts)) })
-        {
-            for (var i = 0; i < list.Count; i++)
+        steps.AddRange(
+        [
+            new("Install first-boot scripts, first-login script, MOTD", t => InstallFirstBootAsync(plan, t)),
+            new("Clean up the image", async t => Ok(await new ImageCleaner(Session(), log).CleanAsync(settings.Cleanup, t).ConfigureAwait(false))),
+            new("Check first-boot readiness", async t =>
             {
-                list[i] = Absolute(list[i]);
-                FirstBootInstaller.CheckStageScriptName(System.IO.Path.GetFileName(list[i]), Prefix + setting);
-                ScriptText.Load(list[i], LineEndingHandling.Convert, Prefix + setting);
-            }
-        }
-
-        if (settings.FirstLoginScript is { } firstLogin)
-        {
-            settings.FirstLoginScript = Absolute(firstLogin);
-            ScriptText.Load(settings.FirstLoginScript, LineEndingHandling.Convert, Prefix + nameof(settings.FirstLoginScript));
-            FirstBootInstaller.CheckPlainName(settings.Company ?? string.Empty, Prefix + nameof(settings.Company), "mycompany");
-        }
-
-        if (settings.MotdName is not null || settings.MotdText is not null)
-        {
-            FirstBootInstaller.CheckPlainName(settings.MotdName ?? string.Empty, Prefix + nameof(settings.MotdName), "myapp");
-            SettingsRules.NotBlank(settings.MotdText, Prefix + nameof(settings.MotdText), "\"Welcome to MyApp\"");
-        }
-
-        return scripts;
+                readiness = await new ReadinessChecker(Session(), log).CheckAsync(settings.Readiness, t).ConfigureAwait(false);
+                return $"{readiness.Warnings.Count} warning(s)";
+            }),
+            new($"Validate ({ImageChecks.Description})", async t =>
+            {
+                validation = await new ImageValidator(Session(), log).ValidateAsync(settings.Validation, plan.ValidationReports, t).ConfigureAwait(false);
+                return validation.Summary;
+            }),
+            new("Power off and snapshot", t => SnapshotAsync(settings, t), Cleanup: succeeded => RemoveSnapshotAsync(settings, succeeded)),
+            new("Test the image on a new droplet", t => TestAsync(plan, t), settings.TestImage ? null : "TestImage = false"),
+        ]);
+        return steps;
     }
 
-    private void InstallFirstBoot(BuildDroplet droplet, MarketplaceImageSettings settings)
+    private Func<CancellationToken, Task<string?>> CreateDropletAsync(MarketplaceImageSettings settings) => async t =>
     {
-        foreach (var script in settings.PerOnceScripts) { context.DoInstallPerOnceScript(droplet, script); }
-        foreach (var script in settings.PerInstanceScripts) { context.DoInstallPerInstanceScript(droplet, script); }
-        foreach (var script in settings.PerBootScripts) { context.DoInstallPerBootScript(droplet, script); }
-        if (settings.FirstLoginScript is { } firstLogin)
+        var api = createApi(settings.Droplet, $"{Prefix}{nameof(settings.Droplet)}.{nameof(settings.Droplet.Token)}");
+        try
         {
-            context.DoInstallFirstLoginScript(droplet, firstLogin, new FirstLoginScriptSettings { Company = settings.Company });
+            // The droplet owns this client from here on and disposes it when it is destroyed.
+            droplet = await new BuildDropletLauncher(api, log, async (options, c) => await SshRemoteSession.ConnectAsync(options, log, c).ConfigureAwait(false))
+                .LaunchAsync(settings.Droplet, t).ConfigureAwait(false);
+        }
+        catch
+        {
+            api.Dispose();
+            throw;
         }
 
-        if (settings.MotdName is { } motd)
-        {
-            context.DoSetMotd(droplet, motd, settings.MotdText!);
-        }
-    }
+        return $"{droplet.Id} {droplet.PublicIPv4} ({droplet.Size}, {droplet.Region})";
+    };
 
-    private void CleanUpAfterFailure(MarketplaceImageSettings settings, BuildDroplet? droplet, SnapshotResult? image)
+    private async Task<string?> UploadFilesAsync(string folder, CancellationToken cancellationToken)
     {
-        if (droplet is not null && !droplet.Destroyed)
-        {
-            if (settings.KeepDropletOnFailure)
-            {
-                KeptDroplet.Keep(droplet, DirectoryPath.FromString(KeptKeyDirectory).MakeAbsolute(context.Environment).FullPath, log);
-            }
-            else
-            {
-                try
-                {
-                    context.DoDestroyDroplet(droplet);
-                }
-                catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
-                {
-                    log.Fail($"Could not destroy {droplet}: {SecretRedactor.Redact(e.Message)}");
-                }
-            }
-        }
-
-        if (image is not null && !settings.Snapshot.KeepSnapshotOnFailure)
-        {
-            log.Warn($"Deleting image {image.ImageId}: a later step failed (set Snapshot.KeepSnapshotOnFailure to keep it)");
-            try
-            {
-                context.DoDeleteSnapshot(image.ImageId, settings.Droplet);
-            }
-            catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
-            {
-                log.Fail($"Could not delete image {image.ImageId}: {SecretRedactor.Redact(e.Message)}");
-            }
-        }
+        var summary = await Droplet.Session.UploadDirectoryAsync(folder, "/", cancellationToken).ConfigureAwait(false);
+        log.Info($"[{Droplet.Session.Label}] uploaded {folder} to /: {summary.Files} file(s), {summary.Bytes} bytes");
+        return $"{summary.Files} files, {summary.Bytes} bytes";
     }
 
-    private string RequireDirectory(string path, string setting)
+    private async Task<string?> InstallFirstBootAsync(ImageBuildPlan plan, CancellationToken cancellationToken)
     {
-        var full = DirectoryPath.FromString(path).MakeAbsolute(context.Environment).FullPath;
-        return Directory.Exists(full) ? full : throw new DoSettingsException(setting, $"{setting}: folder '{full}' does not exist.");
+        var installer = new FirstBootInstaller(Droplet.Session, log);
+        foreach (var (stage, script) in plan.FirstBootScripts)
+        {
+            await installer.InstallStageScriptAsync(script, stage, new FirstBootScriptSettings(), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.FirstLoginScript is { } firstLogin)
+        {
+            await installer.InstallFirstLoginScriptAsync(firstLogin, new FirstLoginScriptSettings { Company = plan.Settings.Company }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Settings.MotdName is { } motd)
+        {
+            await installer.SetMotdAsync(motd, plan.Settings.MotdText!, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
-    private string Absolute(string path) => FilePath.FromString(path).MakeAbsolute(context.Environment).FullPath;
+    private async Task<string?> SnapshotAsync(MarketplaceImageSettings settings, CancellationToken cancellationToken)
+    {
+        var live = Droplet;
+        image = await new SnapshotMaker(live.Api!, log).SnapshotAsync(live, settings.Snapshot, cancellationToken).ConfigureAwait(false);
+
+        // The build droplet has served its purpose: it does not wait, powered off, for the image test.
+        await new BuildDropletDestroyer(log).DestroyAsync(live, CancellationToken.None).ConfigureAwait(false);
+        return $"image {image.ImageId} in {string.Join(", ", image.Regions)}";
+    }
+
+    private async Task<string?> TestAsync(ImageBuildPlan plan, CancellationToken cancellationToken)
+    {
+        var settings = plan.Settings;
+        var credentials = new DoApiSettings { Token = settings.Test.Token ?? settings.Droplet.Token, ApiUrl = settings.Test.ApiUrl ?? settings.Droplet.ApiUrl };
+        using var api = createApi(credentials, $"{Prefix}{nameof(settings.Test)}.{nameof(settings.Test.Token)}");
+        var tester = new ImageTester(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
+        var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint).ConfigureAwait(false);
+        test = tester.Report(report, image.ImageId, plan.TestReports, settings.Test.FailOnError);
+        return test.Summary;
+    }
+
+    private async Task RemoveDropletAsync(MarketplaceImageSettings settings, bool succeeded)
+    {
+        if (droplet is null || droplet.Destroyed)
+        {
+            return;
+        }
+
+        if (!succeeded && settings.KeepDropletOnFailure)
+        {
+            KeptDroplet.Keep(droplet, Cake.Core.IO.DirectoryPath.FromString(KeptKeyDirectory).MakeAbsolute(environment).FullPath, log);
+            return;
+        }
+
+        try
+        {
+            await new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
+        {
+            log.Fail($"Could not destroy {droplet}: {SecretRedactor.Redact(e.Message)}");
+        }
+    }
+
+    private async Task RemoveSnapshotAsync(MarketplaceImageSettings settings, bool succeeded)
+    {
+        if (succeeded || image is null || settings.Snapshot.KeepSnapshotOnFailure)
+        {
+            return;
+        }
+
+        log.Warn($"Deleting image {image.ImageId}: a later step failed (set Snapshot.KeepSnapshotOnFailure to keep it)");
+        try
+        {
+            using var api = createApi(settings.Droplet, $"{Prefix}{nameof(settings.Droplet)}.{nameof(settings.Droplet.Token)}");
+            await new BuildResourceCleaner(api, log).DeleteSnapshotAsync(image.ImageId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
+        {
+            log.Fail($"Could not delete image {image.ImageId}: {SecretRedactor.Redact(e.Message)}");
+        }
+    }
+
+    // Commands stream their output into the log; the table only says that they succeeded.
+    private static string? Ok(RemoteCommandResult _) => null;
 }

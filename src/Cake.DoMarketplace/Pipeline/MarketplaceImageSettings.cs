@@ -60,6 +60,21 @@ public sealed class MarketplaceImageSettings
     /// <summary>The snapshot (and transfers). The build droplet is always destroyed.</summary>
     public SnapshotSettings Snapshot { get; } = new();
 
+    /// <summary>
+    /// Your own provisioning, run on the build droplet after the numbered scripts and before the first-boot scripts are
+    /// installed, so <c>DoBuildImage</c> and the single aliases combine; it gets the live build droplet.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// settings.Provision = droplet =>
+    /// {
+    ///     DoRunRemote(droplet, "systemctl enable --now myapp");
+    ///     DoWriteRemoteFile(droplet, "/etc/myapp/release", version);
+    /// };
+    /// </code>
+    /// </example>
+    public Action<BuildDroplet>? Provision { get; set; }
+
     /// <summary>Test the image on a droplet made from it (default).</summary>
     public bool TestImage { get; set; } = true;
 

@@ -47,4 +47,13 @@ public static partial class RemoteSessionExtensions
         using var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(content));
         await session.UploadAsync(stream, remotePath, mode, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Uploads a script (mode 0700, under /root), runs it, deletes it, and returns its result.</summary>
+    public static async Task<RemoteCommandResult> RunScriptAsync(this IRemoteSession session, string content, RemoteCommandSettings settings, CancellationToken cancellationToken = default)
+    {
+        var remote = $"/root/.cake-domarketplace-{Guid.NewGuid():N}.sh";
+        await session.WriteTextAsync(remote, content, (UnixFileMode)Convert.ToInt32("700", 8), cancellationToken).ConfigureAwait(false);
+        var quoted = ShellQuote.Quote(remote);
+        return await session.RunAsync($"{quoted}; status=$?; rm -f {quoted}; exit $status", settings, cancellationToken).ConfigureAwait(false);
+    }
 }

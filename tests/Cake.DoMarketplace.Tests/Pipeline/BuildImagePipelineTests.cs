@@ -1,4 +1,5 @@
 using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.ImageRules;
 using Cake.DoMarketplace.Pipeline;
 using Cake.DoMarketplace.Ssh;
 using Cake.DoMarketplace.Tests.Support;
@@ -65,6 +66,37 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
         Assert.Matches(@"Run 20-broken\.sh\s+\S+\s+FAILED: Remote command on pipeline-failure exited with status 7", log.AllText);
         Assert.Contains("Deleted droplet", log.AllText);
         Assert.Contains("Deleted temporary SSH key", log.AllText);
+        Assert.Empty(cloud.Leftovers());
+    }
+
+    [Fact]
+    public void A_build_runs_the_provision_hook_keeps_the_callers_settings_as_they_were_and_a_later_failure_deletes_the_snapshot()
+    {
+        var (context, log) = Context();
+        File.WriteAllText(Path.Combine(work, "01-mark.sh"), "#!/bin/sh\necho instance >> /root/marks\n");
+        var settings = new MarketplaceImageSettings { UpdatePackages = false };
+        settings.Droplet.Name = "pipeline-provision";
+        settings.PerInstanceScripts.Add("./01-mark.sh");
+        settings.Cleanup.UpdatePackages = false;
+        settings.Cleanup.FreeSpace = FreeSpaceHandling.Skip;
+        settings.Validation.RefreshPackageIndex = false;
+        settings.Snapshot.Name = "pipeline-provision-image";
+        settings.Test.Reboot = false;
+        settings.Test.ReportDirectory = null;
+        settings.Test.Services.Add("no-such-service"); // the image test fails: the snapshot made before it must go
+        string? provisioned = null;
+        settings.Provision = droplet => provisioned = context.DoRunRemote(droplet, "hostname", new RemoteCommandSettings { LogOutput = false }).StandardOutput.Trim();
+
+        Assert.Throws<ImageValidationException>(() => context.DoBuildImage(settings));
+
+        Assert.Equal("pipeline-provision", provisioned);
+        Assert.Matches(@"Provision \(MarketplaceImageSettings\.Provision\)\s+\S+\s+ok", log.AllText);
+        Assert.Equal("./01-mark.sh", Assert.Single(settings.PerInstanceScripts));
+        Assert.False(settings.Snapshot.DestroyDroplet);
+        Assert.Null(settings.Test.Token);
+        Assert.Null(settings.Test.Region);
+        Assert.Null(settings.Test.BuildHostKeyFingerprint);
+        Assert.Contains("a later step failed", log.AllText);
         Assert.Empty(cloud.Leftovers());
     }
 }

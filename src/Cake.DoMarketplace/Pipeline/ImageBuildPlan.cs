@@ -1,0 +1,88 @@
+using Cake.Core;
+using Cake.Core.IO;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Droplets;
+using Cake.DoMarketplace.FirstBoot;
+using Cake.DoMarketplace.ImageRules;
+using Cake.DoMarketplace.ImageTests;
+using Cake.DoMarketplace.Snapshots;
+
+namespace Cake.DoMarketplace.Pipeline;
+
+/// <summary>
+/// <see cref="MarketplaceImageSettings"/> checked and resolved before anything exists: absolute paths, the scripts to
+/// run in order, the first-boot scripts with their stages. The caller's settings are read, never written.
+/// </summary>
+internal sealed record ImageBuildPlan(
+    MarketplaceImageSettings Settings,
+    string? FilesDirectory,
+    IReadOnlyList<string> Scripts,
+    IReadOnlyList<(FirstBootStage Stage, string Path)> FirstBootScripts,
+    string? FirstLoginScript,
+    string? ValidationReports,
+    string? TestReports)
+{
+    private const string Prefix = nameof(MarketplaceImageSettings) + ".";
+
+    public static ImageBuildPlan Resolve(MarketplaceImageSettings settings, ICakeEnvironment environment)
+    {
+        BuildDropletPlan.CheckLocally(settings.Droplet);
+        SnapshotMaker.CheckLocally(settings.Snapshot);
+        ImageCleaner.CheckSettings(settings.Cleanup);
+        if (settings.TestImage)
+        {
+            ImageTester.CheckSettings(settings.Test, Prefix + nameof(settings.Test));
+        }
+
+        string Absolute(string path) => FilePath.FromString(path).MakeAbsolute(environment).FullPath;
+        string Folder(string path, string setting)
+        {
+            var full = DirectoryPath.FromString(path).MakeAbsolute(environment).FullPath;
+            return Directory.Exists(full) ? full : throw new DoSettingsException(setting, $"{setting}: folder '{full}' does not exist.");
+        }
+
+        var files = settings.FilesDirectory is { } filesFolder ? Folder(filesFolder, Prefix + nameof(settings.FilesDirectory)) : null;
+        var scripts = new List<string>();
+        if (settings.ScriptsDirectory is { } scriptsFolder)
+        {
+            scripts.AddRange(Directory.GetFiles(Folder(scriptsFolder, Prefix + nameof(settings.ScriptsDirectory)), "*.sh").Order(StringComparer.Ordinal));
+            foreach (var script in scripts)
+            {
+                ScriptText.Load(script, LineEndingHandling.Convert, Prefix + nameof(settings.ScriptsDirectory));
+            }
+        }
+
+        var firstBoot = new List<(FirstBootStage, string)>();
+        foreach (var (list, stage, setting) in new[]
+                 {
+                     (settings.PerOnceScripts, FirstBootStage.PerOnce, nameof(settings.PerOnceScripts)),
+                     (settings.PerInstanceScripts, FirstBootStage.PerInstance, nameof(settings.PerInstanceScripts)),
+                     (settings.PerBootScripts, FirstBootStage.PerBoot, nameof(settings.PerBootScripts)),
+                 })
+        {
+            foreach (var script in list.Select(Absolute))
+            {
+                FirstBootInstaller.CheckStageScriptName(System.IO.Path.GetFileName(script), Prefix + setting);
+                ScriptText.Load(script, LineEndingHandling.Convert, Prefix + setting);
+                firstBoot.Add((stage, script));
+            }
+        }
+
+        string? firstLogin = null;
+        if (settings.FirstLoginScript is { } login)
+        {
+            firstLogin = Absolute(login);
+            ScriptText.Load(firstLogin, LineEndingHandling.Convert, Prefix + nameof(settings.FirstLoginScript));
+            FirstBootInstaller.CheckPlainName(settings.Company ?? string.Empty, Prefix + nameof(settings.Company), "mycompany");
+        }
+
+        if (settings.MotdName is not null || settings.MotdText is not null)
+        {
+            FirstBootInstaller.CheckPlainName(settings.MotdName ?? string.Empty, Prefix + nameof(settings.MotdName), "myapp");
+            SettingsRules.NotBlank(settings.MotdText, Prefix + nameof(settings.MotdText), "\"Welcome to MyApp\"");
+        }
+
+        string? Reports(string? folder) => folder is null ? null : DirectoryPath.FromString(folder).MakeAbsolute(environment).FullPath;
+        return new ImageBuildPlan(settings, files, scripts, firstBoot, firstLogin, Reports(settings.Validation.ReportDirectory), settings.TestImage ? Reports(settings.Test.ReportDirectory) : null);
+    }
+}
