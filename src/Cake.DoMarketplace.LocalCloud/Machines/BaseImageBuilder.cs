@@ -26,6 +26,14 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
 
     public bool IsBuilt => File.Exists(Marker) && Directory.Exists(RootFs) && File.ReadAllLines(Marker).Contains(Recipe);
 
+    /// <summary>Builds (or finds) every base image, in parallel; returns each with the time it was built.</summary>
+    public static async Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> EnsureAllAsync(string cacheDirectory, ILogger log, CancellationToken cancellationToken)
+    {
+        var builders = BaseImage.All.Select(i => (Image: i, Builder: new BaseImageBuilder(cacheDirectory, i, log))).ToList();
+        await Task.WhenAll(builders.Select(b => b.Builder.EnsureAsync(cancellationToken)));
+        return builders.Select(b => (b.Image, File.GetLastWriteTimeUtc(b.Builder.RootFs))).ToList();
+    }
+
     /// <summary>Builds the image unless cached. The caller has run <see cref="Prerequisites.EnsureAsync"/>.</summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
@@ -93,27 +101,19 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
         log.LogInformation("Base image {Slug} built in {Elapsed:0}s", image.Slug, clock.Elapsed.TotalSeconds);
     }
 
-    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(cacheDirectory, $"build-{image.Slug}.lock");
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
+    private Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(
+            Path.Combine(cacheDirectory, $"build-{image.Slug}.lock"),
+            TimeSpan.FromMilliseconds(500),
+            TimeSpan.FromMinutes(15),
+            waited =>
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(15))
-            {
-                if (waited.Elapsed.TotalSeconds % 30 < 0.5)
+                if (waited.TotalSeconds % 30 < 0.5)
                 {
-                    log.LogInformation("Waiting for another local cloud building the base image {Slug} ({Elapsed:0}s)", image.Slug, waited.Elapsed.TotalSeconds);
+                    log.LogInformation("Waiting for another local cloud building the base image {Slug} ({Elapsed:0}s)", image.Slug, waited.TotalSeconds);
                 }
-
-                await Task.Delay(500, cancellationToken);
-            }
-        }
-    }
+            },
+            cancellationToken);
 
     private async Task InChrootAsync(string root, string command, CancellationToken cancellationToken)
     {

@@ -107,19 +107,6 @@ internal sealed class SharedHostSettings
         return ranges;
     }
 
-    private static async Task<FileStream> LockAsync(CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Registry);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(Path.Combine(Registry, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(20, cancellationToken);
-            }
-        }
-    }
+    private static Task<FileStream> LockAsync(CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(Path.Combine(Registry, "lock"), TimeSpan.FromMilliseconds(20), TimeSpan.MaxValue, null, cancellationToken);
 }
