@@ -111,7 +111,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     {
         var log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LocalCloud");
         await Prerequisites.EnsureAsync(log, cancellationToken);
-        await Task.WhenAll(BaseImage.All.Select(i => new BaseImageBuilder(options.ImageCacheDirectory, i, log).EnsureAsync(cancellationToken)));
+        await BaseImageBuilder.EnsureAllAsync(options.ImageCacheDirectory, log, cancellationToken);
     }
 
     // Every suite's sources share the host's mirrors; reading one suite's is enough to know their hosts.

@@ -45,12 +45,8 @@ internal sealed class SandboxMachineHost : IMachineHost
     /// <summary>A machine stopped on its own (poweroff or reboot inside the droplet, or a crash): droplet id, reboot asked.</summary>
     public event Action<long, bool>? StoppedOnItsOwn;
 
-    public async Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken)
-    {
-        var builders = BaseImage.All.Select(i => (Image: i, Builder: new BaseImageBuilder(imageCacheDirectory, i, log))).ToList();
-        await Task.WhenAll(builders.Select(b => b.Builder.EnsureAsync(cancellationToken)));
-        return builders.Select(b => (b.Image, File.GetLastWriteTimeUtc(b.Builder.RootFs))).ToList();
-    }
+    public Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken) =>
+        BaseImageBuilder.EnsureAllAsync(imageCacheDirectory, log, cancellationToken);
 
     public async Task BootAsync(MachineSpec droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
     {
@@ -84,6 +80,8 @@ internal sealed class SandboxMachineHost : IMachineHost
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+
+            // A pipe, never the local cloud's terminal: systemd-nspawn would otherwise attach the machine's console to it.
             RedirectStandardInput = true,
         };
         start.Environment["DISK"] = disk;

@@ -81,7 +81,9 @@ internal sealed class DropletNetwork : IAsyncDisposable
                 .AppendLine(CultureInfo.InvariantCulture, $"link set {link} alias {Table}")
                 .AppendLine(CultureInfo.InvariantCulture, $"link set {link} up");
             await HostCommands.RunAsync(log, "ip", ["-batch", "-"], cancellationToken, stdin: host.ToString());
-            await HostCommands.RunAsync(log, "sysctl", ["-q", "-w", $"net.ipv4.conf.{link}.forwarding=1", $"net.ipv6.conf.{link}.disable_ipv6=1"], cancellationToken);
+            // Forwarding for this link only (the uplink's is SharedHostSettings'); no IPv6 on it, as droplets here have none.
+            await File.WriteAllTextAsync($"/proc/sys/net/ipv4/conf/{link}/forwarding", "1", cancellationToken);
+            await File.WriteAllTextAsync($"/proc/sys/net/ipv6/conf/{link}/disable_ipv6", "1", cancellationToken);
             var inside = new StringBuilder()
                 .AppendLine("link set lo up")
                 .AppendLine(CultureInfo.InvariantCulture, $"addr add {range.DropletAddress(slot)}/30 dev eth0")
