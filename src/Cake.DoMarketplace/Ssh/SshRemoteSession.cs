@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Diagnostics;
@@ -114,23 +113,17 @@ public sealed partial class SshRemoteSession : IRemoteSession
             await Task.Delay(afterReboot.First, cancellationToken).ConfigureAwait(false);
         }
 
-        var attempts = 0;
-        var clock = Stopwatch.StartNew();
+        // ProgressWaiter says what is awaited, the last error while it lasts, and when the connection is up.
         var (client, _) = await new ProgressWaiter(log).WaitAsync(
             $"{what} on {options.User}@{options.Host}:{options.Port} ({Label})",
             options.ConnectTimeout,
             options.ConnectTimeoutSetting,
-            async t =>
-            {
-                attempts++;
-                return await TryConnectAsync(create, t).ConfigureAwait(false);
-            },
+            t => TryConnectAsync(create, t),
             attempt => attempt.Client is not null,
             attempt => attempt.Error ?? "connected",
             afterReboot ?? PollSchedule.Local,
             cancellationToken).ConfigureAwait(false);
         client!.KeepAliveInterval = TimeSpan.FromSeconds(15);
-        log.Detail($"[{Label}] {what} connected to {options.User}@{options.Host}:{options.Port} after {WaitTimeoutException.Format(clock.Elapsed)} ({attempts} attempt(s))");
         return client;
     }
 
