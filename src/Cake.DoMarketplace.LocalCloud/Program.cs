@@ -1,8 +1,9 @@
 using Cake.DoMarketplace.LocalCloud;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 // dotnet run --project src/Cake.DoMarketplace.LocalCloud -- --port 7117 --data-dir .local-cloud --token local-token
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.FormatterName = ConsoleLines.FormatterName).AddConsoleFormatter<ConsoleLines, ConsoleFormatterOptions>());
 var options = new LocalCloudOptions { Port = 7117, LoggerFactory = loggerFactory };
 var prepareOnly = false;
 for (var i = 0; i < args.Length; i++)

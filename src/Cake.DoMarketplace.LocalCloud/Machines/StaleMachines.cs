@@ -19,9 +19,13 @@ internal static class StaleMachines
             return;
         }
 
+        var left = Directory.GetDirectories(droplets).Length;
         var stopped = Directory.GetFiles(droplets, "nspawn.pid", SearchOption.AllDirectories).Count(pidFile => Stop(pidFile, dataDirectory));
         Directory.Delete(droplets, recursive: true);
-        log.LogInformation("Removed the droplets of an earlier run from {Folder} ({Stopped} still running, stopped)", droplets, stopped);
+        if (left > 0)
+        {
+            log.LogInformation("Removed {Count} droplet(s) an earlier run left in {Folder}{Stopped}", left, droplets, stopped > 0 ? $" ({stopped} still running: stopped)" : string.Empty);
+        }
     }
 
     private static bool Stop(string pidFile, string dataDirectory)
