@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Annotations;
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.Ssh;
@@ -43,7 +44,9 @@ public static partial class DoMarketplaceAliases
         try
         {
             var launcher = new BuildDropletLauncher(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
-            return BuildCancellation.Run(t => launcher.LaunchAsync(settings, t));
+            var droplet = BuildCancellation.Run(t => launcher.LaunchAsync(settings, t));
+            droplet.OwnsApi = true;
+            return droplet;
         }
         catch
         {
@@ -99,9 +102,9 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         var log = Log(context);
         SettingsRules.NotBlank(settings.Host, $"{nameof(AttachDropletSettings)}.{nameof(settings.Host)}", "\"203.0.113.7\"");
-        SettingsRules.NotBlank(settings.PrivateKeyPath, $"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}", "\"./build_key\"");
+        SettingsRules.NotBlank(settings.PrivateKeyPath?.FullPath, $"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}", "\"./build_key\"");
         SettingsRules.Positive(settings.ConnectTimeout, $"{nameof(AttachDropletSettings)}.{nameof(settings.ConnectTimeout)}");
-        var keyPath = Cake.Core.IO.FilePath.FromString(settings.PrivateKeyPath!).MakeAbsolute(context.Environment).FullPath;
+        var keyPath = settings.PrivateKeyPath!.MakeAbsolute(context.Environment).FullPath;
         if (!File.Exists(keyPath))
         {
             throw new DoSettingsException($"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}", $"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}: key file '{keyPath}' does not exist.");
@@ -186,7 +189,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
-    [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Api")]
     public static void DoDestroyDroplet(this ICakeContext context, long dropletId, DoApiSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -211,7 +214,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
-    [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Api")]
     public static void DoDestroyDroplet(this ICakeContext context, long dropletId, Action<DoApiSettings> configure) =>
         context.DoDestroyDroplet(dropletId, Configure(configure));
 }

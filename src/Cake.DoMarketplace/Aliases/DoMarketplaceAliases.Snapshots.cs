@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Annotations;
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.Snapshots;
@@ -107,7 +108,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Snapshots)]
-    [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Api")]
     public static void DoDeleteSnapshot(this ICakeContext context, long imageId, DoApiSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -135,7 +136,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Snapshots)]
-    [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
+    [CakeNamespaceImport("Cake.DoMarketplace.Api")]
     public static void DoDeleteSnapshot(this ICakeContext context, long imageId, Action<DoApiSettings> configure) =>
         context.DoDeleteSnapshot(imageId, Configure(configure));
 }

@@ -24,11 +24,8 @@ public static partial class DoMarketplaceAliases
         return RedactingCakeLog.Wrap(context.Log);
     }
 
-    private static DoApiClient CreateApiClient(ICakeContext context, DoApiSettings settings, string settingName)
-    {
-        var options = DoApiCredentials.Resolve(settings.Token, settings.ApiUrl, name => context.Environment.GetEnvironmentVariable(name), settingName);
-        return new DoApiClient(options, Log(context));
-    }
+    private static DoApiClient CreateApiClient(ICakeContext context, DoApiSettings settings, string settingName) =>
+        new(DoApiCredentials.Resolve(settings, context.Environment, settingName), Log(context));
 
     private static T Configure<T>(Action<T> configure)
         where T : new()

@@ -23,7 +23,7 @@ public sealed partial class DoApiClient : IDoApiClient
     private readonly ApiRetryPipelines retries;
     private readonly SharedRateBudget budget;
 
-    /// <summary>Creates a client from resolved options (see <see cref="DoApiCredentials.Resolve"/>).</summary>
+    /// <summary>Creates a client from resolved options (see <see cref="DoApiCredentials.Resolve(string?, Uri?, Func{string, string?}, string)"/>).</summary>
     public DoApiClient(DoApiOptions options, ICakeLog? log = null, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(options);

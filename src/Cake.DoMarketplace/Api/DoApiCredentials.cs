@@ -50,6 +50,10 @@ public static class DoApiCredentials
         return new DoApiOptions { Token = resolvedToken, BaseUrl = EnsureTrailingSlash(url) };
     }
 
+    /// <summary>Resolves <paramref name="settings"/> against the Cake environment's variables; see the other overload.</summary>
+    internal static DoApiOptions Resolve(DoApiSettings settings, Cake.Core.ICakeEnvironment environment, string settingName) =>
+        Resolve(settings.Token, settings.ApiUrl, environment.GetEnvironmentVariable, settingName);
+
     private static Uri? ParseUrl(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null
         : Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) ? uri

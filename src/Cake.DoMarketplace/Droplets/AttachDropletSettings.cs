@@ -1,3 +1,5 @@
+using Cake.Core.IO;
+
 namespace Cake.DoMarketplace.Droplets;
 
 /// <summary>Settings of <c>DoAttachBuildDroplet</c>: an existing machine reached by address and key.</summary>
@@ -13,7 +15,7 @@ public sealed class AttachDropletSettings
     public string User { get; set; } = "root";
 
     /// <summary>The OpenSSH private key file to log in with. Required.</summary>
-    public string? PrivateKeyPath { get; set; }
+    public FilePath? PrivateKeyPath { get; set; }
 
     /// <summary>Accept only this host key (an OpenSSH public key line); null accepts the key presented and logs it.</summary>
     public string? KnownHostKey { get; set; }

@@ -47,6 +47,12 @@ public sealed class BuildDroplet : IDisposable
     /// <summary>The API client that created the droplet; null for an attached machine.</summary>
     internal IDoApiClient? Api { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Dispose"/> closes <see cref="Api"/>: true for a droplet made by <c>DoCreateBuildDroplet</c>,
+    /// false inside <c>DoBuildImage</c>, whose one client serves every step.
+    /// </summary>
+    internal bool OwnsApi { get; set; }
+
     /// <summary>The base64 part of the temporary key's public line, to tell it from other keys on the droplet.</summary>
     internal string? TemporaryPublicKey { get; init; }
 
@@ -66,7 +72,10 @@ public sealed class BuildDroplet : IDisposable
     public void Dispose()
     {
         Session.Dispose();
-        Api?.Dispose();
+        if (OwnsApi)
+        {
+            Api?.Dispose();
+        }
     }
 
     /// <inheritdoc />

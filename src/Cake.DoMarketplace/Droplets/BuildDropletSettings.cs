@@ -1,3 +1,5 @@
+using Cake.DoMarketplace.Api;
+
 namespace Cake.DoMarketplace.Droplets;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Cake.Core.IO;
+
 namespace Cake.DoMarketplace.ImageRules;
 
 /// <summary>Settings of <c>DoValidateImage</c>.</summary>
@@ -22,7 +24,7 @@ public sealed class ValidationSettings
     /// Where to write the report as Markdown, JSON and JUnit XML (relative paths start at the build.cake folder);
     /// null writes no files.
     /// </summary>
-    public string? ReportDirectory { get; set; } = "artifacts/image-validation";
+    public DirectoryPath? ReportDirectory { get; set; } = "artifacts/image-validation";
 
     /// <summary>Upper bound of the fact collection.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);

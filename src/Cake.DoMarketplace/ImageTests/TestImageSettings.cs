@@ -1,3 +1,5 @@
+using Cake.Core.IO;
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Droplets;
 
 namespace Cake.DoMarketplace.ImageTests;
@@ -27,7 +29,7 @@ public sealed class TestImageSettings : DoApiSettings
     public string? BuildHostKeyFingerprint { get; set; }
 
     /// <summary>Where to write the report as Markdown, JSON and JUnit XML; null for none.</summary>
-    public string? ReportDirectory { get; set; } = "artifacts/image-test";
+    public DirectoryPath? ReportDirectory { get; set; } = "artifacts/image-test";
 
     /// <summary>Fail the build when a check fails (default).</summary>
     public bool FailOnError { get; set; } = true;

@@ -1,3 +1,4 @@
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Droplets;
 
 namespace Cake.DoMarketplace.Marketplace;

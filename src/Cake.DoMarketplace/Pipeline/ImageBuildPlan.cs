@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.IO;
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.FirstBoot;
@@ -11,7 +12,8 @@ namespace Cake.DoMarketplace.Pipeline;
 
 /// <summary>
 /// <see cref="MarketplaceImageSettings"/> checked and resolved before anything exists: absolute paths, the scripts to
-/// run in order, the first-boot scripts with their stages. The caller's settings are read, never written.
+/// run in order, the first-boot scripts with their stages, the API credentials (<see cref="TestApi"/> only when the image
+/// test uses another account or address than the build). The caller's settings are read, never written.
 /// </summary>
 internal sealed record ImageBuildPlan(
     MarketplaceImageSettings Settings,
@@ -20,7 +22,9 @@ internal sealed record ImageBuildPlan(
     IReadOnlyList<(FirstBootStage Stage, string Path)> FirstBootScripts,
     string? FirstLoginScript,
     string? ValidationReports,
-    string? TestReports)
+    string? TestReports,
+    DoApiOptions Api,
+    DoApiOptions? TestApi)
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
@@ -34,10 +38,18 @@ internal sealed record ImageBuildPlan(
             ImageTester.CheckSettings(settings.Test, Prefix + nameof(settings.Test));
         }
 
-        string Absolute(string path) => FilePath.FromString(path).MakeAbsolute(environment).FullPath;
-        string Folder(string path, string setting)
+        var api = DoApiCredentials.Resolve(settings.Droplet, environment, $"{Prefix}{nameof(settings.Droplet)}.{nameof(settings.Droplet.Token)}");
+        DoApiOptions? testApi = null;
+        if (settings.TestImage && (settings.Test.Token is not null || settings.Test.ApiUrl is not null))
         {
-            var full = DirectoryPath.FromString(path).MakeAbsolute(environment).FullPath;
+            var test = new DoApiSettings { Token = settings.Test.Token ?? settings.Droplet.Token, ApiUrl = settings.Test.ApiUrl ?? settings.Droplet.ApiUrl };
+            testApi = DoApiCredentials.Resolve(test, environment, $"{Prefix}{nameof(settings.Test)}.{nameof(settings.Test.Token)}");
+        }
+
+        string Absolute(FilePath path) => path.MakeAbsolute(environment).FullPath;
+        string Folder(DirectoryPath path, string setting)
+        {
+            var full = path.MakeAbsolute(environment).FullPath;
             return Directory.Exists(full) ? full : throw new DoSettingsException(setting, $"{setting}: folder '{full}' does not exist.");
         }
 
@@ -82,7 +94,9 @@ internal sealed record ImageBuildPlan(
             SettingsRules.NotBlank(settings.MotdText, Prefix + nameof(settings.MotdText), "\"Welcome to MyApp\"");
         }
 
-        string? Reports(string? folder) => folder is null ? null : DirectoryPath.FromString(folder).MakeAbsolute(environment).FullPath;
-        return new ImageBuildPlan(settings, files, scripts, firstBoot, firstLogin, Reports(settings.Validation.ReportDirectory), settings.TestImage ? Reports(settings.Test.ReportDirectory) : null);
+        string? Reports(DirectoryPath? folder) => folder?.MakeAbsolute(environment).FullPath;
+        return new ImageBuildPlan(settings, files, scripts, firstBoot, firstLogin, Reports(settings.Validation.ReportDirectory), settings.TestImage ? Reports(settings.Test.ReportDirectory) : null,
+            api,
+            testApi);
     }
 }

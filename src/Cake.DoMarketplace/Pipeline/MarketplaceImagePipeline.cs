@@ -16,15 +16,16 @@ namespace Cake.DoMarketplace.Pipeline;
 /// The whole image build from settings, as a declared list of <see cref="PipelineStep"/>s calling the domain workers.
 /// Every local input is checked before anything is created (<see cref="ImageBuildPlan"/>); each step's clean-up runs at
 /// the end, so the build droplet and its key are destroyed on every path (unless kept for debugging) and a snapshot from
-/// a run that then fails is deleted (unless kept). The caller's settings are never written.
+/// a run that then fails is deleted (unless kept). One API client serves every step. The caller's settings are never written.
 /// </summary>
-internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog log, Func<DoApiSettings, string, DoApiClient> createApi)
+internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog log)
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
     /// <summary>Where the temporary key of a droplet kept by <c>KeepDropletOnFailure</c> is written, beside the reports.</summary>
     private const string KeptKeyDirectory = "artifacts/kept-droplets";
 
+    private IDoApiClient? api;
     private BuildDroplet? droplet;
     private SnapshotResult? image;
     private ReadinessReport? readiness;
@@ -33,9 +34,13 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
     private BuildDroplet Droplet => droplet ?? throw new InvalidOperationException("The build droplet step has not run.");
 
+    private IDoApiClient Api => api ?? throw new InvalidOperationException("The build has not started.");
+
     public MarketplaceImageResult Build(MarketplaceImageSettings settings)
     {
         var plan = ImageBuildPlan.Resolve(settings, environment);
+        using var client = new DoApiClient(plan.Api, log);
+        api = client;
         var steps = Steps(plan);
         var stepLog = new BuildStepLog(log, steps.Count);
         var cleanups = new Stack<Func<bool, Task>>();
@@ -129,19 +134,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
     private Func<CancellationToken, Task<string?>> CreateDropletAsync(MarketplaceImageSettings settings) => async t =>
     {
-        var api = createApi(settings.Droplet, $"{Prefix}{nameof(settings.Droplet)}.{nameof(settings.Droplet.Token)}");
-        try
-        {
-            // The droplet owns this client from here on and disposes it when it is destroyed.
-            droplet = await new BuildDropletLauncher(api, log, async (options, c) => await SshRemoteSession.ConnectAsync(options, log, c).ConfigureAwait(false))
-                .LaunchAsync(settings.Droplet, t).ConfigureAwait(false);
-        }
-        catch
-        {
-            api.Dispose();
-            throw;
-        }
-
+        droplet = await new BuildDropletLauncher(Api, log, async (options, c) => await SshRemoteSession.ConnectAsync(options, log, c).ConfigureAwait(false))
+            .LaunchAsync(settings.Droplet, t).ConfigureAwait(false);
         return $"{droplet.Id} {droplet.PublicIPv4} ({droplet.Size}, {droplet.Region})";
     };
 
@@ -176,7 +170,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     private async Task<string?> SnapshotAsync(MarketplaceImageSettings settings, CancellationToken cancellationToken)
     {
         var live = Droplet;
-        image = await new SnapshotMaker(live.Api!, log).SnapshotAsync(live, settings.Snapshot, cancellationToken).ConfigureAwait(false);
+        image = await new SnapshotMaker(Api, log).SnapshotAsync(live, settings.Snapshot, cancellationToken).ConfigureAwait(false);
 
         // The build droplet has served its purpose: it does not wait, powered off, for the image test.
         await new BuildDropletDestroyer(log).DestroyAsync(live, CancellationToken.None).ConfigureAwait(false);
@@ -186,9 +180,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     private async Task<string?> TestAsync(ImageBuildPlan plan, CancellationToken cancellationToken)
     {
         var settings = plan.Settings;
-        var credentials = new DoApiSettings { Token = settings.Test.Token ?? settings.Droplet.Token, ApiUrl = settings.Test.ApiUrl ?? settings.Droplet.ApiUrl };
-        using var api = createApi(credentials, $"{Prefix}{nameof(settings.Test)}.{nameof(settings.Test.Token)}");
-        var tester = new ImageTester(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
+        using var otherAccount = plan.TestApi is { } options ? new DoApiClient(options, log) : null;
+        var tester = new ImageTester(otherAccount ?? Api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
         var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint).ConfigureAwait(false);
         test = tester.Report(report, image.ImageId, plan.TestReports, settings.Test.FailOnError);
         return test.Summary;
@@ -227,8 +220,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         log.Warn($"Deleting image {image.ImageId}: a later step failed (set Snapshot.KeepSnapshotOnFailure to keep it)");
         try
         {
-            using var api = createApi(settings.Droplet, $"{Prefix}{nameof(settings.Droplet)}.{nameof(settings.Droplet.Token)}");
-            await new BuildResourceCleaner(api, log).DeleteSnapshotAsync(image.ImageId, CancellationToken.None).ConfigureAwait(false);
+            await new BuildResourceCleaner(Api, log).DeleteSnapshotAsync(image.ImageId, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
         {

@@ -1,3 +1,4 @@
+using Cake.Core.IO;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.ImageRules;
 using Cake.DoMarketplace.ImageTests;
@@ -22,22 +23,22 @@ public sealed class MarketplaceImageSettings
     public IList<string> Packages { get; } = new List<string>();
 
     /// <summary>A local folder copied onto <c>/</c> of the droplet, modes kept (the vendors' <c>files/</c>).</summary>
-    public string? FilesDirectory { get; set; }
+    public DirectoryPath? FilesDirectory { get; set; }
 
     /// <summary>A local folder whose <c>*.sh</c> scripts run on the droplet in name order (the vendors' <c>scripts/</c>).</summary>
-    public string? ScriptsDirectory { get; set; }
+    public DirectoryPath? ScriptsDirectory { get; set; }
 
     /// <summary>Per-once first-boot scripts (names with an order prefix).</summary>
-    public IList<string> PerOnceScripts { get; } = new List<string>();
+    public IList<FilePath> PerOnceScripts { get; } = new List<FilePath>();
 
     /// <summary>Per-instance first-boot scripts (names with an order prefix).</summary>
-    public IList<string> PerInstanceScripts { get; } = new List<string>();
+    public IList<FilePath> PerInstanceScripts { get; } = new List<FilePath>();
 
     /// <summary>Per-boot scripts (names with an order prefix).</summary>
-    public IList<string> PerBootScripts { get; } = new List<string>();
+    public IList<FilePath> PerBootScripts { get; } = new List<FilePath>();
 
     /// <summary>The first-login script, installed into <c>/opt/&lt;Company&gt;/</c>.</summary>
-    public string? FirstLoginScript { get; set; }
+    public FilePath? FirstLoginScript { get; set; }
 
     /// <summary>The vendor folder under <c>/opt</c> for the first-login script.</summary>
     public string? Company { get; set; }

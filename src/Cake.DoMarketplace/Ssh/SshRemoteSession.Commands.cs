@@ -79,27 +79,39 @@ public sealed partial class SshRemoteSession
     /// </summary>
     private async Task WaitForDisconnectAsync(CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < RebootDropTimeout)
+        try
         {
-            try
-            {
-                using var probe = Ssh.CreateCommand("true");
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attempt.CancelAfter(TimeSpan.FromSeconds(5));
-                await probe.ExecuteAsync(attempt.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or RemoteSessionClosedException or InvalidOperationException or System.Net.Sockets.SocketException
-                                          || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                log.Info($"[{Label}] connection dropped after {WaitTimeoutException.Format(clock.Elapsed)}: the machine is rebooting");
-                return;
-            }
-
-            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            await new ProgressWaiter(log).WaitAsync(
+                $"the connection to {Label} to drop (the machine is rebooting)",
+                RebootDropTimeout,
+                timeoutSetting: null,
+                StillConnectedAsync,
+                connected => !connected,
+                connected => connected ? "still connected" : "disconnected",
+                PollSchedule.Local,
+                cancellationToken).ConfigureAwait(false);
         }
+        catch (WaitTimeoutException)
+        {
+            log.Warn($"[{Label}] the connection did not drop within {WaitTimeoutException.Format(RebootDropTimeout)} after a reboot command; reconnecting anyway");
+        }
+    }
 
-        log.Warn($"[{Label}] the connection did not drop within {WaitTimeoutException.Format(RebootDropTimeout)} after a reboot command; reconnecting anyway");
+    private async Task<bool> StillConnectedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var probe = Ssh.CreateCommand("true");
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(TimeSpan.FromSeconds(5));
+            await probe.ExecuteAsync(attempt.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or RemoteSessionClosedException or InvalidOperationException or System.Net.Sockets.SocketException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
     }
 
     private async Task PumpLinesAsync(Stream stream, StringBuilder capture, string? logPrefix)

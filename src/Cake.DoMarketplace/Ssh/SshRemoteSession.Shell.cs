@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Cake.DoMarketplace.Diagnostics;
 
@@ -10,12 +9,12 @@ public sealed partial class SshRemoteSession
     /// <inheritdoc />
     public async Task<string> InteractiveLoginAsync(IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
-
         // A login of its own: sshd opens the PAM session (and so shows the MOTD) once per connection, not per channel.
         using var login = await OpenAsync(c => new Renci.SshNet.SshClient(c), "SSH login", cancellationToken).ConfigureAwait(false);
         using var shell = login.CreateShellStream("xterm", 120, 40, 960, 640, 65536);
-        var output = new StringBuilder();
+
+        // Bytes, decoded once at the end: a read can end inside a multi-byte character.
+        using var output = new MemoryStream();
         var buffer = new byte[8192];
         foreach (var line in input)
         {
@@ -23,28 +22,22 @@ public sealed partial class SshRemoteSession
         }
 
         shell.WriteLine("exit");
-        while (clock.Elapsed < timeout)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
         {
-            using var slice = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            slice.CancelAfter(TimeSpan.FromMilliseconds(500));
             int read;
-            try
+            while ((read = await shell.ReadAsync(buffer, deadline.Token).ConfigureAwait(false)) > 0)
             {
-                read = await shell.ReadAsync(buffer, slice.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                continue;
+                output.Write(buffer, 0, read);
             }
 
-            if (read == 0)
-            {
-                return output.ToString();
-            }
-
-            output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            return Encoding.UTF8.GetString(output.ToArray());
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
         }
 
-        throw new WaitTimeoutException($"an interactive login on {Label} to end", timeout, $"{output.Length} characters of output", setting: null);
+        throw new WaitTimeoutException($"an interactive login on {Label} to end", timeout, $"{output.Length} bytes of output", setting: null);
     }
 }

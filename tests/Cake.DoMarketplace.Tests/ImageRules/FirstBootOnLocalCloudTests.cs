@@ -1,4 +1,5 @@
 using Cake.Core;
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.ImageRules;
 using Cake.DoMarketplace.Ssh;

@@ -1,3 +1,4 @@
+using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.FirstBoot;
 using Cake.DoMarketplace.Ssh;

@@ -1,4 +1,4 @@
-namespace Cake.DoMarketplace.Droplets;
+namespace Cake.DoMarketplace.Api;
 
 /// <summary>
 /// How an alias reaches the DigitalOcean API. Everything is optional: the token comes from <c>DIGITALOCEAN_TOKEN</c>
