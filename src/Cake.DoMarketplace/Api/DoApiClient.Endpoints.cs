@@ -92,10 +92,17 @@ public sealed partial class DoApiClient
     }
 
     /// <inheritdoc />
-    public async Task TagResourcesAsync(string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken = default)
+    public Task TagResourcesAsync(string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken = default) =>
+        SendTagResourcesAsync(HttpMethod.Post, tag, resources, cancellationToken);
+
+    /// <inheritdoc />
+    public Task UntagResourcesAsync(string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken = default) =>
+        SendTagResourcesAsync(HttpMethod.Delete, tag, resources, cancellationToken);
+
+    private async Task SendTagResourcesAsync(HttpMethod method, string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken)
     {
         var body = new { resources = resources.Select(r => new { resource_id = r.ResourceId, resource_type = r.ResourceType }).ToList() };
-        using var response = await SendAsync(HttpMethod.Post, $"v2/tags/{Escape(tag)}/resources", body, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(method, $"v2/tags/{Escape(tag)}/resources", body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -75,4 +75,7 @@ public interface IDoApiClient : IDisposable
 
     /// <summary><c>POST /v2/tags/{tag}/resources</c>.</summary>
     Task TagResourcesAsync(string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken = default);
+
+    /// <summary><c>DELETE /v2/tags/{tag}/resources</c>.</summary>
+    Task UntagResourcesAsync(string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken = default);
 }

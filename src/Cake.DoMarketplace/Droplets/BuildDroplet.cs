@@ -62,6 +62,12 @@ public sealed class BuildDroplet : IDisposable
     /// </summary>
     internal SshKeyPair? TemporaryKey { get; init; }
 
+    /// <summary>The build that made the droplet: its tag, and when it started.</summary>
+    internal BuildIdentity? Build { get; init; }
+
+    /// <summary>Tells an orphan sweep on this machine that the build is still running; released when the droplet is gone.</summary>
+    internal BuildLease? Lease { get; init; }
+
     /// <summary>The temporary SSH key registered for this build, deleted with the droplet.</summary>
     internal long? TemporaryKeyId { get; init; }
 
@@ -72,6 +78,7 @@ public sealed class BuildDroplet : IDisposable
     public void Dispose()
     {
         Session.Dispose();
+        Lease?.Dispose();
         if (OwnsApi)
         {
             Api?.Dispose();

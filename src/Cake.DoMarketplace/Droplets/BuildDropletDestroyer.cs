@@ -25,6 +25,7 @@ internal sealed class BuildDropletDestroyer(ICakeLog log)
         }
 
         droplet.Destroyed = true;
+        droplet.Lease?.Dispose();
     }
 
     public static async Task DestroyByIdAsync(IDoApiClient api, long dropletId, ICakeLog log, CancellationToken cancellationToken)

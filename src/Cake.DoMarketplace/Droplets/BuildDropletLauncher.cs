@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Api.Models;
@@ -25,23 +24,24 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
     public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet", LaunchTimeoutSettings? timeoutSettings = null)
     {
         var names = timeoutSettings ?? LaunchTimeoutSettings.Build;
-        var buildId = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
-        var plan = await BuildDropletPlan.ResolveAsync(settings, buildId, api, cancellationToken).ConfigureAwait(false);
+        var build = BuildIdentity.New();
+        var plan = await BuildDropletPlan.ResolveAsync(settings, build, api, cancellationToken).ConfigureAwait(false);
         log.Info($"Creating {role} '{plan.Name}': {plan.Image}, {plan.Size}, {plan.Region} (API {api.BaseUrl})");
 
-        var key = SshKeyPair.Generate($"cake-domarketplace-{buildId}");
-        var hostKey = settings.KnownHostKey is null ? SshKeyPair.Generate($"host-{buildId}") : null;
+        var key = SshKeyPair.Generate(build.KeyName);
+        var hostKey = settings.KnownHostKey is null ? SshKeyPair.Generate($"host-{build.Id}") : null;
         var userData = hostKey is null ? settings.UserData : HostKeyUserData.Compose(hostKey, settings.UserData);
         SettingsRules.UserDataValid(userData, Prefix + nameof(settings.UserData));
         DoSshKey? registered = null;
         DoDroplet? droplet = null;
         IRemoteSession? session = null;
+        var lease = BuildLease.Take(build.Id);
         try
         {
             registered = await RegisterKeyAsync(key, cancellationToken).ConfigureAwait(false);
             log.Info($"Registered temporary SSH key {registered.Id} ({key.FingerprintSha256})");
 
-            droplet = await CreateOnceAsync(ToRequest(plan, settings, registered, userData), plan.Tags[1], cancellationToken).ConfigureAwait(false);
+            droplet = await CreateOnceAsync(ToRequest(plan, settings, registered, userData), build.Tag, cancellationToken).ConfigureAwait(false);
             log.Info($"Created droplet {droplet.Id}");
 
             var id = droplet.Id;
@@ -76,6 +76,8 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
             var result = new BuildDroplet(droplet.Id, plan.Name, droplet.PublicIPv4!, plan.Region, plan.Image, plan.Size, session)
             {
                 Api = api,
+                Build = build,
+                Lease = lease,
                 TemporaryKeyId = registered.Id,
                 TemporaryPublicKey = Convert.ToBase64String(key.PublicKeyBlob),
                 TemporaryKey = key,
@@ -88,6 +90,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
             log.Fail($"Creating the {role} failed ({SecretRedactor.Redact(failure.Message)}); removing what was created");
             session?.Dispose();
             await new BuildResourceCleaner(api, log).RemoveAfterFailureAsync(droplet?.Id, registered?.Id).ConfigureAwait(false);
+            lease.Dispose();
             throw;
         }
     }

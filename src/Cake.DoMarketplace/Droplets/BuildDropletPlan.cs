@@ -11,7 +11,6 @@ namespace Cake.DoMarketplace.Droplets;
 /// </summary>
 internal sealed record BuildDropletPlan(string Name, string Region, string Size, string Image, IReadOnlyList<string> Tags)
 {
-    public const string AddinTag = "cake-domarketplace";
     private const string Prefix = nameof(BuildDropletSettings) + ".";
 
     public static void CheckLocally(BuildDropletSettings settings)
@@ -41,7 +40,7 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
         }
     }
 
-    public static async Task<BuildDropletPlan> ResolveAsync(BuildDropletSettings settings, string buildId, IDoApiClient api, CancellationToken cancellationToken)
+    public static async Task<BuildDropletPlan> ResolveAsync(BuildDropletSettings settings, BuildIdentity build, IDoApiClient api, CancellationToken cancellationToken)
     {
         CheckLocally(settings);
         var regions = await api.ListRegionsAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +61,7 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
         }
 
         var name = settings.Name ?? $"marketplace-build-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
-        var tags = new List<string> { AddinTag, $"{AddinTag}-{buildId}" };
+        var tags = new List<string> { BuildIdentity.AddinTag, build.Tag };
         tags.AddRange(settings.Tags.Where(t => !tags.Contains(t)));
         return new BuildDropletPlan(name, region.Slug, size.Slug, settings.Image, tags);
     }

@@ -1,0 +1,58 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Orphans;
+
+namespace Cake.DoMarketplace;
+
+/// <summary>Removing what crashed builds left behind.</summary>
+public static partial class DoMarketplaceAliases
+{
+    /// <summary>
+    /// Deletes droplets, temporary SSH keys and unfinished snapshots left by builds of this addin whose process died
+    /// (cancelled runner, OOM kill, lost machine) — never those of a build still running on this machine, of a build
+    /// younger than <see cref="OrphanCleanupSettings.OlderThan"/>, or a droplet kept for debugging. Prints a table first.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="settings">The age limit, dry run, and how to reach the API.</param>
+    /// <returns>The orphans found, each with whether it was deleted.</returns>
+    /// <example>
+    /// <code>
+    /// Task("Sweep").Does(() => DoCleanupOrphans(new OrphanCleanupSettings { OlderThan = TimeSpan.FromHours(3) }));
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory(AliasCategories.Droplets)]
+    [CakeNamespaceImport("Cake.DoMarketplace.Orphans")]
+    public static IReadOnlyList<Orphan> DoCleanupOrphans(this ICakeContext context, OrphanCleanupSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        OrphanSweeper.CheckSettings(settings, nameof(OrphanCleanupSettings) + ".");
+        using var api = CreateApiClient(context, settings, $"{nameof(OrphanCleanupSettings)}.{nameof(settings.Token)}");
+        var sweeper = new OrphanSweeper(api, Log(context));
+        return BuildCancellation.Run(t => sweeper.SweepAsync(settings, t));
+    }
+
+    /// <summary>Deletes what crashed builds left behind; see <see cref="DoCleanupOrphans(ICakeContext, OrphanCleanupSettings)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="configure">Sets the age limit, dry run, and how to reach the API.</param>
+    /// <returns>The orphans found, each with whether it was deleted.</returns>
+    /// <example>
+    /// <code>
+    /// var orphans = DoCleanupOrphans(s => s.DryRun = true);
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
+    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory(AliasCategories.Droplets)]
+    [CakeNamespaceImport("Cake.DoMarketplace.Orphans")]
+    public static IReadOnlyList<Orphan> DoCleanupOrphans(this ICakeContext context, Action<OrphanCleanupSettings> configure) =>
+        context.DoCleanupOrphans(Configure(configure));
+}

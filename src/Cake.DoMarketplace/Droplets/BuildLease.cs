@@ -1,0 +1,67 @@
+namespace Cake.DoMarketplace.Droplets;
+
+/// <summary>
+/// Marks a build as running on this machine for as long as its cloud resources exist: a file held open with an
+/// exclusive lock. The kernel drops the lock when the process dies however it dies (<c>kill -9</c> included), so the
+/// orphan sweep can tell a crashed build from a running one without any clock; builds on other machines are told apart
+/// by age only.
+/// </summary>
+internal sealed class BuildLease : IDisposable
+{
+    private readonly FileStream file;
+
+    private BuildLease(FileStream file) => this.file = file;
+
+    /// <summary>The folder of the lease files: per user, beside the other temporary files.</summary>
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "cake-domarketplace", "builds");
+
+    public static BuildLease Take(string buildId)
+    {
+        Directory.CreateDirectory(Folder);
+        return new BuildLease(new FileStream(PathOf(buildId), FileMode.Create, FileAccess.ReadWrite, FileShare.None));
+    }
+
+    /// <summary>Whether a process on this machine holds the build's lease; a stale lease file is removed.</summary>
+    public static bool IsHeld(string buildId)
+    {
+        var path = PathOf(buildId);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+            }
+
+            File.Delete(path);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true; // another user's build: treat as running rather than guess
+        }
+    }
+
+    public void Dispose()
+    {
+        var path = file.Name;
+        file.Dispose();
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left behind, it is removed by the next sweep that finds it unlocked.
+        }
+    }
+
+    private static string PathOf(string buildId) => Path.Combine(Folder, buildId + ".lock");
+}
