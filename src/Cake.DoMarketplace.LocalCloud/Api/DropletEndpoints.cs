@@ -32,7 +32,7 @@ internal static class DropletEndpoints
 
             return outcome.ToResult(d =>
             {
-                var create = state.ActionsOf(d.Id).First();
+                var create = state.ActionsOf(d.Id)[0];
                 return new
                 {
                     droplet = Shapes.Droplet(d, state),

@@ -61,7 +61,7 @@ internal static class HostCommands
                 tail += "\ninput:\n" + stdin;
             }
 
-            log.LogError("{File} failed with exit code {Code}", file, process.ExitCode);
+            log.CommandFailed(file, process.ExitCode);
             throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} failed with exit code {process.ExitCode}:\n{tail}");
         }
 
@@ -74,7 +74,7 @@ internal static class HostCommands
         using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })
             ?? throw new InvalidOperationException($"Could not start {file}.");
         await process.WaitForExitAsync();
-        log.LogDebug("{File} exited with {Code}", file, process.ExitCode);
+        log.CommandExited(file, process.ExitCode);
         return process.ExitCode;
     }
 

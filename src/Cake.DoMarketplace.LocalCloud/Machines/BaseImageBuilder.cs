@@ -44,7 +44,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
         {
             // The cloud-init configuration is ours, not debootstrap's: refresh it so a cached image follows this code.
             Configure(RootFs);
-            log.LogInformation("Base image {Slug} cached at {Path}", image.Slug, RootFs);
+            log.BaseImageCached(image.Slug, RootFs);
             return;
         }
 
@@ -57,7 +57,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
 
         Directory.CreateDirectory(staging);
         var (mirror, sources, _) = AptMirror.Read(image.Suite);
-        log.LogInformation("Building base image {Slug} (Debian {Version}, systemd) with debootstrap from {Mirror} (once; about 2 minutes)", image.Slug, image.Version, mirror);
+        log.BuildingBaseImage(image.Slug, image.Version, mirror);
         var packages = 0;
         await HostCommands.RunAsync(
             log,
@@ -70,16 +70,16 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
                 {
                     if (++packages % 50 == 0)
                     {
-                        log.LogInformation("  debootstrap {Slug}: {Count} steps, {Elapsed:0}s: {Line}", image.Slug, packages, clock.Elapsed.TotalSeconds, line);
+                        log.DebootstrapProgress(image.Slug, packages, clock.Elapsed.TotalSeconds, line);
                     }
                 }
                 else if (line.StartsWith("I: Base system installed", StringComparison.Ordinal))
                 {
-                    log.LogInformation("  debootstrap {Slug}: {Line}", image.Slug, line);
+                    log.DebootstrapLine(image.Slug, line);
                 }
             });
 
-        log.LogInformation("Installing cloud-init and tools into {Slug} ({Elapsed:0}s so far)", image.Slug, clock.Elapsed.TotalSeconds);
+        log.InstallingTools(image.Slug, clock.Elapsed.TotalSeconds);
         File.Copy("/etc/resolv.conf", Path.Combine(staging, "etc", "resolv.conf"), overwrite: true);
         File.WriteAllText(Path.Combine(staging, "etc", "apt", "sources.list"), sources);
         Configure(staging);
@@ -98,7 +98,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
         Directory.CreateDirectory(Path.GetDirectoryName(RootFs)!);
         Directory.Move(staging, RootFs);
         await File.WriteAllTextAsync(Marker, DateTimeOffset.UtcNow.ToString("O") + "\n" + Recipe + "\n", cancellationToken);
-        log.LogInformation("Base image {Slug} built in {Elapsed:0}s", image.Slug, clock.Elapsed.TotalSeconds);
+        log.BaseImageBuilt(image.Slug, clock.Elapsed.TotalSeconds);
     }
 
     private Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken) =>
@@ -110,7 +110,7 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
             {
                 if (waited.TotalSeconds % 30 < 0.5)
                 {
-                    log.LogInformation("Waiting for another local cloud building the base image {Slug} ({Elapsed:0}s)", image.Slug, waited.TotalSeconds);
+                    log.WaitingForBaseImageBuild(image.Slug, waited.TotalSeconds);
                 }
             },
             cancellationToken);

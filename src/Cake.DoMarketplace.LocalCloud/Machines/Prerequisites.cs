@@ -53,10 +53,10 @@ internal static class Prerequisites
                 throw new InvalidOperationException($"The local cloud needs {string.Join(", ", packages)} (debootstrap builds its Debian images, systemd-nspawn boots droplets, nftables and iproute2 give them their network), and apt-get is not available to install them. Install them and run again.");
             }
 
-            log.LogInformation("Installing what the local cloud needs with apt-get (as root): {Packages}", string.Join(", ", packages));
+            log.InstallingPrerequisites(packages);
             await HostCommands.RunAsync(log, "apt-get", ["update", "-qq"], cancellationToken);
             await HostCommands.RunAsync(log, "apt-get", ["install", "-y", "-qq", .. packages], cancellationToken, new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
-            log.LogInformation("Installed {Packages}", string.Join(", ", packages));
+            log.InstalledPrerequisites(packages);
         }
     }
 

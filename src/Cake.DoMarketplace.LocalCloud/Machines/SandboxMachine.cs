@@ -8,6 +8,9 @@ namespace Cake.DoMarketplace.LocalCloud.Machines;
 /// </summary>
 internal sealed class SandboxMachine(Process launcher)
 {
+    /// <summary>The socket tables under <c>/proc/PID/net</c> where a listening sshd shows.</summary>
+    private static readonly string[] SocketTables = ["tcp", "tcp6"];
+
     public Process Launcher { get; } = launcher;
 
     public bool HasExited => Launcher.HasExited;
@@ -49,7 +52,7 @@ internal sealed class SandboxMachine(Process launcher)
             }
 
             // Columns: sl local_address rem_address st …; port 22 is 0016, state 0A is LISTEN.
-            return new[] { "tcp", "tcp6" }
+            return SocketTables
                 .SelectMany(table => File.ReadLines($"/proc/{pid}/net/{table}").Skip(1))
                 .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 .Any(columns => columns.Length > 3 && columns[1].EndsWith(":0016", StringComparison.Ordinal) && columns[3] == "0A");

@@ -71,7 +71,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         await network.AddDropletAsync(droplet.Address.Slot, cancellationToken);
         if (sshDelay > TimeSpan.Zero)
         {
-            log.LogInformation("Droplet {Id}: injected fault, SSH refused for {Delay}", droplet.Id, sshDelay);
+            log.SshRefusedFault(droplet.Id, sshDelay);
             await network.RefuseSshAsync(droplet.Address.Address, sshDelay);
         }
 
@@ -122,7 +122,7 @@ internal sealed class SandboxMachineHost : IMachineHost
             await Task.Delay(20, cancellationToken);
         }
 
-        log.LogInformation("Droplet {Id} ({Name}) up: sshd on {Address}:22 after {Elapsed:0.00}s", droplet.Id, droplet.Name, droplet.Address.Address, clock.Elapsed.TotalSeconds);
+        log.DropletUp(droplet.Id, droplet.Name, droplet.Address.Address, clock.Elapsed.TotalSeconds);
     }
 
     private void OnExited(long dropletId, Process process)
@@ -138,7 +138,15 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
 
         var reboot = process.ExitCode == RebootExitCode;
-        log.LogInformation("Droplet {Id} stopped on its own ({What})", dropletId, reboot ? "reboot" : $"exit {process.ExitCode}");
+        if (reboot)
+        {
+            log.DropletRebooted(dropletId);
+        }
+        else
+        {
+            log.DropletExited(dropletId, process.ExitCode);
+        }
+
         StoppedOnItsOwn?.Invoke(dropletId, reboot);
     }
 
@@ -233,7 +241,14 @@ internal sealed class SandboxMachineHost : IMachineHost
         {
             // Per-connection sshd processes are titled "sshd: root…" (OpenSSH 10: "sshd-session: root…"); the listener stays.
             var killed = await HostCommands.RunAllowingFailureAsync(log, "nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-r", "pkill", "-KILL", "-f", "^sshd(-session)?: root"]);
-            log.LogInformation("Droplet {Id}: SSH connections dropped ({Result})", dropletId, killed == 0 ? "some were open" : "none were open");
+            if (killed == 0)
+            {
+                log.SshConnectionsDropped(dropletId); // pkill's 0: it matched some
+            }
+            else
+            {
+                log.NoSshConnectionsToDrop(dropletId);
+            }
         }
     }
 

@@ -24,7 +24,14 @@ internal static class StaleMachines
         Directory.Delete(droplets, recursive: true);
         if (left > 0)
         {
-            log.LogInformation("Removed {Count} droplet(s) an earlier run left in {Folder}{Stopped}", left, droplets, stopped > 0 ? $" ({stopped} still running: stopped)" : string.Empty);
+            if (stopped > 0)
+            {
+                log.StaleDropletsRemovedAndStopped(left, droplets, stopped);
+            }
+            else
+            {
+                log.StaleDropletsRemoved(left, droplets);
+            }
         }
     }
 

@@ -49,9 +49,7 @@ internal sealed class DropletNetwork : IAsyncDisposable
         try
         {
             await HostCommands.RunAsync(log, "nft", ["-f", "-"], cancellationToken, stdin: network.Ruleset());
-            log.LogInformation(
-                "Droplet network {Range}: NAT to the package mirror ({Mirrors}) and DNS ({Dns}) through {Uplinks}; nftables table ip {Table}",
-                range, string.Join(", ", survey.MirrorAddresses), survey.DnsServer, string.Join(", ", survey.Uplinks), table);
+            log.NetworkStarted(range, survey.MirrorAddresses, survey.DnsServer, survey.Uplinks, table);
             return network;
         }
         catch
@@ -205,7 +203,7 @@ internal sealed class DropletNetwork : IAsyncDisposable
             var parts = name.Split('_');
             if (parts.Length == 3 && parts[0] == "cakedo" && int.TryParse(parts[1], out var pid) && !SharedHostSettings.IsAlive(pid))
             {
-                log.LogInformation("Removing nftables table ip {Table} of a local cloud that is gone", name);
+                log.RemovingStaleTable(name);
                 await HostCommands.RunAllowingFailureAsync(log, "nft", ["delete", "table", "ip", name]);
             }
         }

@@ -42,7 +42,7 @@ internal sealed class SharedHostSettings
             {
                 File.WriteAllText(saved, "0");
                 File.WriteAllText(setting, "1");
-                log.LogInformation("IPv4 forwarding on {Uplink} switched on for the droplets' replies (restored when the last local cloud stops)", uplink);
+                log.ForwardingSwitchedOn(uplink);
             }
 
             if (File.Exists(saved))
@@ -73,8 +73,9 @@ internal sealed class SharedHostSettings
                 var setting = $"/proc/sys/net/ipv4/conf/{uplink}/forwarding";
                 if (File.Exists(setting))
                 {
-                    File.WriteAllText(setting, File.ReadAllText(saved).Trim());
-                    log.LogInformation("IPv4 forwarding on {Uplink} restored to {Value}", uplink, File.ReadAllText(saved).Trim());
+                    var value = File.ReadAllText(saved).Trim();
+                    File.WriteAllText(setting, value);
+                    log.ForwardingRestored(uplink, value);
                 }
 
                 File.Delete(saved);
@@ -93,10 +94,11 @@ internal sealed class SharedHostSettings
         var ranges = new List<string>();
         foreach (var file in Directory.GetFiles(Members))
         {
-            var parts = Path.GetFileName(file).Split('_');
+            var name = Path.GetFileName(file);
+            var parts = name.Split('_');
             if (parts.Length == 3 && int.TryParse(parts[1], out var pid) && !IsAlive(pid))
             {
-                log.LogInformation("Local cloud {Member} is gone without cleaning up: dropping it from the network registry", Path.GetFileName(file));
+                log.DeadMemberDropped(name);
                 File.Delete(file);
                 continue;
             }

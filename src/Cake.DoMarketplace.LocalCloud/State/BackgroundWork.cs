@@ -18,7 +18,7 @@ internal sealed class BackgroundWork(ILogger log)
         {
             if (closed)
             {
-                log.LogInformation("Not starting {What}: the local cloud is stopping", what);
+                log.NotStarting(what);
                 return;
             }
 
@@ -31,7 +31,7 @@ internal sealed class BackgroundWork(ILogger log)
                 }
                 catch (Exception e)
                 {
-                    log.LogError(e, "{What} failed", what);
+                    log.BackgroundWorkFailed(e, what);
                 }
                 finally
                 {
@@ -58,7 +58,8 @@ internal sealed class BackgroundWork(ILogger log)
         var all = Task.WhenAll(pending);
         if (await Task.WhenAny(all, Task.Delay(limit)) != all)
         {
-            log.LogInformation("Stopping with {Count} background task(s) still running after {Limit}", pending.Count(t => !t.IsCompleted), limit);
+            var stillRunning = pending.Count(t => !t.IsCompleted);
+            log.StoppingWithPendingWork(stillRunning, limit);
         }
     }
 }

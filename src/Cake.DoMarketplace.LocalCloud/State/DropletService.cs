@@ -165,7 +165,7 @@ internal sealed partial class DropletService
         var fault = faults.Current;
         if (fault.StuckInNew)
         {
-            log.LogInformation("Droplet {Id}: injected fault, stays 'new'", droplet.Id);
+            log.StuckInNewFault(droplet.Id);
             return new Outcome<DropletRecord>(droplet, 202);
         }
 
@@ -262,7 +262,7 @@ internal sealed partial class DropletService
 
         if (faults.Current.IgnoreShutdown)
         {
-            log.LogInformation("Droplet {Id}: injected fault, shutdown ignored", droplet.Id);
+            log.ShutdownIgnoredFault(droplet.Id);
             return true;
         }
 
@@ -346,7 +346,7 @@ internal sealed partial class DropletService
         }
         catch (Exception e)
         {
-            log.LogError(e, "Droplet {Id} ({Name}): {What} failed", droplet.Id, droplet.Name, what);
+            log.DropletWorkFailed(e, droplet.Id, droplet.Name, what);
             return false;
         }
     }

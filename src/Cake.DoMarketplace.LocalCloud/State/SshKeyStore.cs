@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
 namespace Cake.DoMarketplace.LocalCloud.State;
@@ -35,7 +36,7 @@ internal sealed class SshKeyStore
             return (null, "Key invalid type, we support 'ssh-rsa', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', or 'ecdsa-sha2-nistp521'.");
         }
 
-        var fingerprint = string.Join(':', MD5.HashData(blob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        var fingerprint = Md5Fingerprint(blob);
         if (keys.Values.Any(k => k.Fingerprint == fingerprint))
         {
             return (null, "SSH Key is already in use on your account");
@@ -50,4 +51,12 @@ internal sealed class SshKeyStore
         long.TryParse(idOrFingerprint, out var id) ? keys.GetValueOrDefault(id) : keys.Values.FirstOrDefault(k => k.Fingerprint == idOrFingerprint);
 
     public bool Remove(string idOrFingerprint) => Find(idOrFingerprint) is { } key && keys.TryRemove(key.Id, out _);
+
+    /// <summary>The key's fingerprint as DigitalOcean's API gives it and accepts in place of an id (<c>aa:bb:…</c>).</summary>
+    [SuppressMessage(
+        "Security",
+        "CA5351:Do Not Use Broken Cryptographic Algorithms",
+        Justification = "Not a security use: the MD5 fingerprint is DigitalOcean's public name of an SSH key (the API's fingerprint field and key lookup); the emulator must produce the same value.")]
+    private static string Md5Fingerprint(byte[] blob) =>
+        string.Join(':', MD5.HashData(blob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -41,7 +41,7 @@ internal sealed class ApiRetryPipelines
                 UseJitter = true,
                 Delay = options.RetryWaitMin,
                 MaxDelay = options.RetryWaitMax,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken, retryServerErrors)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retryServerErrors, args.Context.CancellationToken)),
                 DelayGenerator = args => ValueTask.FromResult(ServerHint(args.Outcome.Result, DateTimeOffset.UtcNow)),
                 OnRetry = args =>
                 {
@@ -53,7 +53,7 @@ internal sealed class ApiRetryPipelines
             .Build();
     }
 
-    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken callerToken, bool retryServerErrors)
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, bool retryServerErrors, CancellationToken callerToken)
     {
         if (outcome.Result is { } response)
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Cake.DoMarketplace.Api;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record RateLimitStatus(int? Limit, int? Remaining, DateTimeOffset?
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Remaining?.ToString() ?? "?"}/{Limit?.ToString() ?? "?"} left" +
+        $"{Remaining?.ToString(CultureInfo.InvariantCulture) ?? "?"}/{Limit?.ToString(CultureInfo.InvariantCulture) ?? "?"} left" +
         (ResetsAt is { } at ? $", resets {at:HH:mm:ss}Z" : string.Empty);
 
     private static int? ReadInt(HttpResponseMessage response, string name) =>

@@ -32,6 +32,9 @@ internal sealed record ImageTestObservations(
 /// </summary>
 internal static partial class ImageTestChecks
 {
+    /// <summary>The cloud-init stages whose scripts must not run again after a reboot.</summary>
+    private static readonly string[] RunOnlyOnceStages = ["per-once", "per-instance"];
+
     [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
     private static partial Regex TerminalEscape();
 
@@ -147,7 +150,7 @@ internal static partial class ImageTestChecks
     private static ValidationCheck NotRerun(ImageFacts before, ImageFacts after)
     {
         const string Name = "First-boot scripts do not run again after a reboot";
-        var changed = new[] { "per-once", "per-instance" }.Where(stage => RanAt(before, stage) != RanAt(after, stage)).ToList();
+        var changed = RunOnlyOnceStages.Where(stage => RanAt(before, stage) != RanAt(after, stage)).ToList();
         return changed.Count == 0
             ? Pass(7, Name, "After a reboot, cloud-init's per-once and per-instance records are unchanged: nothing ran twice.")
             : new ValidationCheck(7, Name, CheckLevel.Fail, $"{string.Join(" and ", changed)} scripts ran again after a reboot.", changed);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Crypto.Generators;
@@ -36,6 +37,10 @@ public sealed class SshKeyPair
     public string PublicKeyLine => $"ssh-ed25519 {Convert.ToBase64String(PublicKeyBlob)} {Comment}".TrimEnd();
 
     /// <summary>The MD5 fingerprint DigitalOcean shows for keys (<c>aa:bb:…</c>).</summary>
+    [SuppressMessage(
+        "Security",
+        "CA5351:Do Not Use Broken Cryptographic Algorithms",
+        Justification = "Not a security use: the MD5 fingerprint is how DigitalOcean's API names an SSH key (its fingerprint field, and key lookup by fingerprint); it must be MD5 to match.")]
     public string FingerprintMd5 => string.Join(':', MD5.HashData(PublicKeyBlob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The SHA256 fingerprint OpenSSH shows (<c>SHA256:…</c>).</summary>

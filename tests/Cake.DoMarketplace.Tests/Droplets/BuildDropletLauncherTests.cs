@@ -11,6 +11,9 @@ namespace Cake.DoMarketplace.Tests.Droplets;
 
 public sealed class BuildDropletLauncherTests
 {
+    /// <summary>The id the API gives the temporary SSH key (an array: the request's ssh_keys, compared in an expression tree).</summary>
+    private static readonly string[] TemporaryKeyIds = ["55"];
+
     private readonly IDoApiClient api = Substitute.For<IDoApiClient>();
     private readonly RecordingLog log = new();
     private readonly FakeSession session = new FakeSession { Label = "b" }.Reply("cloud-init", "status: done\n");
@@ -55,7 +58,7 @@ public sealed class BuildDropletLauncherTests
 
         await api.Received(1).CreateDropletAsync(Arg.Is<DoDropletCreateRequest>(r =>
             r.Name == "myapp-build" && r.Region == "nyc3" && r.Size == "s-1vcpu-512mb-10gb" && r.Image == "debian-12-x64"
-            && r.SshKeys.SequenceEqual(new[] { "55" }) && !r.Monitoring && !r.Ipv6 && !r.Backups && !r.WithDropletAgent
+            && r.SshKeys.SequenceEqual(TemporaryKeyIds) && !r.Monitoring && !r.Ipv6 && !r.Backups && !r.WithDropletAgent
             && r.Tags.Contains("cake-domarketplace")), Arg.Any<CancellationToken>());
         await api.Received(1).CreateSshKeyAsync(Arg.Any<string>(), Arg.Is<string>(k => k.StartsWith("ssh-ed25519 AAAA")), Arg.Any<CancellationToken>());
         Assert.Equal("192.0.2.10", connectedWith!.Host);

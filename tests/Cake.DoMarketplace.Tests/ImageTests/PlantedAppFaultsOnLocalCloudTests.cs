@@ -52,7 +52,7 @@ public sealed class PlantedAppFaultsOnLocalCloudTests(LocalCloudFixture cloud) :
     }
 
     // nginx on 80 and 8080 with a health page; the landing page missing, cron disabled, ufw allowing 22 and 80 only.
-    private long BuildFaultyImage(ICakeContext context)
+    private static long BuildFaultyImage(ICakeContext context)
     {
         var droplet = context.DoCreateBuildDroplet(s => s.Name = "app-faults");
         try

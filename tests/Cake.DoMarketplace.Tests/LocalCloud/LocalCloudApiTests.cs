@@ -10,7 +10,7 @@ namespace Cake.DoMarketplace.Tests.LocalCloud;
 
 /// <summary>The local cloud's API as a plain HTTP client and as our own client see it.</summary>
 [Trait("Category", "Integration")]
-public sealed class LocalCloudApiTests : IAsyncLifetime
+public sealed class LocalCloudApiTests : IAsyncLifetime, IDisposable
 {
     private const string Token = "local-cloud-test-token-0001";
     private LocalCloudServer server = null!;
@@ -29,10 +29,12 @@ public sealed class LocalCloudApiTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
         await server.DisposeAsync();
         Directory.Delete(data, true);
     }
+
+    /// <summary>The client this class owns; xunit calls this after <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => http.Dispose();
 
     [Fact]
     public async Task A_missing_or_wrong_token_gets_401_unauthorized_with_the_error_shape()

@@ -176,7 +176,7 @@ public sealed class LocalCloudNetworkTests : IDisposable
     private static string WithoutLocalClouds(string tables) =>
         string.Concat(tables.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(t => !t.Contains("cakedo_", StringComparison.Ordinal)).Select(t => t + "\n"));
 
-    private static async Task<string> ProbeAsync(IRemoteSession session, string address, int port) =>
+    private static async Task<string> ProbeAsync(SshRemoteSession session, string address, int port) =>
         (await session.RunAsync($"timeout 3 bash -c 'echo > /dev/tcp/{address}/{port}' 2>/dev/null && echo open || echo blocked", Quiet)).StandardOutput.Trim();
 
     private static async Task<string> HostAsync(string file, params string[] arguments) =>

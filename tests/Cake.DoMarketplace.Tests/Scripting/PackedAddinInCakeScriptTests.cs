@@ -27,7 +27,7 @@ public sealed class PackedAddinInCakeScriptTests(SshdFixture sshd) : IClassFixtu
                 {
                     Host = "127.0.0.1",
                     Port = {{sshd.Port}},
-                    User = "{{sshd.User}}",
+                    User = "{{SshdFixture.User}}",
                     PrivateKeyPath = "build_key",
                     KnownHostKey = "{{sshd.HostKey.PublicKeyLine}}",
                     Label = "script-droplet",

@@ -66,7 +66,7 @@ public sealed class SshdFixture : IDisposable
 
     public SshKeyPair HostKey { get; }
 
-    public string User => Environment.UserName;
+    public static string User => Environment.UserName;
 
     public SshConnectOptions Options(string label = "test-droplet") => new()
     {

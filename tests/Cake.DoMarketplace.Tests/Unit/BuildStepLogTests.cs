@@ -21,8 +21,8 @@ public sealed class BuildStepLogTests
         steps.Skip("Transfer image", "no regions");
 
         Assert.Equal(42, value);
-        Assert.Equal(new[] { "==> [1/3] Create droplet", "==> [2/3] Update packages", "==> [3/3] Transfer image: skipped (no regions)" }, Texts);
-        Assert.Equal(new[] { "ok: droplet 42", "ok", "skipped: no regions" }, steps.Steps.Select(s => s.Result));
+        Assert.Equal(["==> [1/3] Create droplet", "==> [2/3] Update packages", "==> [3/3] Transfer image: skipped (no regions)"], Texts);
+        Assert.Equal(["ok: droplet 42", "ok", "skipped: no regions"], steps.Steps.Select(s => s.Result));
         Assert.Equal(TimeSpan.Zero, steps.Steps[2].Duration);
     }
 
@@ -73,7 +73,7 @@ public sealed class BuildStepLogTests
         Assert.Matches(new Regex("^Wait {10}  +[0-9]+\\.[0-9]s  FAILED: gave up$"), table[4]);
         Assert.Equal("Snapshot".PadRight(width) + "       0.0s  skipped: failed before", table[5]);
         Assert.Matches(new Regex("^Total {9}  +[0-9]+\\.[0-9]s$"), table[6]);
-        Assert.Equal(new[] { "Report: artifacts/validation.md", "Report: artifacts/validation.json" }, table[7..]);
+        Assert.Equal(["Report: artifacts/validation.md", "Report: artifacts/validation.json"], table[7..]);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class PaginationTests
     {
         var page = await PageAsync("?tag_name=web&page=2&per_page=2", 5);
 
-        Assert.Equal(new[] { 3, 4 }, Items(page));
+        Assert.Equal([3, 4], Items(page));
         Assert.Equal(5, page.GetProperty("meta").GetProperty("total").GetInt32());
         Assert.Equal(
             new Dictionary<string, string>
@@ -59,10 +59,10 @@ public sealed class PaginationTests
         var first = await PageAsync("?per_page=2", 5);
         var last = await PageAsync("?per_page=2&page=3", 5);
 
-        Assert.Equal(new[] { 1, 2 }, Items(first));
-        Assert.Equal(new[] { "next", "last" }, Links(first).Keys);
-        Assert.Equal(new[] { 5 }, Items(last));
-        Assert.Equal(new[] { "first", "prev" }, Links(last).Keys);
+        Assert.Equal([1, 2], Items(first));
+        Assert.Equal(["next", "last"], Links(first).Keys);
+        Assert.Equal([5], Items(last));
+        Assert.Equal(["first", "prev"], Links(last).Keys);
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class PaginationTests
     {
         var page = await PageAsync(query + "&per_page=2", 3);
 
-        Assert.Equal(new[] { 1, 2 }, Items(page));
+        Assert.Equal([1, 2], Items(page));
         Assert.False(Links(page).ContainsKey("prev"));
     }
 
