@@ -8,16 +8,29 @@ namespace Cake.DoMarketplace.Droplets;
 /// </summary>
 internal sealed class BuildLease : IDisposable
 {
+    private const UnixFileMode SharedFolderMode = UnixFileMode.StickyBit
+        | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
     private readonly FileStream file;
 
     private BuildLease(FileStream file) => this.file = file;
 
-    /// <summary>The folder of the lease files: per user, beside the other temporary files.</summary>
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "cake-domarketplace", "builds");
+    /// <summary>The folder of the lease files, shared by every user of the machine like /tmp (sticky, world-writable).</summary>
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "cake-domarketplace-builds");
 
     public static BuildLease Take(string buildId)
     {
-        Directory.CreateDirectory(Folder);
+        if (!Directory.Exists(Folder))
+        {
+            Directory.CreateDirectory(Folder);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(Folder, SharedFolderMode);
+            }
+        }
+
         return new BuildLease(new FileStream(PathOf(buildId), FileMode.Create, FileAccess.ReadWrite, FileShare.None));
     }
 
@@ -32,12 +45,10 @@ internal sealed class BuildLease : IDisposable
 
         try
         {
-            using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            // Reading is enough to try the lock, so another user's lease can be checked too.
+            using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None))
             {
             }
-
-            File.Delete(path);
-            return false;
         }
         catch (IOException)
         {
@@ -45,8 +56,19 @@ internal sealed class BuildLease : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
-            return true; // another user's build: treat as running rather than guess
+            return true; // unreadable: treat as running rather than guess
         }
+
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another user's stale lease in the sticky folder: harmless, it is unlocked.
+        }
+
+        return false;
     }
 
     public void Dispose()

@@ -33,6 +33,11 @@ internal sealed record ImageBuildPlan(
         BuildDropletPlan.CheckLocally(settings.Droplet);
         SnapshotMaker.CheckLocally(settings.Snapshot);
         ImageCleaner.CheckSettings(settings.Cleanup);
+        if (settings.CleanupOrphans is { } orphans)
+        {
+            Orphans.OrphanSweeper.CheckSettings(orphans, Prefix + nameof(settings.CleanupOrphans) + ".");
+        }
+
         if (settings.TestImage)
         {
             ImageTester.CheckSettings(settings.Test, Prefix + nameof(settings.Test));

@@ -1,11 +1,14 @@
+using System.Globalization;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Api;
+using Cake.DoMarketplace.Api.Models;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.FirstBoot;
 using Cake.DoMarketplace.ImageRules;
 using Cake.DoMarketplace.ImageTests;
+using Cake.DoMarketplace.Orphans;
 using Cake.DoMarketplace.Packages;
 using Cake.DoMarketplace.Snapshots;
 using Cake.DoMarketplace.Ssh;
@@ -89,6 +92,10 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         IRemoteSession Session() => Droplet.Session;
         var steps = new List<PipelineStep>
         {
+            new(
+                "Delete what crashed builds left",
+                async t => $"{(await new OrphanSweeper(Api, log).SweepAsync(settings.CleanupOrphans!, t).ConfigureAwait(false)).Count} orphan(s)",
+                settings.CleanupOrphans is null ? "CleanupOrphans not set" : null),
             new("Create build droplet", CreateDropletAsync(settings), Cleanup: succeeded => RemoveDropletAsync(settings, succeeded)),
             new(
                 "Install updates",
@@ -128,6 +135,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }),
             new("Power off and snapshot", t => SnapshotAsync(settings, t), Cleanup: succeeded => RemoveSnapshotAsync(settings, succeeded)),
             new("Test the image on a new droplet", t => TestAsync(plan, t), settings.TestImage ? null : "TestImage = false"),
+            new("Mark the image finished", MarkFinishedAsync),
         ]);
         return steps;
     }
@@ -172,6 +180,10 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         var live = Droplet;
         image = await new SnapshotMaker(Api, log).SnapshotAsync(live, settings.Snapshot, cancellationToken).ConfigureAwait(false);
 
+        // Until the last step, the image carries the build's tag: should this process die, DoCleanupOrphans finds it.
+        await Api.CreateTagAsync(BuildTag, cancellationToken).ConfigureAwait(false);
+        await Api.TagResourcesAsync(BuildTag, [ImageResource], cancellationToken).ConfigureAwait(false);
+
         // The build droplet has served its purpose: it does not wait, powered off, for the image test.
         await new BuildDropletDestroyer(log).DestroyAsync(live, CancellationToken.None).ConfigureAwait(false);
         return $"image {image.ImageId} in {string.Join(", ", image.Regions)}";
@@ -187,6 +199,16 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         return test.Summary;
     }
 
+    private async Task<string?> MarkFinishedAsync(CancellationToken cancellationToken)
+    {
+        await Api.UntagResourcesAsync(BuildTag, [ImageResource], cancellationToken).ConfigureAwait(false);
+        return $"tag {BuildTag} removed";
+    }
+
+    private string BuildTag => Droplet.Build!.Tag;
+
+    private DoTaggedResource ImageResource => new(image!.ImageId.ToString(CultureInfo.InvariantCulture), "image");
+
     private async Task RemoveDropletAsync(MarketplaceImageSettings settings, bool succeeded)
     {
         if (droplet is null || droplet.Destroyed)
@@ -196,6 +218,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
         if (!succeeded && settings.KeepDropletOnFailure)
         {
+            await KeepAsync(droplet).ConfigureAwait(false);
             KeptDroplet.Keep(droplet, Cake.Core.IO.DirectoryPath.FromString(KeptKeyDirectory).MakeAbsolute(environment).FullPath, log);
             return;
         }
@@ -210,10 +233,38 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         }
     }
 
+    /// <summary>Tags a droplet kept for debugging, so that an orphan sweep leaves it (and its key) alone.</summary>
+    private async Task KeepAsync(BuildDroplet kept)
+    {
+        try
+        {
+            await Api.CreateTagAsync(BuildIdentity.KeptTag, CancellationToken.None).ConfigureAwait(false);
+            await Api.TagResourcesAsync(BuildIdentity.KeptTag, [new(kept.Id.ToString(CultureInfo.InvariantCulture), "droplet")], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
+        {
+            log.Warn($"Could not tag {kept} as kept ({SecretRedactor.Redact(e.Message)}): DoCleanupOrphans may delete it once it is older than its limit");
+        }
+    }
+
     private async Task RemoveSnapshotAsync(MarketplaceImageSettings settings, bool succeeded)
     {
-        if (succeeded || image is null || settings.Snapshot.KeepSnapshotOnFailure)
+        if (succeeded || image is null)
         {
+            return;
+        }
+
+        if (settings.Snapshot.KeepSnapshotOnFailure)
+        {
+            try
+            {
+                await MarkFinishedAsync(CancellationToken.None).ConfigureAwait(false); // kept on purpose: not an orphan
+            }
+            catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
+            {
+                log.Warn($"Could not remove tag {BuildTag} from the kept image {image.ImageId} ({SecretRedactor.Redact(e.Message)}): DoCleanupOrphans may delete it later");
+            }
+
             return;
         }
 

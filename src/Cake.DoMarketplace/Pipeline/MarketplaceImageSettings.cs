@@ -19,6 +19,12 @@ public sealed class MarketplaceImageSettings
     /// <summary>Install all updates first (default).</summary>
     public bool UpdatePackages { get; set; } = true;
 
+    /// <summary>
+    /// When set, the build first deletes what crashed builds left behind (see <c>DoCleanupOrphans</c>), with the API
+    /// access of <see cref="Droplet"/>. Null (default): no sweep.
+    /// </summary>
+    public Orphans.OrphanCleanupSettings? CleanupOrphans { get; set; }
+
     /// <summary>Packages to install from the distribution's repositories.</summary>
     public IList<string> Packages { get; } = new List<string>();
 

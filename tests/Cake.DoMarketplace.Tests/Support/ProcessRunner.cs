@@ -3,11 +3,30 @@ using System.Text;
 
 namespace Cake.DoMarketplace.Tests.Support;
 
-/// <summary>Runs a process to completion, capturing its output, with a hard time limit.</summary>
+/// <summary>Runs a process, capturing its output, with a hard time limit.</summary>
 public static class ProcessRunner
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan limit, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        using var running = Start(file, arguments, workingDirectory, environment);
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await running.Process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            running.Process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within {limit}. Output so far:\n{running.Output}");
+        }
+
+        running.Process.WaitForExit();
+        return (running.Process.ExitCode, running.Output);
+    }
+
+    /// <summary>Starts a process whose output is collected as it runs (environment values of null are removed).</summary>
+    public static RunningProcess Start(string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(file, arguments)
         {
@@ -27,25 +46,81 @@ public static class ProcessRunner
             }
         }
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var lockObject = new object();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (lockObject) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (lockObject) { output.AppendLine(e.Data); } } };
+        return new RunningProcess(Process.Start(start)!);
+    }
+}
+
+/// <summary>A started process and the output it has written so far.</summary>
+public sealed class RunningProcess : IDisposable
+{
+    private readonly StringBuilder output = new();
+
+    public RunningProcess(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)} did not finish within {limit}. Output so far:\n{output}");
-        }
+    }
 
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+    public Process Process { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>; fails when the process ends first or time runs out.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"The process ended (exit {Process.ExitCode}) before writing '{text}'. Output:\n{Output}");
+            }
+
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"No '{text}' within {limit}. Output so far:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL to the process and its children: what a cancelled CI runner or the OOM killer does.</summary>
+    public void KillHard()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        KillHard();
+        Process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
     }
 }
