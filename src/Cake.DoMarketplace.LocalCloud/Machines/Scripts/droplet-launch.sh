@@ -4,7 +4,12 @@
 # Inputs (environment): DISK (ext4 image), DISK_MOUNT, LOWER (overlay lowerdir list), ROOT, SEED (NoCloud files),
 # MACHINE (machine name), NETNS (network namespace file), GATEWAY (the host side of the droplet's link: its DNS).
 set -eu
-mount -o loop,discard "$DISK" "$DISK_MOUNT"
+# No online discard: like a DigitalOcean droplet's disk, a deleted file's blocks keep its bytes until overwritten, so
+# what DoCleanupImage's free-space erase does (or misses) is as true here as there.
+mount -o loop "$DISK" "$DISK_MOUNT"
+# The disk's ext4 settings (/sys/fs/ext4/loopN), writable inside as a DigitalOcean droplet's own are to its root: the
+# image cleanup lifts ext4's metadata reserve there so its free-space fill reaches every free block.
+DISK_SETTINGS="/sys/fs/ext4/$(basename "$(findmnt -n -o SOURCE "$DISK_MOUNT")")"
 mkdir -p "$DISK_MOUNT/upper" "$DISK_MOUNT/work"
 mount -t overlay overlay -o "lowerdir=$LOWER,upperdir=$DISK_MOUNT/upper,workdir=$DISK_MOUNT/work" "$ROOT"
 mkdir -p "$ROOT/var/lib/cloud/seed/nocloud"
@@ -18,4 +23,4 @@ mkdir -p /run/systemd/nspawn
 mount -t tmpfs -o mode=755,size=1m tmpfs /run/systemd/nspawn
 exec systemd-nspawn --quiet --boot --directory="$ROOT" --machine="$MACHINE" \
   --register=no --keep-unit --link-journal=no --resolv-conf=off --timezone=off \
-  --network-namespace-path="$NETNS" --capability=CAP_NET_ADMIN
+  --network-namespace-path="$NETNS" --capability=CAP_NET_ADMIN --bind="$DISK_SETTINGS"

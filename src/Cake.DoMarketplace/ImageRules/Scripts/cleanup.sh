@@ -99,19 +99,43 @@ if [ -s /etc/machine-id ] && ! is_kept /etc/machine-id; then
   truncate -s 0 /etc/machine-id && echo "==> machine-id: emptied (regenerated on first boot)"
 fi
 
+# Then, in this already open session: keys. New SSH logins fail from here on; cloud-init makes new host keys and
+# installs the customer's key on the first boot of each droplet made from the image.
+remove "SSH keys (authorized_keys, host keys)" /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys /etc/ssh/ssh_host_*key*
+touch /etc/ssh/revoked_keys && chmod 600 /etc/ssh/revoked_keys && echo "==> /etc/ssh/revoked_keys: present, mode 600"
+
+# Last, free space: after every deletion above, so that none of what they removed (the build's host keys included)
+# stays readable in the freed blocks.
+# ext4 holds back up to 16 MiB of free clusters for its own metadata (reserved_clusters): a plain fill never reaches
+# them, and a file deleted a moment ago is what lands there (a marker test found every byte of it after the fill).
+# The reserve is lifted for the fill and put back after; the setting is not persistent, a remount restores it anyway.
+lift_ext4_reserve() {
+  local knob
+  for knob in /sys/fs/ext4/*/reserved_clusters; do
+    if [ -w "$knob" ]; then
+      saved_reserves+=("$knob=$(cat "$knob")")
+      echo 0 > "$knob" 2>/dev/null || true
+    fi
+  done
+}
+restore_ext4_reserve() {
+  local entry
+  for entry in "${saved_reserves[@]}"; do
+    echo "${entry#*=}" > "${entry%%=*}" 2>/dev/null || true
+  done
+}
+saved_reserves=()
 case "${FREE_SPACE:-zero}" in
   zero)
     before=$(df -B1 --output=avail / | tail -1)
+    lift_ext4_reserve
     dd if=/dev/zero of=/zerofile bs=4M status=none 2>/dev/null; sync; rm -f /zerofile; sync
-    echo "==> free space: zero-filled $before bytes" ;;
+    restore_ext4_reserve
+    echo "==> free space: zero-filled $before bytes (ext4 metadata reserve lifted on ${#saved_reserves[@]} disk(s))" ;;
   fstrim)
     if command -v fstrim >/dev/null 2>&1 && fstrim -v / 2>/dev/null; then echo "==> free space: trimmed"
     else echo "==> free space: fstrim unsupported on this disk; nothing done"; fi ;;
   *) echo "==> free space: skipped" ;;
 esac
 
-# Last, in this already open session: keys. New SSH logins fail from here on; cloud-init makes new host keys and
-# installs the customer's key on the first boot of each droplet made from the image.
-remove "SSH keys (authorized_keys, host keys)" /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys /etc/ssh/ssh_host_*key*
-touch /etc/ssh/revoked_keys && chmod 600 /etc/ssh/revoked_keys && echo "==> /etc/ssh/revoked_keys: present, mode 600"
 sync
