@@ -57,11 +57,13 @@ public sealed class LocalCloudServer : IAsyncDisposable
         var range = AddressRange.Parse(options.AddressRange);
         Directory.CreateDirectory(options.DataDirectory);
         await Prerequisites.EnsureAsync(log, cancellationToken);
+
+        // Machines of a crashed run first: they keep their network namespaces alive.
+        StaleMachines.Recover(options.DataDirectory, log);
         var network = await DropletNetwork.StartAsync(range, MirrorHosts(), log, cancellationToken);
         SandboxMachineHost? host = null;
         try
         {
-            StaleMachines.Recover(options.DataDirectory, log);
             host = new SandboxMachineHost(options.DataDirectory, options.ImageCacheDirectory, network, log);
             var state = new CloudState(options.DataDirectory, range);
             foreach (var (image, builtAt) in await host.PrepareBaseImagesAsync(cancellationToken))

@@ -42,6 +42,7 @@ internal sealed class DropletNetwork : IAsyncDisposable
     public static async Task<DropletNetwork> StartAsync(AddressRange range, IReadOnlyList<string> mirrorHosts, ILogger log, CancellationToken cancellationToken)
     {
         var survey = await HostNetworkSurvey.TakeAsync(range, mirrorHosts, log, cancellationToken);
+        await StaleNetworks.RemoveAsync(log, cancellationToken);
         await RemoveStaleTablesAsync(log, cancellationToken);
         var table = $"cakedo_{Environment.ProcessId}_{Interlocked.Increment(ref instances)}";
         var shared = await SharedHostSettings.JoinAsync(table, range, survey.Uplinks, log, cancellationToken);

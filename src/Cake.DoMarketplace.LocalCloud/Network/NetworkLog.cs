@@ -22,6 +22,12 @@ internal static partial class NetworkLog
     [LoggerMessage(Level = LogLevel.Information, Message = "IPv4 forwarding on {Uplink} restored to {Value}")]
     public static partial void ForwardingRestored(this ILogger logger, string uplink, string value);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed link {Link} and namespace {Namespace} of slot {Slot}, left by a local cloud that is gone ({Stopped} process(es) still running in it stopped)")]
+    public static partial void StaleSlotRemoved(this ILogger logger, int slot, string link, string @namespace, int stopped);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed the unreachable route of {Range}, left by a local cloud that is gone")]
+    public static partial void StaleRouteRemoved(this ILogger logger, string range);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Local cloud {Member} is gone without cleaning up: dropping it from the network registry")]
     public static partial void DeadMemberDropped(this ILogger logger, string member);
 }

@@ -31,7 +31,7 @@ internal sealed class SharedHostSettings
     public static async Task<SharedHostSettings> JoinAsync(string member, AddressRange range, IReadOnlyList<string> uplinks, ILogger log, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(cancellationToken);
-        PruneDeadMembers(log);
+        await RemoveRoutesOfDeadMembersAsync(PruneDeadMembers(log), range.ToString(), log);
         File.WriteAllText(Path.Combine(Members, member), range.ToString());
         var turnedOn = new List<string>();
         foreach (var uplink in uplinks)
@@ -59,13 +59,14 @@ internal sealed class SharedHostSettings
     {
         using var held = await LockAsync(cancellationToken);
         File.Delete(Path.Combine(Members, member));
-        var remaining = PruneDeadMembers(log);
-        if (!remaining.Contains(range.ToString()))
+        var members = PruneDeadMembers(log);
+        await RemoveRoutesOfDeadMembersAsync(members, keep: null, log);
+        if (!members.Live.Contains(range.ToString()))
         {
             await HostCommands.RunAllowingFailureAsync(log, "ip", ["route", "delete", "unreachable", range.ToString()]);
         }
 
-        if (remaining.Count == 0)
+        if (members.Live.Count == 0)
         {
             foreach (var saved in Directory.GetFiles(Registry, "forwarding.*"))
             {
@@ -88,10 +89,11 @@ internal sealed class SharedHostSettings
 
     private static string Members => Directory.CreateDirectory(Path.Combine(Registry, "members")).FullName;
 
-    /// <summary>Drops members whose process is gone and their range's route when no live member uses it; returns the live members' ranges.</summary>
-    private static List<string> PruneDeadMembers(ILogger log)
+    /// <summary>Drops members whose process is gone; returns the live members' ranges and the dead ones'.</summary>
+    private static (List<string> Live, List<string> Dead) PruneDeadMembers(ILogger log)
     {
         var ranges = new List<string>();
+        var dead = new List<string>();
         foreach (var file in Directory.GetFiles(Members))
         {
             var name = Path.GetFileName(file);
@@ -99,6 +101,7 @@ internal sealed class SharedHostSettings
             if (parts.Length == 3 && int.TryParse(parts[1], out var pid) && !IsAlive(pid))
             {
                 log.DeadMemberDropped(name);
+                dead.Add(File.ReadAllText(file).Trim());
                 File.Delete(file);
                 continue;
             }
@@ -106,7 +109,17 @@ internal sealed class SharedHostSettings
             ranges.Add(File.ReadAllText(file).Trim());
         }
 
-        return ranges;
+        return (ranges, dead);
+    }
+
+    /// <summary>Deletes the routes of dead members' ranges that no live member (nor <paramref name="keep"/>) uses.</summary>
+    private static async Task RemoveRoutesOfDeadMembersAsync((List<string> Live, List<string> Dead) members, string? keep, ILogger log)
+    {
+        foreach (var range in members.Dead.Distinct().Where(r => r != keep && !members.Live.Contains(r)))
+        {
+            await HostCommands.RunAllowingFailureAsync(log, "ip", ["route", "delete", "unreachable", range]);
+            log.StaleRouteRemoved(range);
+        }
     }
 
     private static Task<FileStream> LockAsync(CancellationToken cancellationToken) =>

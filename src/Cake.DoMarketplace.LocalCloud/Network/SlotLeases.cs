@@ -48,6 +48,20 @@ internal sealed class SlotLeases(AddressRange range)
         throw new InvalidOperationException($"No free address left for a droplet in {range}: choose a larger LocalCloudOptions.AddressRange.");
     }
 
+    /// <summary>Holds slot <paramref name="slot"/>'s lease when no local cloud does (its leftovers are stale); null when one does.</summary>
+    public static FileStream? TryHold(int slot)
+    {
+        Directory.CreateDirectory(LockDirectory);
+        try
+        {
+            return new FileStream(Path.Combine(LockDirectory, slot.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public void Release(int slot)
     {
         if (held.TryRemove(slot, out var lease))

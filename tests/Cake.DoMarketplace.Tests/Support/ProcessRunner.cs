@@ -97,6 +97,17 @@ public sealed class RunningProcess : IDisposable
         }
     }
 
+    /// <summary>SIGINT, as Ctrl+C sends: the process stops cleanly. Waits for it to end.</summary>
+    public async Task InterruptAsync(TimeSpan limit)
+    {
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "INT", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await Process.WaitForExitAsync(new CancellationTokenSource(limit).Token);
+    }
+
     /// <summary>SIGKILL to the process and its children: what a cancelled CI runner or the OOM killer does.</summary>
     public void KillHard()
     {
