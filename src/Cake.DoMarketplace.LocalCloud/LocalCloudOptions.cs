@@ -15,6 +15,14 @@ public sealed class LocalCloudOptions
     /// <summary>Bearer tokens the API accepts.</summary>
     public IList<string> Tokens { get; } = new List<string>();
 
+    /// <summary>
+    /// Tokens with custom scopes, as DigitalOcean issues them: token → scopes such as <c>droplet:create</c>. A scoped
+    /// token is accepted (it need not be in <see cref="Tokens"/> too), and a request its scopes do not cover is answered
+    /// 403 <c>forbidden</c>. A token without an entry has full access. <c>--token-scopes TOKEN=scope1,scope2</c> and
+    /// <c>LOCAL_CLOUD_TOKEN_SCOPES</c> (entries separated by <c>;</c>) set them too.
+    /// </summary>
+    public IDictionary<string, IReadOnlyList<string>> TokenScopes { get; } = Api.TokenScopeSpec.FromEnvironment();
+
     /// <summary>Requests per token per hour before 429 (DigitalOcean: 5,000).</summary>
     public int RequestsPerHour { get; set; } = 5000;
 

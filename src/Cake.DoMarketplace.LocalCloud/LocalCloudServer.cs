@@ -47,9 +47,9 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Tokens.Count == 0)
+        if (options.Tokens.Count == 0 && options.TokenScopes.Count == 0)
         {
-            throw new ArgumentException("The local cloud needs at least one accepted token (LocalCloudOptions.Tokens, or --token).", nameof(options));
+            throw new ArgumentException("The local cloud needs at least one accepted token (LocalCloudOptions.Tokens or TokenScopes, or --token / --token-scopes).", nameof(options));
         }
 
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
@@ -76,7 +76,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
             var app = builder.Build();
             var faults = new Faults.FaultInjector(options.Faults);
-            ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults);
+            ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults, log);
             FaultEndpoints.Map(app, faults, host);
             AccountEndpoints.Map(app, state.Keys);
             var background = new BackgroundWork(log);

@@ -14,13 +14,14 @@ for (var i = 0; i < args.Length; i++)
         case "--port": options.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--data-dir": options.DataDirectory = Path.GetFullPath(Next()); break;
         case "--token": options.Tokens.Add(Next()); break;
+        case "--token-scopes": Cake.DoMarketplace.LocalCloud.Api.TokenScopeSpec.AddTo(options.TokenScopes, Next(), "--token-scopes"); break;
         case "--image-cache": options.ImageCacheDirectory = Path.GetFullPath(Next()); break;
         case "--prepare": prepareOnly = true; break;
         case "--vendor-app": options.VendorApps.Add(Next()); break;
         case "--address-range": options.AddressRange = Next(); break;
         case "--faults": options.Faults = Cake.DoMarketplace.LocalCloud.Faults.FaultOptions.Parse(Next()); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--image-cache DIR] [--prepare] [--vendor-app ID] [--address-range CIDR] [--faults name=value,...]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--token-scopes TOKEN=scope1,scope2] [--image-cache DIR] [--prepare] [--vendor-app ID] [--address-range CIDR] [--faults name=value,...]");
             return 2;
     }
 }

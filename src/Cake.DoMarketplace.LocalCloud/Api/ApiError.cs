@@ -14,6 +14,10 @@ internal static class ApiError
     public static IResult Unauthorized() =>
         Create(StatusCodes.Status401Unauthorized, "unauthorized", "Unable to authenticate you.");
 
+    /// <summary>A token without the scope a request needs (DigitalOcean's answer to a custom-scoped token).</summary>
+    public static IResult Forbidden() =>
+        Create(StatusCodes.Status403Forbidden, "forbidden", "You are not authorized to perform this operation");
+
     public static IResult TooManyRequests() =>
         Create(StatusCodes.Status429TooManyRequests, "too_many_requests", "API Rate limit exceeded.");
 

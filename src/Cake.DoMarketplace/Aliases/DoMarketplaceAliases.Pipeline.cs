@@ -33,6 +33,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
@@ -63,6 +64,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>

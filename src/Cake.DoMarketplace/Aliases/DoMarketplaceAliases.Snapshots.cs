@@ -26,6 +26,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
@@ -51,6 +52,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
@@ -82,6 +84,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
@@ -104,6 +107,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -132,6 +136,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]

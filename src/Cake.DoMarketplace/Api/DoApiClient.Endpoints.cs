@@ -120,5 +120,24 @@ public sealed partial class DoApiClient
         return document.RootElement.TryGetProperty("app", out var app) ? app.Clone() : document.RootElement.Clone();
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> FindMissingReadScopesAsync(CancellationToken cancellationToken = default)
+    {
+        var missing = new List<string>();
+        foreach (var (scope, probe) in DoApiScopes.ReadProbes)
+        {
+            try
+            {
+                using var response = await SendAsync(HttpMethod.Get, probe, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DoScopeMissingException)
+            {
+                missing.Add(scope);
+            }
+        }
+
+        return missing;
+    }
+
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

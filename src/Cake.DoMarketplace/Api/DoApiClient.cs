@@ -165,7 +165,7 @@ public sealed partial class DoApiClient : IDoApiClient
 
         using (response)
         {
-            throw await ToExceptionAsync(method, target.PathAndQuery, response, cancellationToken).ConfigureAwait(false);
+            throw await ToExceptionAsync(method, target.PathAndQuery, path, response, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -175,7 +175,12 @@ public sealed partial class DoApiClient : IDoApiClient
         return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<DoApiException> ToExceptionAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <param name="method">The request's method.</param>
+    /// <param name="path">The request's path and query on the server, for the message.</param>
+    /// <param name="call">The path as the client sent it (relative to the API address), to find the call's scope.</param>
+    /// <param name="response">The error answer.</param>
+    /// <param name="cancellationToken">Stops reading the answer.</param>
+    private static async Task<DoApiException> ToExceptionAsync(HttpMethod method, string path, string call, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         string? id = null, message = null, requestId = null;
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -194,6 +199,11 @@ public sealed partial class DoApiClient : IDoApiClient
         if (requestId is null && response.Headers.TryGetValues("x-request-id", out var values))
         {
             requestId = values.FirstOrDefault();
+        }
+
+        if (response.StatusCode == HttpStatusCode.Forbidden && DoApiScopes.Find(method.Method, call) is { } scoped)
+        {
+            return new DoScopeMissingException(method, call, scoped.Scope, id, SecretRedactor.Redact(message), requestId);
         }
 
         return new DoApiException(method, path, response.StatusCode, id, SecretRedactor.Redact(message), requestId);

@@ -28,7 +28,7 @@ public static class DoApiCredentials
             throw new DoSettingsException(
                 settingName,
                 $"No DigitalOcean API token. Set {settingName} or the DIGITALOCEAN_TOKEN environment variable " +
-                "(a personal access token with read and write scope, from the API page of the control panel).");
+                "(a personal access token from the API page of the control panel: full access, or the custom scopes the README lists).");
         }
 
         resolvedToken = resolvedToken.Trim();

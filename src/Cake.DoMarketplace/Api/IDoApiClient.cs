@@ -3,7 +3,8 @@ using Cake.DoMarketplace.Api.Models;
 namespace Cake.DoMarketplace.Api;
 
 /// <summary>
-/// The DigitalOcean API v2 calls an image build needs. Errors surface as <see cref="DoApiException"/>.
+/// The DigitalOcean API v2 calls an image build needs. Errors surface as <see cref="DoApiException"/>; a 403 from a
+/// token without the call's scope as <see cref="DoScopeMissingException"/>, naming the scope.
 /// </summary>
 public interface IDoApiClient : IDisposable
 {
@@ -12,6 +13,12 @@ public interface IDoApiClient : IDisposable
 
     /// <summary>The API base address in use.</summary>
     Uri BaseUrl { get; }
+
+    /// <summary>
+    /// Probes each read scope a build needs with a one-item read-only request (such as <c>GET /v2/sizes?per_page=1</c>)
+    /// and returns those the token lacks (answered 403), in order; empty for a full-access token. Other errors throw.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindMissingReadScopesAsync(CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /v2/account/keys</c>.</summary>
     Task<DoSshKey> CreateSshKeyAsync(string name, string publicKey, CancellationToken cancellationToken = default);

@@ -6,8 +6,8 @@ using Cake.DoMarketplace.ImageRules;
 namespace Cake.DoMarketplace.Droplets;
 
 /// <summary>
-/// The droplet to create, with every setting checked — locally first, then against the API's regions, sizes and
-/// images — before anything is created.
+/// The droplet to create, with every setting checked — locally first, then the token's read scopes, then against the
+/// API's regions, sizes and images — before anything is created.
 /// </summary>
 internal sealed record BuildDropletPlan(string Name, string Region, string Size, string Image, IReadOnlyList<string> Tags)
 {
@@ -43,6 +43,13 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
     public static async Task<BuildDropletPlan> ResolveAsync(BuildDropletSettings settings, BuildIdentity build, IDoApiClient api, CancellationToken cancellationToken)
     {
         CheckLocally(settings);
+
+        // One error listing every missing read scope, rather than the first 403 of many tries to fix.
+        if (await api.FindMissingReadScopesAsync(cancellationToken).ConfigureAwait(false) is { Count: > 0 } missing)
+        {
+            throw DoScopeMissingException.ForPreflight(missing);
+        }
+
         var regions = await api.ListRegionsAsync(cancellationToken).ConfigureAwait(false);
         var sizes = await api.ListSizesAsync(cancellationToken).ConfigureAwait(false);
         var region = PickRegion(settings.Region, regions);

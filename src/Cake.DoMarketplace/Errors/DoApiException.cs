@@ -3,13 +3,20 @@ using System.Net;
 namespace Cake.DoMarketplace.Api;
 
 /// <summary>
-/// An error answer from the DigitalOcean API. Carries what the API said and never the token.
+/// An error answer from the DigitalOcean API. Carries what the API said and never the token. A 403 from a call whose
+/// scope the client knows is the more specific <see cref="DoScopeMissingException"/>.
 /// </summary>
-public sealed class DoApiException : DoMarketplaceException
+public class DoApiException : DoMarketplaceException
 {
     /// <summary>Creates the exception from the parts of an error response.</summary>
     public DoApiException(HttpMethod method, string path, HttpStatusCode statusCode, string? errorId, string? apiMessage, string? requestId)
-        : base(Describe(method, path, statusCode, errorId, apiMessage, requestId))
+        : this(Describe(method, path, statusCode, errorId, apiMessage, requestId), method, path, statusCode, errorId, apiMessage, requestId)
+    {
+    }
+
+    /// <summary>Creates a more specific API error: the same parts, with a message of its own.</summary>
+    protected DoApiException(string message, HttpMethod method, string path, HttpStatusCode statusCode, string? errorId, string? apiMessage, string? requestId)
+        : base(message)
     {
         Method = method.Method;
         Path = path;

@@ -128,6 +128,33 @@ public sealed class BuildDropletLauncherTests
     }
 
     [Fact]
+    public async Task A_token_missing_read_scopes_is_refused_with_all_of_them_before_anything_is_created()
+    {
+        api.FindMissingReadScopesAsync(Arg.Any<CancellationToken>()).Returns(["sizes:read", "actions:read"]);
+
+        var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => Launcher().LaunchAsync(new BuildDropletSettings(), CancellationToken.None));
+
+        Assert.Equal(["sizes:read", "actions:read"], error.MissingScopes);
+        Assert.StartsWith("The DigitalOcean token lacks the scopes sizes:read, actions:read: the read-only requests GET v2/sizes?per_page=1, GET v2/actions?per_page=1 answered 403 forbidden. Nothing has been created.", error.Message);
+        await api.DidNotReceiveWithAnyArgs().CreateSshKeyAsync(default!, default!, default);
+        await api.DidNotReceiveWithAnyArgs().CreateDropletAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task A_create_refused_for_its_scope_removes_the_registered_key_and_names_the_scope()
+    {
+        api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new DoScopeMissingException(HttpMethod.Post, "v2/droplets", "droplet:create", "forbidden", "You are not authorized to perform this operation", "r"));
+
+        var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => Launcher().LaunchAsync(new BuildDropletSettings(), CancellationToken.None));
+
+        Assert.Equal("droplet:create", error.MissingScope);
+        await api.Received(1).CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>());
+        await api.Received(1).DeleteSshKeyAsync(55, Arg.Any<CancellationToken>());
+        Assert.Contains("Deleted temporary SSH key 55", log.AllText);
+    }
+
+    [Fact]
     public async Task Removes_the_key_when_the_create_itself_fails()
     {
         api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>())

@@ -31,6 +31,9 @@ public sealed class CannedApiServer : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>The answer to a method and path nothing was queued for; a 404 <c>not_found</c> when null.</summary>
+    public CannedResponse? Fallback { get; set; }
+
     public static async Task<CannedApiServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -85,7 +88,7 @@ public sealed class CannedApiServer : IAsyncDisposable
             lastServed.TryGetValue(key, out response);
         }
 
-        response ??= new CannedResponse(404, """{"id":"not_found","message":"The resource you were accessing could not be found.","request_id":"canned"}""");
+        response ??= Fallback ?? new CannedResponse(404, """{"id":"not_found","message":"The resource you were accessing could not be found.","request_id":"canned"}""");
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
         {

@@ -4,9 +4,10 @@ namespace Cake.DoMarketplace.Tests.Support;
 
 /// <summary>
 /// One real local cloud per test class: its own data folder and port, the machine's shared base image cache (built on
-/// first use, about a minute). Needs root and debootstrap, like the local cloud itself; never skipped.
+/// first use, about a minute). Needs root and debootstrap, like the local cloud itself; never skipped. A subclass may
+/// set more options (<see cref="Configure"/>), such as scoped tokens.
 /// </summary>
-public sealed class LocalCloudFixture : IAsyncLifetime
+public class LocalCloudFixture : IAsyncLifetime
 {
     public const string Token = "dop_v1_localcloudtests00000000000000000000000000000000000000000000";
 
@@ -20,7 +21,13 @@ public sealed class LocalCloudFixture : IAsyncLifetime
     {
         var options = new LocalCloudOptions { DataDirectory = DataDirectory, RequestsPerMinute = 5000 };
         options.Tokens.Add(Token);
+        Configure(options);
         server = await LocalCloudServer.StartAsync(options);
+    }
+
+    /// <summary>Sets options beyond the full-access <see cref="Token"/> before the cloud starts.</summary>
+    protected virtual void Configure(LocalCloudOptions options)
+    {
     }
 
     public async Task DisposeAsync()
@@ -33,11 +40,11 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         Directory.Delete(DataDirectory, recursive: true);
     }
 
-    /// <summary>A Cake context whose environment points the addin at this cloud.</summary>
-    public Cake.Core.ICakeContext Context(RecordingLog log, string? workingDirectory = null) =>
+    /// <summary>A Cake context whose environment points the addin at this cloud, with <paramref name="token"/> (the full-access one by default).</summary>
+    public Cake.Core.ICakeContext Context(RecordingLog log, string? workingDirectory = null, string token = Token) =>
         TestCakeContext.Create(log, workingDirectory ?? DataDirectory, new Dictionary<string, string>
         {
-            ["DIGITALOCEAN_TOKEN"] = Token,
+            ["DIGITALOCEAN_TOKEN"] = token,
             ["DIGITALOCEAN_API_URL"] = BaseUrl.ToString(),
         });
 
