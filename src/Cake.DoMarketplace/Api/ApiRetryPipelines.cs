@@ -7,8 +7,9 @@ using Polly.Retry;
 namespace Cake.DoMarketplace.Api;
 
 /// <summary>
-/// Retry policies of the API client (Polly). GET and DELETE are retried on 429, 5xx and connection errors; POST only on
-/// 429, which the API sends before doing anything, so a retried create can never make a second droplet.
+/// Retry policies of the API client (Polly). GET and DELETE are retried on 429, 5xx and connection errors, and so are
+/// the tag requests (a tag created or applied twice is the same tag); other POSTs only on 429, which the API sends
+/// before doing anything, so a retried create can never make a second droplet.
 /// Server hints win over backoff: <c>retry-after</c>, else <c>ratelimit-reset</c> when <c>ratelimit-remaining</c> is 0.
 /// </summary>
 internal sealed class ApiRetryPipelines
@@ -23,8 +24,10 @@ internal sealed class ApiRetryPipelines
         unsafeMethods = Build(options, log, retryServerErrors: false);
     }
 
-    public ResiliencePipeline<HttpResponseMessage> For(HttpMethod method) =>
-        method == HttpMethod.Get || method == HttpMethod.Delete || method == HttpMethod.Head ? safe : unsafeMethods;
+    public ResiliencePipeline<HttpResponseMessage> For(HttpMethod method, string path) =>
+        method == HttpMethod.Get || method == HttpMethod.Delete || method == HttpMethod.Head || IsTagRequest(path) ? safe : unsafeMethods;
+
+    private static bool IsTagRequest(string path) => path == "v2/tags" || path.StartsWith("v2/tags/", StringComparison.Ordinal);
 
     private static ResiliencePipeline<HttpResponseMessage> Build(DoApiOptions options, ICakeLog? log, bool retryServerErrors)
     {

@@ -129,7 +129,7 @@ public sealed partial class DoApiClient : IDoApiClient
     {
         var target = new Uri(BaseUrl, path);
         var clock = Stopwatch.StartNew();
-        var response = await retries.For(method).ExecuteAsync(
+        var response = await retries.For(method, path).ExecuteAsync(
             async token =>
             {
                 if (budget.WaitBeforeRequest(DateTimeOffset.UtcNow) is { } hold && hold > TimeSpan.Zero)

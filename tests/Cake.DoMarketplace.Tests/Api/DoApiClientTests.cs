@@ -152,6 +152,19 @@ public sealed class DoApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retries_tagging_after_a_server_error_as_tagging_twice_is_harmless()
+    {
+        server.On("POST", "/v2/tags/cake-domarketplace-0a1b2c3d/resources",
+            new CannedResponse(502, """{"id":"bad_gateway","message":"Bad gateway"}"""),
+            new CannedResponse(204, string.Empty));
+        using var client = Client();
+
+        await client.TagResourcesAsync("cake-domarketplace-0a1b2c3d", [new DoTaggedResource("42", "image")]);
+
+        Assert.Equal(2, server.RequestsTo("POST", "/v2/tags/cake-domarketplace-0a1b2c3d/resources").Count);
+    }
+
+    [Fact]
     public async Task Deletes_answer_204_and_treat_404_as_already_gone()
     {
         server.On("DELETE", "/v2/droplets/1", new CannedResponse(204));
