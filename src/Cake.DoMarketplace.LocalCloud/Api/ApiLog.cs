@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cake.DoMarketplace.LocalCloud.Api;
+
+/// <summary>
+/// The API layer's log lines, source-generated (<see cref="LoggerMessageAttribute"/>): no boxing or argument array when
+/// the level is off. The texts are the console's, read by people: change them knowingly.
+/// </summary>
+internal static partial class ApiLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path}: injected fault, answered {Kind} instead of {Status}")]
+    public static partial void MalformedAnswer(this ILogger logger, string method, PathString path, string kind, int status);
+}
