@@ -10,6 +10,7 @@ namespace Cake.DoMarketplace.Api;
 /// Retry policies of the API client (Polly). GET and DELETE are retried on 429, 5xx and connection errors; POST only on
 /// 429, which the API sends before doing anything, so a retried create can never make a second droplet.
 /// Server hints win over backoff: <c>retry-after</c>, else <c>ratelimit-reset</c> when <c>ratelimit-remaining</c> is 0.
+/// A success with an unusable body (<see cref="DoApiProtocolException"/>) is never retried: the server would send it again.
 /// </summary>
 internal sealed class ApiRetryPipelines
 {
