@@ -77,6 +77,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             var app = builder.Build();
             var faults = new Faults.FaultInjector(options.Faults);
             ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults, log);
+            MalformedAnswers.Use(app, faults, log);
             FaultEndpoints.Map(app, faults, host);
             AccountEndpoints.Map(app, state.Keys);
             var background = new BackgroundWork(log);

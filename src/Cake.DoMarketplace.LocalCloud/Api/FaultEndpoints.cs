@@ -26,12 +26,17 @@ internal static class FaultEndpoints
             try
             {
                 var next = await JsonSerializer.DeserializeAsync<FaultOptions>(c.Request.Body, Json) ?? new FaultOptions();
+                next.Validate();
                 faults.Replace(next);
                 return Results.Json(next, Json);
             }
             catch (JsonException e)
             {
                 return ApiError.BadRequest("Faults must be a JSON object of FaultOptions fields: " + e.Message);
+            }
+            catch (FormatException e)
+            {
+                return ApiError.BadRequest(e.Message);
             }
         });
     }

@@ -1,18 +1,21 @@
 namespace Cake.DoMarketplace.LocalCloud.Faults;
 
 /// <summary>The faults in force and the random draws behind them; swapped whole when a test changes them.</summary>
-internal sealed class FaultInjector
+internal sealed partial class FaultInjector
 {
     private readonly object gate = new();
     private FaultOptions options;
     private Random random;
     private int createResponsesToLose;
+    private int malformedLeft;
+    private IReadOnlyList<MalformedRoute> malformedRoutes;
 
     public FaultInjector(FaultOptions options)
     {
         this.options = options;
         random = options.Seed is { } seed ? new Random(seed) : new Random();
         createResponsesToLose = options.LoseCreateResponses;
+        (malformedLeft, malformedRoutes) = MalformedState(options);
     }
 
     public FaultOptions Current
@@ -33,6 +36,7 @@ internal sealed class FaultInjector
             options = next;
             random = next.Seed is { } seed ? new Random(seed) : new Random();
             createResponsesToLose = next.LoseCreateResponses;
+            (malformedLeft, malformedRoutes) = MalformedState(next);
         }
     }
 

@@ -36,6 +36,25 @@ public sealed class FaultOptions
     /// <summary>How many <c>POST /v2/droplets</c> responses to lose after the droplet was made (connection reset).</summary>
     public int LoseCreateResponses { get; set; }
 
+    /// <summary>
+    /// Kinds of malformed or hostile answers to give instead of the real one (see <see cref="MalformedAnswerKinds"/>),
+    /// one drawn per spoiled answer. The request is still carried out: only its answer is spoiled, as by a broken
+    /// server or a proxy in between.
+    /// </summary>
+    public HashSet<string> MalformedAnswers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Share of matching answers spoiled (0–1) while <see cref="MalformedAnswers"/> is set.</summary>
+    public double MalformedRate { get; set; } = 1;
+
+    /// <summary>How many answers to spoil at most; 0 for no limit.</summary>
+    public int MalformedCount { get; set; }
+
+    /// <summary>
+    /// Requests whose answers may be spoiled, each <c>[METHOD ]path</c> where a path ending in <c>*</c> is a prefix
+    /// (<c>POST /v2/droplets</c>, <c>GET /v2/droplets/*</c>); empty for every API request.
+    /// </summary>
+    public List<string> MalformedPaths { get; set; } = [];
+
     /// <summary>Seed of the random draws, for a run that can be repeated.</summary>
     public int? Seed { get; set; }
 
@@ -57,11 +76,32 @@ public sealed class FaultOptions
                 case "snapshotlistlag": faults.SnapshotListLag = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "sshrefusedafteractive": faults.SshRefusedAfterActive = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "losecreateresponses": faults.LoseCreateResponses = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "malformedanswers": faults.MalformedAnswers = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal); break;
+                case "malformedrate": faults.MalformedRate = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "malformedcount": faults.MalformedCount = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "malformedpaths": faults.MalformedPaths = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
                 case "seed": faults.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
-                default: throw new FormatException($"Unknown fault '{name}'. Known: TooManyRequestsRate, ServerErrorRate, ActionDelay, ErroredActions (a|b), StuckInNew, IgnoreShutdown, SnapshotListLag, SshRefusedAfterActive, LoseCreateResponses, Seed.");
+                default: throw new FormatException($"Unknown fault '{name}'. Known: TooManyRequestsRate, ServerErrorRate, ActionDelay, ErroredActions (a|b), StuckInNew, IgnoreShutdown, SnapshotListLag, SshRefusedAfterActive, LoseCreateResponses, MalformedAnswers (a|b), MalformedRate, MalformedCount, MalformedPaths (a|b), Seed.");
             }
         }
 
+        faults.Validate();
         return faults;
+    }
+
+    /// <summary>Throws <see cref="FormatException"/> naming a value no fault can use (as given in text or JSON).</summary>
+    internal void Validate()
+    {
+        if (MalformedAnswers.FirstOrDefault(k => !MalformedAnswerKinds.All.Contains(k)) is { } unknown)
+        {
+            throw new FormatException($"Unknown malformed answer '{unknown}'. Known: {string.Join(", ", MalformedAnswerKinds.All)}.");
+        }
+
+        if (MalformedRate is < 0 or > 1)
+        {
+            throw new FormatException($"MalformedRate is {MalformedRate.ToString(CultureInfo.InvariantCulture)}; it must be between 0 and 1.");
+        }
+
+        MalformedRoute.ParseAll(MalformedPaths);
     }
 }

@@ -11,15 +11,17 @@ internal sealed class BackgroundWork(ILogger log)
     private readonly HashSet<Task> running = [];
     private bool closed;
 
-    /// <summary>Starts <paramref name="work"/> unless the local cloud is stopping; its failure is logged, never lost.</summary>
-    public void Start(string what, Func<Task> work)
+    /// <summary>
+    /// Starts <paramref name="work"/> unless the local cloud is stopping (false then); its failure is logged, never lost.
+    /// </summary>
+    public bool Start(string what, Func<Task> work)
     {
         lock (running)
         {
             if (closed)
             {
                 log.NotStarting(what);
-                return;
+                return false;
             }
 
             Task task = null!;
@@ -42,6 +44,7 @@ internal sealed class BackgroundWork(ILogger log)
                 }
             });
             running.Add(task);
+            return true;
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed partial class DropletService
     private readonly ILogger log;
     private readonly Faults.FaultInjector faults;
     private readonly BackgroundWork background;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Task> boots = new();
 
     public DropletService(CloudState state, IMachineHost host, ILogger log, Faults.FaultInjector faults, BackgroundWork background)
     {
@@ -169,18 +170,32 @@ internal sealed partial class DropletService
             return new Outcome<DropletRecord>(droplet, 202);
         }
 
-        background.Start($"droplet {droplet.Id} boot", async () =>
+        var booted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        boots[droplet.Id] = booted.Task;
+        var started = background.Start($"droplet {droplet.Id} boot", async () =>
         {
-            var ok = await Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), fault.SshRefusedAfterActive, CancellationToken.None));
-            state.Locked(() =>
+            try
             {
-                if (ok)
+                var ok = await Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), fault.SshRefusedAfterActive, CancellationToken.None));
+                state.Locked(() =>
                 {
-                    droplet.Status = DropletStatus.Active;
-                }
-            });
-            state.FinishAction(action, ok);
+                    if (ok)
+                    {
+                        droplet.Status = DropletStatus.Active;
+                    }
+                });
+                state.FinishAction(action, ok);
+            }
+            finally
+            {
+                Booted(droplet.Id, booted);
+            }
         });
+        if (!started)
+        {
+            Booted(droplet.Id, booted);
+        }
+
         return new Outcome<DropletRecord>(droplet, 202);
     }
 
@@ -248,9 +263,22 @@ internal sealed partial class DropletService
         }
 
         state.RemoveDroplet(dropletId);
+        if (boots.TryGetValue(dropletId, out var boot))
+        {
+            // Deleted while it boots (DigitalOcean allows it): its disk, link and machine are being made, and destroying
+            // now would miss them; they go once the boot has ended.
+            await boot;
+        }
+
         await host.DestroyAsync(dropletId);
         state.ReleaseAddress(droplet.Address);
         return new Outcome<DropletRecord>(droplet, 204);
+    }
+
+    private void Booted(long dropletId, TaskCompletionSource booted)
+    {
+        boots.TryRemove(dropletId, out _);
+        booted.TrySetResult();
     }
 
     private async Task<bool> Shutdown(DropletRecord droplet)

@@ -11,6 +11,7 @@ namespace Cake.DoMarketplace.Api;
 /// the tag requests (a tag created or applied twice is the same tag); other POSTs only on 429, which the API sends
 /// before doing anything, so a retried create can never make a second droplet.
 /// Server hints win over backoff: <c>retry-after</c>, else <c>ratelimit-reset</c> when <c>ratelimit-remaining</c> is 0.
+/// A success with an unusable body (<see cref="DoApiProtocolException"/>) is never retried: the server would send it again.
 /// </summary>
 internal sealed class ApiRetryPipelines
 {

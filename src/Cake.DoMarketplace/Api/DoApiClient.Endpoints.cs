@@ -109,14 +109,14 @@ public sealed partial class DoApiClient
     public async Task<System.Text.Json.JsonElement> UpdateMarketplaceAppAsync(string appId, IReadOnlyDictionary<string, object?> update, CancellationToken cancellationToken = default)
     {
         // The Vendor API names its fields in camelCase, unlike v2: the body is sent as given.
-        using var response = await SendAsync(HttpMethod.Patch, $"api/v1/vendor-portal/apps/{Escape(appId)}", update, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(text))
+        var path = $"api/v1/vendor-portal/apps/{Escape(appId)}";
+        using var response = await SendAsync(HttpMethod.Patch, path, update, cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength is null or 0)
         {
             return default;
         }
 
-        using var document = System.Text.Json.JsonDocument.Parse(text);
+        using var document = await JsonAnswer.ParseAsync(Call(HttpMethod.Patch, path, response), response, cancellationToken).ConfigureAwait(false);
         return document.RootElement.TryGetProperty("app", out var app) ? app.Clone() : document.RootElement.Clone();
     }
 

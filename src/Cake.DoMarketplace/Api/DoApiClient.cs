@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Api.Models;
 using Cake.DoMarketplace.Diagnostics;
@@ -12,12 +11,19 @@ namespace Cake.DoMarketplace.Api;
 /// <summary>
 /// Our typed DigitalOcean API v2 client (System.Text.Json). Safe requests are retried on 429, 5xx and connection errors
 /// (see <see cref="ApiRetryPipelines"/>); pages are followed through <c>links.pages.next</c> on our own base address only,
-/// so the token never travels to another host.
+/// so the token never travels to another host. An answer it cannot use (not JSON, cut off, without a required field,
+/// over <see cref="MaxAnswerBytes"/>) ends in one <see cref="DoApiProtocolException"/> saying what was wrong.
 /// </summary>
 public sealed partial class DoApiClient : IDoApiClient
 {
-    private const int MaxPages = 1000;
+    /// <summary>
+    /// The most the client reads of one answer. The largest real answer, a page of 200 droplets, is about 1 MiB; past
+    /// 16 MiB the answer is broken or hostile, and reading on would only let it fill the build machine's memory.
+    /// </summary>
+    public const int MaxAnswerBytes = 16 * 1024 * 1024;
+
     private readonly HttpClient http;
+    private readonly TimeSpan requestTimeout;
     private readonly string token;
     private readonly ICakeLog? log;
     private readonly ApiRetryPipelines retries;
@@ -33,6 +39,7 @@ public sealed partial class DoApiClient : IDoApiClient
         }
 
         token = options.Token;
+        requestTimeout = options.RequestTimeout;
         SecretRedactor.Register(token);
         BaseUrl = options.BaseUrl;
         this.log = log is null ? null : RedactingCakeLog.Wrap(log);
@@ -64,52 +71,9 @@ public sealed partial class DoApiClient : IDoApiClient
     private async Task<T> ReadPropertyAsync<T>(HttpMethod method, string path, object? body, string property, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-        if (!document.RootElement.TryGetProperty(property, out var element))
-        {
-            throw new DoApiProtocolException(method.Method, path, $"DigitalOcean API {method.Method} {path} answered without the '{property}' property.");
-        }
-
-        return element.Deserialize<T>(DoJson.Options)
-            ?? throw new DoApiProtocolException(method.Method, path, $"DigitalOcean API {method.Method} {path} answered with a null '{property}'.");
-    }
-
-    private async Task<IReadOnlyList<T>> GetAllPagesAsync<T>(string path, string collection, CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        string? next = path + (path.Contains('?') ? "&" : "?") + "per_page=200";
-        for (var page = 0; next is not null; page++)
-        {
-            if (page >= MaxPages)
-            {
-                throw new DoApiProtocolException(HttpMethod.Get.Method, path, $"DigitalOcean API {path} returned more than {MaxPages} pages; stopping.");
-            }
-
-            using var response = await SendAsync(HttpMethod.Get, next, null, cancellationToken).ConfigureAwait(false);
-            using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.TryGetProperty(collection, out var array) && array.ValueKind == JsonValueKind.Array)
-            {
-                items.AddRange(array.Deserialize<List<T>>(DoJson.Options) ?? []);
-            }
-
-            next = NextPage(document.RootElement);
-        }
-
-        return items;
-    }
-
-    /// <summary>The path and query of <c>links.pages.next</c>, to be sent to our own base address.</summary>
-    internal static string? NextPage(JsonElement root)
-    {
-        if (root.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
-            && links.TryGetProperty("pages", out var pages) && pages.ValueKind == JsonValueKind.Object
-            && pages.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String
-            && Uri.TryCreate(next.GetString(), UriKind.Absolute, out var uri))
-        {
-            return uri.PathAndQuery;
-        }
-
-        return null;
+        var call = Call(method, path, response);
+        using var document = await JsonAnswer.ParseAsync(call, response, cancellationToken).ConfigureAwait(false);
+        return JsonAnswer.Property<T>(call, document.RootElement, property);
     }
 
     private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
@@ -145,14 +109,23 @@ public sealed partial class DoApiClient : IDoApiClient
                     request.Content = JsonContent.Create(body, body.GetType(), options: DoJson.Options);
                 }
 
-                var answer = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                var answer = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 var seen = RateLimitStatus.FromHeaders(answer, DateTimeOffset.UtcNow);
                 if (seen is not null)
                 {
                     budget.Observe(seen, refused: answer.StatusCode == HttpStatusCode.TooManyRequests);
                 }
 
-                return answer;
+                try
+                {
+                    await AnswerBuffer.LoadAsync(answer, method.Method, target.PathAndQuery, requestTimeout, token).ConfigureAwait(false);
+                    return answer;
+                }
+                catch
+                {
+                    answer.Dispose();
+                    throw;
+                }
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -160,59 +133,27 @@ public sealed partial class DoApiClient : IDoApiClient
                    (LastRateLimit is { } limit ? $" (rate limit {limit})" : string.Empty));
         if (response.IsSuccessStatusCode)
         {
-            return response;
+            try
+            {
+                JsonAnswer.CheckContentType(Call(method, path, response), response);
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
         }
 
         using (response)
         {
-            throw await ToExceptionAsync(method, target.PathAndQuery, path, response, cancellationToken).ConfigureAwait(false);
+            throw await ErrorAnswer.ToExceptionAsync(method, target.PathAndQuery, path, response, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <param name="method">The request's method.</param>
-    /// <param name="path">The request's path and query on the server, for the message.</param>
-    /// <param name="call">The path as the client sent it (relative to the API address), to find the call's scope.</param>
-    /// <param name="response">The error answer.</param>
-    /// <param name="cancellationToken">Stops reading the answer.</param>
-    private static async Task<DoApiException> ToExceptionAsync(HttpMethod method, string path, string call, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        string? id = null, message = null, requestId = null;
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            id = ReadString(document.RootElement, "id");
-            message = ReadString(document.RootElement, "message");
-            requestId = ReadString(document.RootElement, "request_id");
-        }
-        catch (JsonException)
-        {
-            message = text.Length > 300 ? text[..300] + "…" : text;
-        }
-
-        if (requestId is null && response.Headers.TryGetValues("x-request-id", out var values))
-        {
-            requestId = values.FirstOrDefault();
-        }
-
-        if (response.StatusCode == HttpStatusCode.Forbidden && DoApiScopes.Find(method.Method, call) is { } scoped)
-        {
-            return new DoScopeMissingException(method, call, scoped.Scope, id, SecretRedactor.Redact(message), requestId);
-        }
-
-        return new DoApiException(method, path, response.StatusCode, id, SecretRedactor.Redact(message), requestId);
-    }
-
-    private static string? ReadString(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    /// <summary>The request as errors name it: method, path and query on the API host, status.</summary>
+    private ApiCall Call(HttpMethod method, string path, HttpResponseMessage response) =>
+        new(method.Method, new Uri(BaseUrl, path).PathAndQuery, response.StatusCode);
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 }

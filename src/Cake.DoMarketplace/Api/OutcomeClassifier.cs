@@ -20,6 +20,14 @@ internal static class OutcomeClassifier
         _ => false,
     };
 
+    /// <summary>
+    /// True when a write may have been carried out although its caller cannot use the answer: an unknown outcome, or
+    /// a success whose body is unusable (<see cref="DoApiProtocolException.RequestAccepted"/>). The write is looked for
+    /// before it is sent again. Reads are not retried on an unusable success: the server would answer the same.
+    /// </summary>
+    public static bool MayHaveHappened(Exception e, CancellationToken callerToken) =>
+        IsUnknownOutcome(e, callerToken) || e is DoApiProtocolException { RequestAccepted: true };
+
     /// <summary>True for an answer worth waiting out and asking again: 429, or a 5xx when <paramref name="serverErrors"/>.</summary>
     public static bool IsTransient(HttpStatusCode status, bool serverErrors) =>
         status == HttpStatusCode.TooManyRequests || (serverErrors && (int)status >= 500);

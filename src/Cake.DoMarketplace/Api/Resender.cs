@@ -5,8 +5,8 @@ namespace Cake.DoMarketplace.Api;
 
 /// <summary>
 /// Sends a request that must happen exactly once (create a droplet, register a key, post an action). When its answer
-/// is lost (<see cref="OutcomeClassifier.IsUnknownOutcome"/>), it is never blindly sent again: the caller's check looks
-/// for what the lost request would have made, and only when nothing is found is it sent again, at most
+/// is lost or unusable (<see cref="OutcomeClassifier.MayHaveHappened"/>), it is never blindly sent again: the caller's
+/// check looks for what the lost request would have made, and only when nothing is found is it sent again, at most
 /// <see cref="MaxSends"/> times.
 /// </summary>
 internal sealed class Resender(ICakeLog log)
@@ -33,9 +33,9 @@ internal sealed class Resender(ICakeLog log)
             {
                 return await send(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when ((OutcomeClassifier.IsUnknownOutcome(e, cancellationToken) || alsoCheckAfter?.Invoke(e) == true) && sent < MaxSends)
+            catch (Exception e) when ((OutcomeClassifier.MayHaveHappened(e, cancellationToken) || alsoCheckAfter?.Invoke(e) == true) && sent < MaxSends)
             {
-                log.Warn($"{Capitalised(what)} gave no answer ({SecretRedactor.Redact(e.Message)}); checking whether it happened before sending it again");
+                log.Warn($"{Capitalised(what)} gave no {(e is DoApiProtocolException ? "usable " : string.Empty)}answer ({SecretRedactor.Redact(e.Message)}); checking whether it happened before sending it again");
                 var (done, result) = await findDone(cancellationToken).ConfigureAwait(false);
                 if (done)
                 {

@@ -35,12 +35,15 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         DoSshKey? registered = null;
         DoDroplet? droplet = null;
         IRemoteSession? session = null;
+        var (keySent, createSent) = (false, false);
         var lease = BuildLease.Take(build.Id);
         try
         {
+            keySent = true;
             registered = await RegisterKeyAsync(key, cancellationToken).ConfigureAwait(false);
             log.Info($"Registered temporary SSH key {registered.Id} ({key.FingerprintSha256})");
 
+            createSent = true;
             droplet = await CreateOnceAsync(ToRequest(plan, settings, registered, userData), build.Tag, cancellationToken).ConfigureAwait(false);
             log.Info($"Created droplet {droplet.Id}");
 
@@ -89,7 +92,9 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         {
             log.Fail($"Creating the {role} failed ({SecretRedactor.Redact(failure.Message)}); removing what was created");
             session?.Dispose();
-            await new BuildResourceCleaner(api, log).RemoveAfterFailureAsync(droplet?.Id, registered?.Id).ConfigureAwait(false);
+            var cleaner = new BuildResourceCleaner(api, log);
+            await cleaner.RemoveUnseenAfterFailureAsync(droplet is null && createSent ? build.Tag : null, registered is null && keySent ? key.FingerprintMd5 : null).ConfigureAwait(false);
+            await cleaner.RemoveAfterFailureAsync(droplet?.Id, registered?.Id).ConfigureAwait(false);
             lease.Dispose();
             throw;
         }

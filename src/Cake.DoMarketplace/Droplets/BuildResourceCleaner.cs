@@ -63,6 +63,44 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
         }
     }
 
+    /// <summary>
+    /// After a failure that left a create's outcome unseen (its answer lost or unusable, and the look-up failed too):
+    /// deletes the droplets carrying the build's own tag and its temporary key by fingerprint, never throwing.
+    /// </summary>
+    public async Task RemoveUnseenAfterFailureAsync(string? buildTag, string? keyFingerprint)
+    {
+        if (buildTag is not null
+            && await TryListAsync($"droplets tagged {buildTag}", $"doctl compute droplet delete --tag-name {buildTag}", t => api.ListDropletsByTagAsync(buildTag, t)).ConfigureAwait(false) is { } droplets)
+        {
+            foreach (var droplet in droplets)
+            {
+                await DeleteDropletAsync(droplet.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        if (keyFingerprint is not null
+            && await TryListAsync($"an SSH key {keyFingerprint}", $"doctl compute ssh-key delete {keyFingerprint}", t => api.ListSshKeysAsync(t)).ConfigureAwait(false) is { } keys)
+        {
+            foreach (var key in keys.Where(k => k.Fingerprint == keyFingerprint))
+            {
+                await DeleteKeyAsync(key.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<T>?> TryListAsync<T>(string what, string command, Func<CancellationToken, Task<IReadOnlyList<T>>> list)
+    {
+        try
+        {
+            return await list(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException or TaskCanceledException)
+        {
+            log.Fail($"Could not look for {what} the failed request may have made ({SecretRedactor.Redact(e.Message)}). If there is one, delete it with: {command}.");
+            return null;
+        }
+    }
+
     private async Task<bool> TryAsync(string what, Func<CancellationToken, Task<bool>> delete, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
@@ -79,7 +117,7 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
             {
                 log.Detail($"Cannot delete {what} yet ({e.ApiMessage}); retrying in {delay.TotalSeconds:0}s");
             }
-            catch (Exception e) when (e is DoApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is DoApiException or DoApiProtocolException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 log.Fail($"Could not delete {what}: {SecretRedactor.Redact(e.Message)}");
                 return false;

@@ -61,10 +61,11 @@ public sealed class DoApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Follows_links_pages_next_on_its_own_base_address()
+    public async Task Follows_links_pages_next_on_its_own_base_address_also_when_they_name_DigitalOceans_host()
     {
+        // A proxy at DIGITALOCEAN_API_URL may pass DigitalOcean's links on unchanged: followed, but on our own address.
         server.On("GET", "/v2/regions",
-            new CannedResponse(200, """{"regions":[{"slug":"nyc1","available":true}],"links":{"pages":{"next":"https://elsewhere.example/v2/regions?page=2&per_page=1","last":"https://elsewhere.example/v2/regions?page=2&per_page=1"}},"meta":{"total":2}}"""),
+            new CannedResponse(200, """{"regions":[{"slug":"nyc1","available":true}],"links":{"pages":{"next":"https://api.digitalocean.com/v2/regions?page=2&per_page=1","last":"https://api.digitalocean.com/v2/regions?page=2&per_page=1"}},"meta":{"total":2}}"""),
             new CannedResponse(200, """{"regions":[{"slug":"ams3","available":true}],"links":{"pages":{"prev":"{base}/v2/regions?page=1"}},"meta":{"total":2}}"""));
         using var client = Client();
 

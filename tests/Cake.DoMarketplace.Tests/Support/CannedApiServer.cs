@@ -12,8 +12,12 @@ namespace Cake.DoMarketplace.Tests.Support;
 /// <summary>A request the canned server received.</summary>
 public sealed record RecordedRequest(string Method, string PathAndQuery, string? Authorization, string Body);
 
-/// <summary>A canned answer: status, JSON body, headers.</summary>
-public sealed record CannedResponse(int Status, string? Json = null, IReadOnlyDictionary<string, string>? Headers = null);
+/// <summary>
+/// A canned answer: status, body (JSON unless <paramref name="ContentType"/> says otherwise), headers, and
+/// <paramref name="PaddingBytes"/> of <c>x</c> streamed after the body (a huge answer; announced only by a
+/// <c>Content-Length</c> in <paramref name="Headers"/>).
+/// </summary>
+public sealed record CannedResponse(int Status, string? Json = null, IReadOnlyDictionary<string, string>? Headers = null, string? ContentType = null, long PaddingBytes = 0);
 
 /// <summary>
 /// A real HTTP listener on loopback (Kestrel) that serves canned DigitalOcean responses per method and path, in order
@@ -24,6 +28,7 @@ public sealed class CannedApiServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<CannedResponse>> routes = new();
     private readonly ConcurrentDictionary<string, CannedResponse> lastServed = new();
+    private long paddingBytesWritten;
 
     private CannedApiServer(WebApplication app) => this.app = app;
 
@@ -33,6 +38,9 @@ public sealed class CannedApiServer : IAsyncDisposable
 
     /// <summary>The answer to a method and path nothing was queued for; a 404 <c>not_found</c> when null.</summary>
     public CannedResponse? Fallback { get; set; }
+
+    /// <summary>How many padding bytes the server wrote before it saw the client hang up (writes after that are lost).</summary>
+    public long PaddingBytesWritten => Interlocked.Read(ref paddingBytesWritten);
 
     public static async Task<CannedApiServer> StartAsync()
     {
@@ -97,8 +105,29 @@ public sealed class CannedApiServer : IAsyncDisposable
 
         if (response.Json is not null)
         {
-            context.Response.ContentType = "application/json";
+            context.Response.ContentType = response.ContentType ?? "application/json";
             await context.Response.WriteAsync(response.Json.Replace("{base}", BaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal));
+        }
+
+        await PadAsync(context, response.PaddingBytes);
+    }
+
+    private async Task PadAsync(HttpContext context, long bytes)
+    {
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        try
+        {
+            for (var left = bytes; left > 0 && !context.RequestAborted.IsCancellationRequested; left -= chunk.Length)
+            {
+                var size = (int)Math.Min(left, chunk.Length);
+                await context.Response.Body.WriteAsync(chunk.AsMemory(0, size), context.RequestAborted);
+                Interlocked.Add(ref paddingBytesWritten, size);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client stopped reading.
         }
     }
 
