@@ -4,11 +4,11 @@ namespace Cake.DoMarketplace.LocalCloud.Faults;
 internal sealed partial class FaultInjector
 {
     /// <summary>The kind of malformed answer to give this request, or null for its real answer.</summary>
-    public string? TakeMalformedAnswer(string method, string path)
+    public string? TakeMalformedAnswer(string method, string pathAndQuery)
     {
         lock (gate)
         {
-            if (options.MalformedAnswers.Count == 0 || malformedLeft <= 0 || !MalformedRoute.AnyMatches(malformedRoutes, method, path))
+            if (options.MalformedAnswers.Count == 0 || malformedLeft <= 0 || !MalformedRoute.AnyMatches(malformedRoutes, method, pathAndQuery))
             {
                 return null;
             }

@@ -70,7 +70,7 @@ public sealed class MalformedAnswersOnLocalCloudTests(LocalCloudFixture cloud, X
     {
         // The create's answer is a proxy page, and so are the look-up by tag and its five retries (7 answers): the
         // launcher fails, and only its clean-up, looking for the build's tag once more, can find the droplet.
-        var (error, log, _) = await CreateUnderAsync("create and look-up spoiled", "MalformedAnswers=html-error,MalformedCount=7,MalformedPaths=POST /v2/droplets|GET /v2/droplets");
+        var (error, log, _) = await CreateUnderAsync("create and look-up spoiled", "MalformedAnswers=html-error,MalformedCount=7,MalformedPaths=POST /v2/droplets|GET /v2/droplets?tag_name=*");
 
         Assert.Contains("GET /v2/droplets?tag_name=", Assert.IsType<DoApiException>(error).Message, StringComparison.Ordinal);
         Assert.Contains("with text/html (502) instead of JSON: a proxy or gateway error page (\"502 Bad Gateway\"); try again later", error!.Message, StringComparison.Ordinal);

@@ -36,7 +36,10 @@ public sealed class MalformedFaultTests
     [InlineData("/v2/droplets", "GET", "/v2/droplets", true)]
     [InlineData("get /v2/droplets/*", "GET", "/v2/droplets/7", true)]
     [InlineData("GET /v2/droplets/*", "GET", "/v2/droplets", false)]
-    public void A_route_names_a_method_and_an_exact_path_or_a_prefix(string route, string method, string path, bool matches) =>
+    [InlineData("GET /v2/droplets", "GET", "/v2/droplets?per_page=1", true)]
+    [InlineData("GET /v2/droplets?tag_name=*", "GET", "/v2/droplets?tag_name=cake-domarketplace-0a1b2c3d&per_page=200", true)]
+    [InlineData("GET /v2/droplets?tag_name=*", "GET", "/v2/droplets?per_page=1", false)]
+    public void A_route_names_a_method_and_an_exact_path_or_a_prefix_with_a_query_only_when_it_has_one(string route, string method, string path, bool matches) =>
         Assert.Equal(matches, MalformedRoute.Parse(route).Matches(method, path));
 
     [Fact]
