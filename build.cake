@@ -116,13 +116,17 @@ Task("Pack")
     .Does(() =>
 {
     CleanDirectory(feed);
-    DotNetPack("./src/Cake.DoMarketplace/Cake.DoMarketplace.csproj", new DotNetPackSettings
+    foreach (var project in new[] { "Cake.DoMarketplace", "Cake.DoMarketplace.LocalCloud" })
     {
-        Configuration = configuration,
-        OutputDirectory = feed,
-        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", version),
-    });
-    Information("Packed Cake.DoMarketplace {0} into {1}", version, feed);
+        DotNetPack($"./src/{project}/{project}.csproj", new DotNetPackSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = feed,
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", version),
+        });
+    }
+
+    Information("Packed Cake.DoMarketplace and the local cloud tool (Cake.DoMarketplace.LocalCloud) {0} into {1}", version, feed);
 });
 
 Task("Snapshot")
@@ -143,124 +147,53 @@ Task("Publish")
     .IsDependentOn("LocalCloudPrerequisites")
     .Does(() => RunExample("Publish", "--app-id=" + Argument("app-id", EnvironmentVariable("MARKETPLACE_APP_ID") ?? "local-1-click-app")));
 
+// Runs an example as a user runs it (dotnet cake in its folder). With no DIGITALOCEAN_TOKEN the example starts the local
+// cloud itself (DoStartLocalCloud, data in ./.local-cloud here so images survive between the Snapshot and TestImage runs).
 void RunExample(string exampleTarget, params string[] arguments)
 {
     var token = EnvironmentVariable("DIGITALOCEAN_TOKEN") ?? EnvironmentVariable("DIGITALOCEAN_ACCESS_TOKEN");
-    LocalCloud cloud = null;
-    var environment = new Dictionary<string, string>();
-    if (string.IsNullOrWhiteSpace(token))
+    Information(string.IsNullOrWhiteSpace(token)
+        ? "No DIGITALOCEAN_TOKEN: the examples start the local cloud on this machine"
+        : $"DIGITALOCEAN_TOKEN is set: using DigitalOcean ({EnvironmentVariable("DIGITALOCEAN_API_URL") ?? "https://api.digitalocean.com"})");
+    foreach (var example in exampleTarget == "Publish" ? examples.Take(1) : examples)
     {
-        cloud = LocalCloud.Start(Context, localCloudDll, MakeAbsolute(Directory("./.local-cloud")).FullPath);
-        environment["DIGITALOCEAN_TOKEN"] = cloud.Token;
-        environment["DIGITALOCEAN_API_URL"] = cloud.Url;
-        Information("No DIGITALOCEAN_TOKEN: using the local cloud at {0}", cloud.Url);
-    }
-    else
-    {
-        Information("DIGITALOCEAN_TOKEN is set: using DigitalOcean ({0})", EnvironmentVariable("DIGITALOCEAN_API_URL") ?? "https://api.digitalocean.com");
-    }
-
-    try
-    {
-        foreach (var example in exampleTarget == "Publish" ? examples.Take(1) : examples)
+        var folder = Directory("./examples") + Directory(example);
+        if (!DirectoryExists(folder))
         {
-            var folder = Directory("./examples") + Directory(example);
-            if (!DirectoryExists(folder))
-            {
-                throw new Exception($"--example={example}: there is no examples/{example} folder. Known: {string.Join(", ", GetDirectories("./examples/*-1-click").Select(d => d.GetDirectoryName()))}.");
-            }
-
-            // The example resolves the addin from our freshly packed feed; drop Cake's cached copy of the same version.
-            foreach (var cached in GetDirectories(folder.Path.FullPath + "/tools/Addins/Cake.DoMarketplace*"))
-            {
-                DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true, Force = true });
-            }
-
-            var builder = new ProcessArgumentBuilder()
-                .Append("cake").AppendQuoted("build.cake")
-                .Append("--target=" + exampleTarget)
-                .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri);
-            foreach (var argument in arguments)
-            {
-                builder.Append(argument);
-            }
-
-            Information("==> {0}: {1}", example, exampleTarget);
-            var exit = StartProcess("dotnet", new ProcessSettings { Arguments = builder, WorkingDirectory = folder, EnvironmentVariables = environment });
-            if (exit != 0)
-            {
-                throw new Exception($"The {example} example's {exampleTarget} target failed with exit code {exit}.");
-            }
-        }
-    }
-    finally
-    {
-        cloud?.Dispose();
-    }
-}
-
-/// <summary>The local cloud as a child process: started on a free port with a one-time token, stopped gracefully.</summary>
-public sealed class LocalCloud : IDisposable
-{
-    private readonly System.Diagnostics.Process process;
-    private readonly ICakeContext context;
-
-    private LocalCloud(ICakeContext context, System.Diagnostics.Process process, string url, string token)
-    {
-        this.context = context;
-        this.process = process;
-        Url = url;
-        Token = token;
-    }
-
-    public string Url { get; }
-
-    public string Token { get; }
-
-    public static LocalCloud Start(ICakeContext context, string dll, string dataDirectory)
-    {
-        var token = "local-" + Guid.NewGuid().ToString("N");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { dll, "--port", "0", "--data-dir", dataDirectory })
-        {
-            start.ArgumentList.Add(argument);
+            throw new Exception($"--example={example}: there is no examples/{example} folder. Known: {string.Join(", ", GetDirectories("./examples/*-1-click").Select(d => d.GetDirectoryName()))}.");
         }
 
-        // The token travels in the environment, not on the command line where other users could read it.
-        start.Environment["LOCAL_CLOUD_TOKEN"] = token;
-        var process = System.Diagnostics.Process.Start(start);
-        var ready = new System.Threading.Tasks.TaskCompletionSource<string>();
-        process.OutputDataReceived += (_, e) =>
+        // The example resolves the addin and the local cloud tool from our freshly packed feed: drop Cake's cached copies
+        // of the same version, and install the tool where the example's #tool line looks (Cake installs dotnet tools
+        // from NuGet's sources, which do not include our feed).
+        foreach (var cached in GetDirectories(folder.Path.FullPath + "/tools/Addins/Cake.DoMarketplace*"))
         {
-            if (e.Data == null) { ready.TrySetException(new Exception("The local cloud exited before it was ready.")); return; }
-            context.Log.Information("[local-cloud] {0}", e.Data);
-            const string marker = "listening on ";
-            var at = e.Data.IndexOf(marker);
-            if (at >= 0) { ready.TrySetResult(e.Data.Substring(at + marker.Length).Split(' ')[0]); }
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) { context.Log.Information("[local-cloud] {0}", e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!ready.Task.Wait(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(true);
-            throw new Exception("The local cloud did not start within 10 minutes.");
+            DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true, Force = true });
         }
 
-        return new LocalCloud(context, process, ready.Task.Result, token);
-    }
-
-    public void Dispose()
-    {
-        if (process.HasExited) { return; }
-        // SIGTERM: the local cloud stops every droplet it runs before it exits.
-        context.StartProcess("kill", new ProcessSettings { Arguments = "-TERM " + process.Id });
-        if (!process.WaitForExit(60000))
+        var tools = folder.Path.Combine("tools").FullPath;
+        StartProcess("dotnet", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tool uninstall Cake.DoMarketplace.LocalCloud --tool-path").AppendQuoted(tools), RedirectStandardOutput = true, RedirectStandardError = true });
+        if (StartProcess("dotnet", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tool install Cake.DoMarketplace.LocalCloud --version " + version + " --tool-path").AppendQuoted(tools).Append("--add-source").AppendQuoted(feed.FullPath) }) != 0)
         {
-            process.Kill(true);
+            throw new Exception("Could not install the local cloud tool from " + feed.FullPath);
         }
 
-        context.Log.Information("Local cloud stopped");
+        var builder = new ProcessArgumentBuilder()
+            .Append("cake").AppendQuoted("build.cake")
+            .Append("--target=" + exampleTarget)
+            .Append("--local-cloud-data=" + MakeAbsolute(Directory("./.local-cloud")).FullPath)
+            .Append("--nuget_source=" + new Uri(feed.FullPath + "/").AbsoluteUri);
+        foreach (var argument in arguments)
+        {
+            builder.Append(argument);
+        }
+
+        Information("==> {0}: {1}", example, exampleTarget);
+        var exit = StartProcess("dotnet", new ProcessSettings { Arguments = builder, WorkingDirectory = folder });
+        if (exit != 0)
+        {
+            throw new Exception($"The {example} example's {exampleTarget} target failed with exit code {exit}.");
+        }
     }
 }
 

@@ -5,8 +5,15 @@
 //   dotnet cake --target=TestImage    boot a droplet from that image and check it as a customer would
 //   dotnet cake --target=Publish --app-id=<vendor portal app id>    submit it to the Marketplace
 //
-// DIGITALOCEAN_TOKEN (and DIGITALOCEAN_API_URL for the local cloud) say where it runs.
+// With DIGITALOCEAN_TOKEN set it runs on DigitalOcean; without, on the local cloud this script starts.
 #addin nuget:?package=Cake.DoMarketplace&version=0.1.0&loaddependencies=true
+#tool dotnet:?package=Cake.DoMarketplace.LocalCloud&version=0.1.0
+
+// Without DIGITALOCEAN_TOKEN the image is built on the local cloud, on this machine (Linux, root); its images stay in
+// --local-cloud-data (default ./.local-cloud) between runs, so TestImage finds what Snapshot made.
+LocalCloudHandle localCloud = null;
+Setup(_ => localCloud = HasEnvironmentVariable("DIGITALOCEAN_TOKEN") ? null : DoStartLocalCloud(s => s.DataDirectory = Argument("local-cloud-data", "./.local-cloud")));
+Teardown(_ => localCloud?.Dispose());
 
 var target = Argument("target", "Snapshot");
 var version = Argument("app-version", "1.0.0");

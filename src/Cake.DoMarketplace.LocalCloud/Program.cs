@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging.Console;
 using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.FormatterName = ConsoleLines.FormatterName).AddConsoleFormatter<ConsoleLines, ConsoleFormatterOptions>());
 var options = new LocalCloudOptions { Port = 7117, LoggerFactory = loggerFactory };
 var prepareOnly = false;
+string? readyFile = null;
+int? parentPid = null;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -20,8 +22,10 @@ for (var i = 0; i < args.Length; i++)
         case "--vendor-app": options.VendorApps.Add(Next()); break;
         case "--address-range": options.AddressRange = Next(); break;
         case "--faults": options.Faults = Cake.DoMarketplace.LocalCloud.Faults.FaultOptions.Parse(Next()); break;
+        case "--ready-file": readyFile = Path.GetFullPath(Next()); break;
+        case "--exit-with-parent": parentPid = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--token-scopes TOKEN=scope1,scope2] [--image-cache DIR] [--prepare] [--vendor-app ID] [--address-range CIDR] [--faults name=value,...]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Usage: --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--token-scopes TOKEN=scope1,scope2] [--image-cache DIR] [--prepare] [--vendor-app ID] [--address-range CIDR] [--faults name=value,...] [--ready-file FILE] [--exit-with-parent PID]");
             return 2;
     }
 }
@@ -40,12 +44,22 @@ if (prepareOnly)
 
 await using var server = await LocalCloudServer.StartAsync(options);
 Console.WriteLine($"Local cloud API listening on {server.BaseUrl} (data in {options.DataDirectory})");
+if (readyFile is not null)
+{
+    ReadyFile.Write(readyFile, server.BaseUrl, options.DataDirectory);
+}
+
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     stop.Cancel();
 };
+if (parentPid is { } parent)
+{
+    // Started by a build (DoStartLocalCloud): when that process dies however it dies, stop and clean up too.
+    _ = ParentWatch.CancelWhenGoneAsync(parent, stop);
+}
 try
 {
     await server.WaitForShutdownAsync(stop.Token);

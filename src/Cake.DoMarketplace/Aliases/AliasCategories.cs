@@ -15,6 +15,9 @@ internal static class AliasCategories
     /// <summary>The Image aliases.</summary>
     public const string Image = "Image";
 
+    /// <summary>The local cloud aliases.</summary>
+    public const string LocalCloud = "Local cloud";
+
     /// <summary>The Marketplace aliases.</summary>
     public const string Marketplace = "Marketplace";
 

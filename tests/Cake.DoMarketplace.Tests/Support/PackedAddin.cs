@@ -4,7 +4,10 @@ namespace Cake.DoMarketplace.Tests.Support;
 public static class PackedAddin
 {
     /// <summary>Packs into <c>work/feed</c> (build output kept apart from the repository's) and returns the #addin line.</summary>
-    public static async Task<string> PackAsync(string work, string label)
+    public static async Task<string> PackAsync(string work, string label) => (await PackAsync(work, label, withLocalCloud: false)).Addin;
+
+    /// <summary>Packs the addin and, when asked, the local cloud tool; returns the #addin line and the #tool line (or null).</summary>
+    public static async Task<(string Addin, string? Tool)> PackAsync(string work, string label, bool withLocalCloud)
     {
         var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
         var version = $"0.0.1-{label}{DateTime.UtcNow:yyyyMMddHHmmss}";
@@ -14,6 +17,19 @@ public static class PackedAddin
             RepositoryPaths.Root,
             TimeSpan.FromMinutes(5));
         Assert.True(pack.ExitCode == 0, pack.Output);
-        return $"#addin nuget:file://{feed}?package=Cake.DoMarketplace&version={version}&loaddependencies=true";
+        if (!withLocalCloud)
+        {
+            return ($"#addin nuget:file://{feed}?package=Cake.DoMarketplace&version={version}&loaddependencies=true", null);
+        }
+
+        var tool = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["pack", RepositoryPaths.LocalCloudProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"],
+            RepositoryPaths.Root,
+            TimeSpan.FromMinutes(5));
+        Assert.True(tool.ExitCode == 0, tool.Output);
+        return (
+            $"#addin nuget:file://{feed}?package=Cake.DoMarketplace&version={version}&loaddependencies=true",
+            $"#tool dotnet:file://{feed}?package=Cake.DoMarketplace.LocalCloud&version={version}");
     }
 }

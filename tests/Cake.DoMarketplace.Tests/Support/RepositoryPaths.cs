@@ -7,6 +7,8 @@ public static class RepositoryPaths
 
     public static string AddinProject => Path.Combine(Root, "src", "Cake.DoMarketplace", "Cake.DoMarketplace.csproj");
 
+    public static string LocalCloudProject => Path.Combine(Root, "src", "Cake.DoMarketplace.LocalCloud", "Cake.DoMarketplace.LocalCloud.csproj");
+
     /// <summary>The pinned Cake 7 runner from the Cake.Tool package the projects already download.</summary>
     public static string CakeDll
     {

@@ -3,10 +3,10 @@ using System.Xml.Linq;
 
 namespace Cake.DoMarketplace.Tests.Unit;
 
-/// <summary>One version number: the #addin lines of the examples and the README pin the version the build packs.</summary>
+/// <summary>One version number: the #addin and #tool lines of the examples and the README pin the version the build packs.</summary>
 public sealed partial class VersionTests
 {
-    [GeneratedRegex(@"#addin nuget:\?package=Cake\.DoMarketplace&version=([^&\s]+)")]
+    [GeneratedRegex(@"#(?:addin nuget|tool dotnet):\?package=Cake\.DoMarketplace(?:\.LocalCloud)?&version=([^&\s]+)")]
     private static partial Regex AddinLine();
 
     [Fact]

@@ -1,0 +1,85 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.LocalCloud;
+
+namespace Cake.DoMarketplace;
+
+/// <summary>The local cloud: DigitalOcean's API on this machine, with droplets that are real Debian machines.</summary>
+public static partial class DoMarketplaceAliases
+{
+    /// <summary>
+    /// Starts the local cloud (the <c>Cake.DoMarketplace.LocalCloud</c> tool: Linux, root) and points the rest of the run
+    /// at it, so a build and test of the image need no DigitalOcean account. Dispose the handle to stop it; it also stops
+    /// when the build's process ends, however it ends. Images survive in <see cref="LocalCloudSettings.DataDirectory"/>.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <returns>The running local cloud.</returns>
+    /// <example>
+    /// <code>
+    /// #tool dotnet:?package=Cake.DoMarketplace.LocalCloud&amp;version=0.1.0
+    /// var cloud = HasEnvironmentVariable("DIGITALOCEAN_TOKEN") ? null : DoStartLocalCloud();
+    /// Teardown(_ => cloud?.Dispose());
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">The tool is not installed, or a setting is wrong; the message says how to fix it.</exception>
+    /// <exception cref="LocalCloudStartException">The local cloud ended before it was ready; the message carries its last lines.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">It did not start within <see cref="LocalCloudSettings.StartTimeout"/>.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory(AliasCategories.LocalCloud)]
+    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
+    public static LocalCloudHandle DoStartLocalCloud(this ICakeContext context) =>
+        context.DoStartLocalCloud(new LocalCloudSettings());
+
+    /// <summary>Starts the local cloud; see <see cref="DoStartLocalCloud(ICakeContext)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="settings">Where its data lives, which tool, timeouts.</param>
+    /// <returns>The running local cloud.</returns>
+    /// <example>
+    /// <code>
+    /// using var cloud = DoStartLocalCloud(new LocalCloudSettings { DataDirectory = "./.local-cloud" });
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">The tool is not installed, or a setting is wrong; the message says how to fix it.</exception>
+    /// <exception cref="LocalCloudStartException">The local cloud ended before it was ready; the message carries its last lines.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">It did not start within <see cref="LocalCloudSettings.StartTimeout"/>.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory(AliasCategories.LocalCloud)]
+    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
+    public static LocalCloudHandle DoStartLocalCloud(this ICakeContext context, LocalCloudSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var log = Log(context);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new DoSettingsException(nameof(LocalCloudSettings), "The local cloud runs on Linux only (its droplets are systemd-nspawn machines); set DIGITALOCEAN_TOKEN to build on DigitalOcean instead.");
+        }
+
+        SettingsRules.Positive(settings.StartTimeout, $"{nameof(LocalCloudSettings)}.{nameof(settings.StartTimeout)}");
+        SettingsRules.Positive(settings.StopTimeout, $"{nameof(LocalCloudSettings)}.{nameof(settings.StopTimeout)}");
+        var command = LocalCloudCommand.Resolve(settings, context.Environment, name => context.Tools.Resolve(name));
+        var dataDirectory = settings.DataDirectory.MakeAbsolute(context.Environment).FullPath;
+        return BuildCancellation.Run(t => new LocalCloudLauncher(log).StartAsync(command, settings, dataDirectory, t));
+    }
+
+    /// <summary>Starts the local cloud; see <see cref="DoStartLocalCloud(ICakeContext)"/>.</summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="configure">Sets where its data lives, which tool, timeouts.</param>
+    /// <returns>The running local cloud.</returns>
+    /// <example>
+    /// <code>
+    /// var cloud = DoStartLocalCloud(s => s.DataDirectory = "../.local-cloud");
+    /// </code>
+    /// </example>
+    /// <exception cref="Diagnostics.DoSettingsException">The tool is not installed, or a setting is wrong; the message says how to fix it.</exception>
+    /// <exception cref="LocalCloudStartException">The local cloud ended before it was ready; the message carries its last lines.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">It did not start within <see cref="LocalCloudSettings.StartTimeout"/>.</exception>
+    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    [CakeMethodAlias]
+    [CakeAliasCategory(AliasCategories.LocalCloud)]
+    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
+    public static LocalCloudHandle DoStartLocalCloud(this ICakeContext context, Action<LocalCloudSettings> configure) =>
+        context.DoStartLocalCloud(Configure(configure));
+}

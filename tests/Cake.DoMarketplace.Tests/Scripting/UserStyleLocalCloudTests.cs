@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using Cake.DoMarketplace.Tests.Support;
+
+namespace Cake.DoMarketplace.Tests.Scripting;
+
+/// <summary>
+/// The local cloud as a user of the packages gets it: a build.cake in an empty folder with only an #addin and a #tool
+/// line starts it (DoStartLocalCloud), builds an image, tests it on a new droplet, and stops it — leaving nothing.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed partial class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_build_cake_with_only_addin_and_tool_lines_starts_the_local_cloud_builds_and_tests_an_image()
+    {
+        var work = Directory.CreateTempSubdirectory("cdm-user-").FullName;
+        try
+        {
+            var (addin, tool) = await PackedAddin.PackAsync(work, "user", withLocalCloud: true);
+            var app = Directory.CreateDirectory(Path.Combine(work, "app")).FullName;
+            File.WriteAllText(Path.Combine(app, "build.cake"), $$"""
+                {{addin}}
+                {{tool}}
+
+                var cloud = DoStartLocalCloud();
+                try
+                {
+                    var result = DoBuildImage(s =>
+                    {
+                        s.Droplet.Name = "user-style-build";
+                        s.UpdatePackages = false;
+                        s.Cleanup.UpdatePackages = false;
+                        s.Cleanup.FreeSpace = FreeSpaceHandling.Skip;
+                        s.Validation.RefreshPackageIndex = false;
+                        s.Snapshot.Name = "user-style-image";
+                        s.Test.Reboot = false;
+                    });
+                    Information("IMAGE " + result.Image.ImageId + ": " + result.Test.Summary);
+                }
+                finally
+                {
+                    cloud.Dispose();
+                }
+                """);
+
+            var run = await ProcessRunner.RunAsync(
+                "dotnet",
+                [RepositoryPaths.CakeDll, "build.cake"],
+                app,
+                TimeSpan.FromMinutes(10),
+                new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = null, ["DIGITALOCEAN_ACCESS_TOKEN"] = null, ["DIGITALOCEAN_API_TOKEN"] = null, ["DIGITALOCEAN_API_URL"] = null });
+            output.WriteLine(run.Output);
+
+            Assert.True(run.ExitCode == 0, run.Output);
+            Assert.Contains("Local cloud ready at http://127.0.0.1:", run.Output);
+            Assert.Matches(@"IMAGE \d+: \d+ passed, 0 warnings, 0 failed", run.Output);
+            Assert.Contains("Stopping the local cloud", run.Output);
+            var table = TableName().Match(run.Output).Groups[1].Value;
+            Assert.NotEmpty(table);
+            Assert.Empty(SandboxLeaks.Find(Path.Combine(app, ".local-cloud")));
+            Assert.Empty(SandboxLeaks.Links(table));
+            Assert.DoesNotContain(table, (await ProcessRunner.RunAsync("nft", ["list", "tables", "ip"], "/", TimeSpan.FromSeconds(30))).Output);
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
+
+    [GeneratedRegex(@"through .*; nftables table ip (cakedo_\d+_\d+)")]
+    private static partial Regex TableName();
+}
