@@ -67,6 +67,51 @@ public sealed partial class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOut
         }
     }
 
+    [Fact]
+    public async Task A_build_killed_with_sigkill_takes_its_local_cloud_and_droplets_down_with_it()
+    {
+        var work = Directory.CreateTempSubdirectory("cdm-user-kill-").FullName;
+        try
+        {
+            var (addin, tool) = await PackedAddin.PackAsync(work, "userkill", withLocalCloud: true);
+            var app = Directory.CreateDirectory(Path.Combine(work, "app")).FullName;
+            File.WriteAllText(Path.Combine(app, "build.cake"), $$"""
+                {{addin}}
+                {{tool}}
+
+                var cloud = DoStartLocalCloud();
+                var droplet = DoCreateBuildDroplet(s => s.Name = "orphaned-by-kill");
+                Information("DROPLET UP");
+                System.Threading.Thread.Sleep(TimeSpan.FromMinutes(10));
+                """);
+
+            string table;
+            using (var cake = ProcessRunner.Start("dotnet", [RepositoryPaths.CakeDll, "build.cake"], app, new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = null, ["DIGITALOCEAN_API_URL"] = null }))
+            {
+                await cake.WaitForOutputAsync("DROPLET UP", TimeSpan.FromMinutes(5));
+                table = TableName().Match(cake.Output).Groups[1].Value;
+                Assert.Single(SandboxLeaks.Links(table));
+                cake.Process.Kill(); // the build alone, not its children: as a cancelled runner or the OOM killer does
+                await cake.Process.WaitForExitAsync();
+            }
+
+            // The local cloud notices within a second or so and stops: droplet, link, table.
+            var data = Path.Combine(app, ".local-cloud");
+            for (var i = 0; i < 300 && (SandboxLeaks.Find(data).Count > 0 || SandboxLeaks.Links(table).Count > 0); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Empty(SandboxLeaks.Find(data));
+            Assert.Empty(SandboxLeaks.Links(table));
+            Assert.DoesNotContain(table, (await ProcessRunner.RunAsync("nft", ["list", "tables", "ip"], "/", TimeSpan.FromSeconds(30))).Output);
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
+
     [GeneratedRegex(@"through .*; nftables table ip (cakedo_\d+_\d+)")]
     private static partial Regex TableName();
 }
