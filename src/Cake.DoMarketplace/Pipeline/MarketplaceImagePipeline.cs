@@ -194,7 +194,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         var settings = plan.Settings;
         using var otherAccount = plan.TestApi is { } options ? new DoApiClient(options, log) : null;
         var tester = new ImageTester(otherAccount ?? Api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
-        var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint).ConfigureAwait(false);
+        var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint, Droplet.Size).ConfigureAwait(false);
         test = tester.Report(report, image.ImageId, plan.TestReports, settings.Test.FailOnError);
         return test.Summary;
     }
