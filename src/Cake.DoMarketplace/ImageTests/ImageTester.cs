@@ -32,10 +32,12 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
     }
 
     /// <summary>
-    /// Tests the image; <paramref name="region"/> and <paramref name="buildHostKey"/> stand in for the settings' own when
-    /// those are not set (DoBuildImage passes its build droplet's, without writing them into the caller's settings).
+    /// Tests the image; <paramref name="region"/>, <paramref name="buildHostKey"/> and <paramref name="size"/> stand in for
+    /// the settings' own when those are not set (DoBuildImage passes its build droplet's, without writing them into the
+    /// caller's settings: an image never fits a smaller disk than the droplet it was taken from, so the cheapest size can
+    /// be too small).
     /// </summary>
-    public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken, string? region = null, string? buildHostKey = null)
+    public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken, string? region = null, string? buildHostKey = null, string? size = null)
     {
         CheckSettings(settings, nameof(TestImageSettings));
         var dropletSettings = new BuildDropletSettings
@@ -44,7 +46,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             ApiUrl = settings.ApiUrl,
             Name = settings.Name ?? $"image-test-{imageId}",
             Region = settings.Region ?? region,
-            Size = settings.Size,
+            Size = settings.Size ?? size,
             Image = imageId.ToString(CultureInfo.InvariantCulture),
             ActiveTimeout = settings.BootTimeout,
             SshTimeout = settings.BootTimeout,

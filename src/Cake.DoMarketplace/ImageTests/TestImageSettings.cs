@@ -16,7 +16,7 @@ public sealed class TestImageSettings : DoApiSettings
     /// <summary>Region; defaults as for the build droplet (the image must be there).</summary>
     public string? Region { get; set; }
 
-    /// <summary>Size; defaults to the cheapest that fits the image.</summary>
+    /// <summary>Size; defaults to the build droplet's in <c>DoBuildImage</c> (the image fits it), else the cheapest in the region.</summary>
     public string? Size { get; set; }
 
     /// <summary>Lines typed at the first interactive login, for a first-login script that asks questions.</summary>

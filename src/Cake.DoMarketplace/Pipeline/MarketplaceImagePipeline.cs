@@ -110,6 +110,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         steps.AddRange(plan.Scripts.Select(script => new PipelineStep(
             $"Run {Path.GetFileName(script)}",
             async t => Ok(await Session().RunScriptAsync(ScriptText.Load(script, LineEndingHandling.Convert, "script").Content, new RemoteCommandSettings(), t).ConfigureAwait(false)))));
+        steps.AddRange(settings.RemoteSteps.Select(step => new PipelineStep(step.Title, t => step.Run(Session(), t))));
         if (settings.Provision is { } provision)
         {
             steps.Add(new($"Provision ({Prefix}{nameof(settings.Provision)})", _ =>
@@ -194,7 +195,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         var settings = plan.Settings;
         using var otherAccount = plan.TestApi is { } options ? new DoApiClient(options, log) : null;
         var tester = new ImageTester(otherAccount ?? Api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
-        var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint).ConfigureAwait(false);
+        var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint, Droplet.Size).ConfigureAwait(false);
         test = tester.Report(report, image.ImageId, plan.TestReports, settings.Test.FailOnError);
         return test.Summary;
     }

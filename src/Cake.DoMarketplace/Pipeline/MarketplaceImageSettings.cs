@@ -56,13 +56,13 @@ public sealed class MarketplaceImageSettings
     public string? MotdText { get; set; }
 
     /// <summary>Cleanup before the snapshot.</summary>
-    public CleanupSettings Cleanup { get; } = new();
+    public CleanupSettings Cleanup { get; internal init; } = new();
 
     /// <summary>The image checks: the 18 Marketplace checks + /tmp mode (19).</summary>
-    public ValidationSettings Validation { get; } = new();
+    public ValidationSettings Validation { get; internal init; } = new();
 
     /// <summary>First-boot readiness.</summary>
-    public ReadinessSettings Readiness { get; } = new();
+    public ReadinessSettings Readiness { get; internal init; } = new();
 
     /// <summary>The snapshot (and transfers). The build droplet is always destroyed.</summary>
     public SnapshotSettings Snapshot { get; } = new();
@@ -100,7 +100,7 @@ public sealed class MarketplaceImageSettings
     /// settings.Test.Services.Add("nginx");
     /// </code>
     /// </example>
-    public TestImageSettings Test { get; } = new();
+    public TestImageSettings Test { get; internal init; } = new();
 
     /// <summary>
     /// Keep the build droplet when a step fails, to look at it: its temporary private key is written to
@@ -108,4 +108,7 @@ public sealed class MarketplaceImageSettings
     /// and the command that deletes the droplet, its temporary key and the key file.
     /// </summary>
     public bool KeepDropletOnFailure { get; set; }
+
+    /// <summary>Steps another recipe runs on the build droplet after the numbered scripts (a Packer template's provisioners).</summary>
+    internal IReadOnlyList<RemoteStep> RemoteSteps { get; init; } = [];
 }

@@ -1,0 +1,138 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Api;
+using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Pipeline;
+using Cake.DoMarketplace.Ssh;
+
+namespace Cake.DoMarketplace.Packer;
+
+/// <summary>
+/// <c>DoBuildPackerTemplate</c>: the template is read and checked whole (<see cref="PackerTemplateReader"/>), its builder
+/// becomes the build droplet and snapshot of a <see cref="MarketplaceImageSettings"/>, its provisioners become steps
+/// run in order on the build droplet, and <c>DoBuildImage</c>'s pipeline adds the cleanup, readiness, validation, the
+/// snapshot and the image test. The caller's settings are read, never written.
+/// </summary>
+internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog log)
+{
+    public MarketplaceImageResult Build(string displayPath, string fullPath, PackerTemplateSettings settings)
+    {
+        var template = Read(displayPath, fullPath, settings, DateTime.UtcNow);
+        log.Info($"Packer template {displayPath}: {template.Builder.Image} in {template.Builder.Region} ({template.Builder.Size}), {template.Provisioners.Count} provisioner(s)");
+        try
+        {
+            return new MarketplaceImagePipeline(environment, log).Build(ImageSettings(template, settings));
+        }
+        catch (DoSettingsException e) when (BuilderField(e.Setting) is { } field)
+        {
+            // The pipeline names its own settings; the template's author knows the builder's fields.
+            throw new TemplateError(displayPath).At($"builders[0].{field}", $"(as {e.Setting}): {e.Message}");
+        }
+    }
+
+    /// <summary>The builder field a <c>DoBuildImage</c> droplet or snapshot setting came from, or null.</summary>
+    internal static string? BuilderField(string setting)
+    {
+        var name = setting.Split('.')[^1];
+        var snapshot = setting.Contains("Snapshot", StringComparison.Ordinal) && !setting.StartsWith(nameof(Droplets.BuildDropletSettings), StringComparison.Ordinal);
+        return (snapshot, name) switch
+        {
+            (false, "Name") => "droplet_name",
+            (false, "Region") => "region",
+            (false, "Size") => "size",
+            (false, "Image") => "image",
+            (false, "Tags") => "tags",
+            (false, "UserData") => "user_data",
+            (false, "VpcUuid") => "vpc_uuid",
+            (false, "ActiveTimeout") => "state_timeout",
+            (false, "SshTimeout") => "ssh_timeout",
+            (true, "Name") => "snapshot_name",
+            (true, "TransferRegions") => "snapshot_regions",
+            (true, "SnapshotTimeout") => "snapshot_timeout",
+            _ => null,
+        };
+    }
+
+    public PackerTemplate Read(string displayPath, string fullPath, PackerTemplateSettings settings, DateTime started)
+    {
+        var workingDirectory = settings.WorkingDirectory?.MakeAbsolute(environment).FullPath ?? Path.GetDirectoryName(fullPath)!;
+        var overrides = new Dictionary<string, string>(settings.Variables, StringComparer.Ordinal);
+        return new PackerTemplateReader(displayPath, fullPath, workingDirectory, overrides, environment.GetEnvironmentVariable).Read(started);
+    }
+
+    /// <summary>The template as <c>DoBuildImage</c>'s settings; the token is resolved now, so a missing one names <c>api_token</c>.</summary>
+    public MarketplaceImageSettings ImageSettings(PackerTemplate template, PackerTemplateSettings settings)
+    {
+        var builder = template.Builder;
+        var api = DoApiCredentials.Resolve(builder.Token, builder.ApiUrl, environment.GetEnvironmentVariable, $"{template.Path}: builders[0].api_token");
+        var image = new MarketplaceImageSettings
+        {
+            UpdatePackages = settings.UpdatePackages,
+            CleanupOrphans = settings.CleanupOrphans,
+            Cleanup = settings.Cleanup,
+            Validation = settings.Validation,
+            Readiness = settings.Readiness,
+            TestImage = settings.TestImage,
+            Test = settings.Test,
+            KeepDropletOnFailure = settings.KeepDropletOnFailure,
+            RemoteSteps = [.. template.Provisioners.Select(p => Step(template, p.Place, p.Provisioner))],
+        };
+        var droplet = image.Droplet;
+        droplet.Token = api.Token;
+        droplet.ApiUrl = api.BaseUrl;
+        droplet.Image = builder.Image;
+        droplet.Region = builder.Region;
+        droplet.Size = builder.Size;
+        droplet.Name = builder.DropletName;
+        droplet.UserData = builder.UserData;
+        droplet.VpcUuid = builder.VpcUuid;
+        foreach (var tag in builder.Tags)
+        {
+            droplet.Tags.Add(tag);
+        }
+
+        droplet.ActiveTimeout = builder.StateTimeout ?? droplet.ActiveTimeout;
+        droplet.SshTimeout = builder.SshTimeout ?? droplet.SshTimeout;
+        var snapshot = image.Snapshot;
+        snapshot.Name = builder.SnapshotName;
+        snapshot.SnapshotTimeout = builder.SnapshotTimeout ?? snapshot.SnapshotTimeout;
+        snapshot.KeepSnapshotOnFailure = settings.KeepSnapshotOnFailure;
+        foreach (var region in builder.SnapshotRegions.Where(r => !string.Equals(r, builder.Region, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            snapshot.TransferRegions.Add(region); // Packer lists the build's own region too; the snapshot is already there
+        }
+
+        return image;
+    }
+
+    private RemoteStep Step(PackerTemplate template, string place, object provisioner)
+    {
+        var (title, timing, run) = provisioner switch
+        {
+            ShellProvisioner shell => ($"{place} shell: {shell.Title}", shell.Timing,
+                (Func<IRemoteSession, CancellationToken, Task<string?>>)new ShellRun(shell, template.Builder.Name, template.Expressions, log).RunAsync),
+            FileProvisioner file => ($"{place} file: {file.Title}", file.Timing, new FileRun(file, log).RunAsync),
+            _ => throw new InvalidOperationException($"Unknown provisioner {provisioner.GetType().Name}."),
+        };
+        return new RemoteStep(title, async (session, cancellationToken) =>
+        {
+            if (timing.PauseBefore > TimeSpan.Zero)
+            {
+                log.Info($"[{session.Label}] pausing {timing.PauseBefore} before {place} (pause_before)");
+                await Task.Delay(timing.PauseBefore, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await run(session, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DoMarketplaceException e) when (attempt < timing.MaxRetries && e is not Diagnostics.DoSettingsException)
+                {
+                    log.Warn($"[{session.Label}] {place} failed (attempt {attempt + 1} of {timing.MaxRetries + 1}, max_retries): {Diagnostics.SecretRedactor.Redact(e.Message)}");
+                }
+            }
+        });
+    }
+}
