@@ -86,6 +86,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }
 
             stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
+            JobSummary.AppendIfRequested(environment, log, JobSummary.Compose("Marketplace image build" + (settings.Droplet.Name is { } name ? $" {name}" : string.Empty), succeeded, stepLog.Steps, validation, test));
         }
     }
 
