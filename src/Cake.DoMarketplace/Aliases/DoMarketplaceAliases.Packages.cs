@@ -60,7 +60,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
         var packages = new PackageManager(Live(droplet).Session, Log(context));
-        return BuildCancellation.Run(t => packages.UpdateAsync(settings, t));
+        return BuildCancellation.Run(async t => (await packages.UpdateAsync(settings, t).ConfigureAwait(false)).Result);
     }
 
     /// <summary>Installs all updates; see <see cref="DoUpdatePackages(ICakeContext, BuildDroplet)"/>.</summary>
@@ -140,7 +140,7 @@ public static partial class DoMarketplaceAliases
 
         SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
         var manager = new PackageManager(Live(droplet).Session, Log(context));
-        return BuildCancellation.Run(t => manager.InstallAsync(packages, settings, t));
+        return BuildCancellation.Run(async t => (await manager.InstallAsync(packages, settings, t).ConfigureAwait(false)).Result);
     }
 
     /// <summary>Installs packages; see <see cref="DoInstallPackages(ICakeContext, BuildDroplet, string[])"/>.</summary>

@@ -43,7 +43,18 @@ internal sealed class ProgressWaiter(ICakeLog log)
             var changed = state != lastState;
             if (isDone(value))
             {
-                log.Info($"Done waiting for {awaited} after {WaitTimeoutException.Format(clock.Elapsed)} ({state})");
+                // A wait that reported progress reports its end too; a short one is routine (verbose log).
+                var done = $"Done waiting for {awaited} after {WaitTimeoutException.Format(clock.Elapsed)} ({state})";
+                if (lastReport > TimeSpan.Zero)
+                {
+                    log.Info(done);
+                }
+                else
+                {
+                    log.Detail(done);
+                }
+
+
                 return value;
             }
 

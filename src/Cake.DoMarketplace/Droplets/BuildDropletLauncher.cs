@@ -45,7 +45,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
 
             createSent = true;
             droplet = await CreateOnceAsync(ToRequest(plan, settings, registered, userData), build.Tag, cancellationToken).ConfigureAwait(false);
-            log.Info($"Created droplet {droplet.Id}");
+            log.Detail($"Created droplet {droplet.Id}"); // the "ready" line names it
 
             var id = droplet.Id;
             droplet = await new ProgressWaiter(log).WaitAsync(

@@ -19,7 +19,7 @@ internal static class CloudInitWaiter
 
     public static async Task WaitAsync(IRemoteSession session, TimeSpan timeout, string timeoutSetting, ICakeLog log, CancellationToken cancellationToken)
     {
-        log.Info($"[{session.Label}] waiting for cloud-init to finish the first boot");
+        log.Detail($"[{session.Label}] waiting for cloud-init to finish the first boot");
         var result = await session.RunAsync(
             Script,
             new RemoteCommandSettings { AllowNonZeroExit = true, Timeout = timeout, LogOutput = false, TimeoutSetting = timeoutSetting },
@@ -27,7 +27,7 @@ internal static class CloudInitWaiter
         switch (result.ExitStatus)
         {
             case 0:
-                log.Info($"[{session.Label}] cloud-init done in {WaitTimeoutException.Format(result.Duration)}");
+                log.Detail($"[{session.Label}] cloud-init done in {WaitTimeoutException.Format(result.Duration)}");
                 break;
             case 2:
                 log.Warn($"[{session.Label}] cloud-init finished with recoverable errors:\n{result.StandardOutput.TrimEnd()}");
@@ -36,7 +36,7 @@ internal static class CloudInitWaiter
                 log.Warn($"[{session.Label}] cloud-init is not installed; the Marketplace requires it (DoValidateImage will fail).");
                 break;
             default:
-                throw new RemoteCommandException(session.Label, result with { StandardError = result.StandardOutput + result.StandardError });
+                throw new RemoteCommandException(session.Label, result);
         }
     }
 }

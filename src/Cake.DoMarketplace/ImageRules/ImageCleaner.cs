@@ -48,7 +48,7 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
             variables,
             new RemoteCommandSettings { Timeout = settings.Timeout, TimeoutSetting = $"{nameof(CleanupSettings)}.{nameof(settings.Timeout)}" },
             cancellationToken).ConfigureAwait(false);
-        log.Info($"[{session.Label}] cleanup done in {WaitTimeoutException.Format(result.Duration)}");
+        log.Detail($"[{session.Label}] cleanup done in {WaitTimeoutException.Format(result.Duration)}");
         return result;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
     {
         SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
-        log.Info($"[{session.Label}] validating the image ({ImageChecks.Description})");
+        log.Detail($"[{session.Label}] validating the image ({ImageChecks.Description})");
         var result = await session.RunBashAsync(
             ValidationFacts.Script.Source,
             new Dictionary<string, string> { ["REFRESH"] = settings.RefreshPackageIndex ? "1" : "0" },
@@ -33,16 +33,12 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
             {
                 case CheckLevel.Fail: log.Fail(line); break;
                 case CheckLevel.Warn: log.Warn(line); break;
-                default: log.Info(line); break;
+                default: log.Detail(line); break; // the summary counts them; the reports list them
             }
         }
 
-        log.Info($"[{session.Label}] validation: {report.Summary}");
-        if (reportDirectory is not null)
-        {
-            var files = ValidationReportWriter.WriteAll(report, reportDirectory, $"{Safe(session.Label)}-validation");
-            log.Info($"[{session.Label}] validation report: {string.Join(", ", files)}");
-        }
+        var written = reportDirectory is null ? [] : ValidationReportWriter.WriteAll(report, reportDirectory, $"{Safe(session.Label)}-validation");
+        log.Info($"[{session.Label}] validation: {report.Summary}{(written.Count > 0 ? "; report: " + string.Join(", ", written) : string.Empty)}");
 
         if ((report.HasFailures && settings.FailOnError) || (report.Count(CheckLevel.Warn) > 0 && settings.FailOnWarning))
         {

@@ -16,7 +16,7 @@ internal sealed class ReadinessChecker(IRemoteSession session, ICakeLog log)
             var line = $"[{session.Label}] first boot: {finding.Subject}: {finding.Message}";
             if (finding.Level == CheckLevel.Pass)
             {
-                log.Info(line);
+                log.Detail(line); // the summary counts them
             }
             else
             {

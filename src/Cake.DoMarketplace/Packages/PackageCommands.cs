@@ -8,16 +8,20 @@ namespace Cake.DoMarketplace.Packages;
 internal static partial class PackageCommands
 {
     private const string AptEnvironment = "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a; ";
-    private const string AptOptions = "-y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
+    // -q: no progress bars; Use-Pty=0: dpkg writes plain lines, not a terminal's progress; no colour in a log.
+    private const string AptOptions = "-y -q -o Dpkg::Use-Pty=0 -o APT::Color=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
+
+    // -qq: the index refresh says nothing unless something is wrong (errors and warnings go to stderr, always shown).
+    private const string AptUpdate = "apt-get -qq -o APT::Color=0 update";
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.+_:=~*-]*\z")]
     private static partial Regex PackageName();
 
     public static string Upgrade(PackageFamily family) => family switch
     {
-        PackageFamily.Apt => AptEnvironment + $"apt-get -y -q update && apt-get {AptOptions} dist-upgrade",
-        PackageFamily.Dnf => "dnf -y upgrade --refresh",
-        PackageFamily.Yum => "yum -y update",
+        PackageFamily.Apt => AptEnvironment + $"{AptUpdate} && apt-get {AptOptions} dist-upgrade",
+        PackageFamily.Dnf => "dnf -y -q upgrade --refresh",
+        PackageFamily.Yum => "yum -y -q update",
         _ => throw new ArgumentOutOfRangeException(nameof(family)),
     };
 
@@ -34,10 +38,18 @@ internal static partial class PackageCommands
         var list = string.Join(' ', packages.Select(ShellQuote.Quote));
         return family switch
         {
-            PackageFamily.Apt => AptEnvironment + $"apt-get -y -q update && apt-get {AptOptions} install --no-install-recommends {list}",
-            PackageFamily.Dnf => $"dnf -y install {list}",
-            PackageFamily.Yum => $"yum -y install {list}",
+            PackageFamily.Apt => AptEnvironment + $"{AptUpdate} && apt-get {AptOptions} install --no-install-recommends {list}",
+            PackageFamily.Dnf => $"dnf -y -q install {list}",
+            PackageFamily.Yum => $"yum -y -q install {list}",
             _ => throw new ArgumentOutOfRangeException(nameof(family)),
         };
     }
+
+    /// <summary>Lists the installed packages as <c>name TAB version TAB status</c> lines (<see cref="PackageChanges.ParseInventory"/>).</summary>
+    public static string Inventory(PackageFamily family) => family switch
+    {
+        PackageFamily.Apt => @"dpkg-query -W -f='${Package}\t${Version}\t${db:Status-Abbrev}\n'",
+        PackageFamily.Dnf or PackageFamily.Yum => @"rpm -qa --qf '%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\tii\n'",
+        _ => throw new ArgumentOutOfRangeException(nameof(family)),
+    };
 }

@@ -10,44 +10,52 @@ namespace Cake.DoMarketplace.Pipeline;
 /// <param name="Result"><c>ok</c>, <c>FAILED</c> or <c>skipped</c>, with a short detail.</param>
 public sealed record BuildStep(string Name, TimeSpan Duration, string Result);
 
-/// <summary>Announces each step, times it, and prints the summary table at the end, success or not.</summary>
-internal sealed class BuildStepLog(ICakeLog log, int total)
+/// <summary>
+/// Announces each step's start (<c>==> [n/N] step</c>) and end (<c>&lt;== [n/N] step: ok (2.6s)</c>), times it, and prints
+/// the summary table at the end, success or not. A failed step shows the last lines of its output again under its error
+/// (from <paramref name="tail"/>, which keeps verbose lines too).
+/// </summary>
+internal sealed class BuildStepLog(ICakeLog log, int total, OutputTail? tail = null)
 {
     private readonly List<BuildStep> steps = [];
 
     public IReadOnlyList<BuildStep> Steps => steps;
 
-    public T Run<T>(string name, Func<T> step, Func<T, string>? detail = null)
+    public T Run<T>(string name, Func<T> step, Func<T, string?>? detail = null)
     {
-        log.Info($"==> [{steps.Count + 1}/{total}] {name}");
+        var label = $"[{steps.Count + 1}/{total}] {name}";
+        log.Info($"==> {label}");
+        tail?.Clear();
         var clock = Stopwatch.StartNew();
         try
         {
             var value = step();
-            steps.Add(new BuildStep(name, clock.Elapsed, detail is null ? "ok" : $"ok: {detail(value)}"));
+            var result = detail?.Invoke(value) is { } text ? $"ok: {text}" : "ok";
+            steps.Add(new BuildStep(name, clock.Elapsed, result));
+            log.Info($"<== {label}: {result} ({WaitTimeoutException.Format(clock.Elapsed)})");
             return value;
         }
         catch (Exception e)
         {
-            steps.Add(new BuildStep(name, clock.Elapsed, "FAILED: " + Shorten(SecretRedactor.Redact(e.Message))));
+            var output = tail?.Lines ?? [];
+            var result = "FAILED: " + Shorten(SecretRedactor.Redact(e.Message));
+            steps.Add(new BuildStep(name, clock.Elapsed, result));
+            log.Fail($"<== {label}: {result} ({WaitTimeoutException.Format(clock.Elapsed)})");
+            if (output.Count > 0)
+            {
+                log.Write(Verbosity.Minimal, LogLevel.Information, "{0}", $"    last {output.Count} line(s) of its output:");
+                foreach (var line in output)
+                {
+                    log.Write(Verbosity.Minimal, LogLevel.Information, "{0}", "    " + line);
+                }
+            }
+
             throw;
         }
     }
 
     /// <summary>Runs a step whose result is a short detail for the table (or null for a plain "ok").</summary>
-    public void RunStep(string name, Func<string?> step)
-    {
-        string? detail = null;
-        Run<bool>(name, () =>
-        {
-            detail = step();
-            return true;
-        });
-        if (detail is not null)
-        {
-            steps[^1] = steps[^1] with { Result = $"ok: {detail}" };
-        }
-    }
+    public void RunStep(string name, Func<string?> step) => Run(name, step, detail => detail);
 
     public void Run(string name, Action step) => Run<bool>(name, () =>
     {

@@ -21,12 +21,15 @@ namespace Cake.DoMarketplace.Pipeline;
 /// the end, so the build droplet and its key are destroyed on every path (unless kept for debugging) and a snapshot from
 /// a run that then fails is deleted (unless kept). One API client serves every step. The caller's settings are never written.
 /// </summary>
-internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog log)
+internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog cakeLog)
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
     /// <summary>Where the temporary key of a droplet kept by <c>KeepDropletOnFailure</c> is written, beside the reports.</summary>
     private const string KeptKeyDirectory = "artifacts/kept-droplets";
+
+    // Every worker writes through it, so that a failed step can show the end of its output again.
+    private readonly OutputTail log = new(cakeLog);
 
     private IDoApiClient? api;
     private BuildDroplet? droplet;
@@ -45,7 +48,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         using var client = new DoApiClient(plan.Api, log);
         api = client;
         var steps = Steps(plan);
-        var stepLog = new BuildStepLog(log, steps.Count);
+        var stepLog = new BuildStepLog(log, steps.Count, log);
         var cleanups = new Stack<Func<bool, Task>>();
         var succeeded = false;
         try
@@ -83,6 +86,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }
 
             stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
+            JobSummary.AppendIfRequested(environment, log, JobSummary.Compose("Marketplace image build" + (settings.Droplet.Name is { } name ? $" {name}" : string.Empty), succeeded, stepLog.Steps, validation, test));
         }
     }
 
@@ -99,11 +103,11 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             new("Create build droplet", CreateDropletAsync(settings), Cleanup: succeeded => RemoveDropletAsync(settings, succeeded)),
             new(
                 "Install updates",
-                async t => Ok(await new PackageManager(Session(), log).UpdateAsync(new PackageSettings(), t).ConfigureAwait(false)),
+                async t => (await new PackageManager(Session(), log).UpdateAsync(new PackageSettings(), t).ConfigureAwait(false)).Changes.Counts,
                 settings.UpdatePackages ? null : "UpdatePackages = false"),
             new(
                 settings.Packages.Count > 0 ? $"Install packages ({string.Join(", ", settings.Packages)})" : "Install packages",
-                async t => Ok(await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], new PackageSettings(), t).ConfigureAwait(false)),
+                async t => (await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], new PackageSettings(), t).ConfigureAwait(false)).Changes.Counts,
                 settings.Packages.Count > 0 ? null : "none listed"),
             new("Copy files/ onto /", t => UploadFilesAsync(plan.FilesDirectory!, t), plan.FilesDirectory is null ? "no FilesDirectory" : null),
         };
@@ -151,7 +155,6 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     private async Task<string?> UploadFilesAsync(string folder, CancellationToken cancellationToken)
     {
         var summary = await Droplet.Session.UploadDirectoryAsync(folder, "/", cancellationToken).ConfigureAwait(false);
-        log.Info($"[{Droplet.Session.Label}] uploaded {folder} to /: {summary.Files} file(s), {summary.Bytes} bytes");
         return $"{summary.Files} files, {summary.Bytes} bytes";
     }
 

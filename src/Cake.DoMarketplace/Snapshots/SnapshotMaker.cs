@@ -54,7 +54,7 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         }
 
         var snapshot = await FindNewSnapshotAsync(droplet.Id, name, known, settings, cancellationToken).ConfigureAwait(false);
-        log.Info($"Snapshot ready: image {snapshot.Id} '{snapshot.Name}'");
+        log.Detail($"Snapshot ready: image {snapshot.Id} '{snapshot.Name}'");
         try
         {
             var regions = await TransferAsync(snapshot, settings, cancellationToken).ConfigureAwait(false);

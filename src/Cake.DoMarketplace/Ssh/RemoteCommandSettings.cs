@@ -12,6 +12,12 @@ public sealed class RemoteCommandSettings
     /// <summary>Stream output lines into the Cake log (default). Output is captured either way.</summary>
     public bool LogOutput { get; set; } = true;
 
+    /// <summary>
+    /// Output lines (either stream) for which this returns true go to the verbose log only (a package manager's progress,
+    /// for example); the others are shown. Output is captured either way, and a failure's message ends with its last lines.
+    /// </summary>
+    internal Func<string, bool>? IsRoutineOutput { get; init; }
+
     /// <summary>The command reboots the machine: a dropped connection is expected, and the session reconnects after it.</summary>
     public bool ExpectReboot { get; set; }
 

@@ -37,8 +37,8 @@ public sealed partial class SshRemoteSession
             using var sshCommand = Ssh.CreateCommand(command);
             var execution = sshCommand.ExecuteAsync(timeout.Token);
             var pumps = Task.WhenAll(
-                PumpLinesAsync(sshCommand.OutputStream, stdout, options.LogOutput ? $"[{Label}] " : null),
-                PumpLinesAsync(sshCommand.ExtendedOutputStream, stderr, options.LogOutput ? $"[{Label}:err] " : null));
+                PumpLinesAsync(sshCommand.OutputStream, stdout, options.LogOutput ? $"[{Label}] " : null, options.IsRoutineOutput),
+                PumpLinesAsync(sshCommand.ExtendedOutputStream, stderr, options.LogOutput ? $"[{Label}:err] " : null, options.IsRoutineOutput));
             await execution.ConfigureAwait(false);
             await pumps.ConfigureAwait(false);
             exitStatus = sshCommand.ExitStatus ?? -1;
@@ -114,13 +114,23 @@ public sealed partial class SshRemoteSession
         }
     }
 
-    private async Task PumpLinesAsync(Stream stream, StringBuilder capture, string? logPrefix)
+    private async Task PumpLinesAsync(Stream stream, StringBuilder capture, string? logPrefix, Func<string, bool>? isRoutine)
     {
         using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             capture.Append(line).Append('\n');
-            if (logPrefix is not null)
+            if (logPrefix is null)
+            {
+                continue;
+            }
+
+            // Blank lines and routine progress stay in the verbose log (--verbosity=verbose shows everything).
+            if (string.IsNullOrWhiteSpace(line) || isRoutine?.Invoke(line) == true)
+            {
+                log.Detail(logPrefix + line);
+            }
+            else
             {
                 log.Info(logPrefix + line);
             }

@@ -127,8 +127,8 @@ public sealed class ImageChecksTests
         Assert.Equal("0", variables["UPDATE"]);
         Assert.Equal("fstrim", variables["FREE_SPACE"]);
         Assert.Equal("/var/log/myapp", variables["KEEP"]);
-        Assert.Contains("dnf -y upgrade", ImageScripts.Cleanup);
-        Assert.Contains("yum -y update", ImageScripts.Cleanup);
+        Assert.Contains("dnf -y -q upgrade", ImageScripts.Cleanup);
+        Assert.Contains("yum -y -q update", ImageScripts.Cleanup);
     }
 
     [Fact]

@@ -123,7 +123,11 @@ public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             context.DoCleanupImage(droplet, s => s.FreeSpace = FreeSpaceHandling.Skip);
             var commands = context.DoRunRemote(droplet, "cat /root/package-commands.log", new RemoteCommandSettings { LogOutput = false }).StandardOutput;
 
-            Assert.Equal("dnf -y upgrade\ndnf -y autoremove\ndnf clean all\nrpm -q droplet-agent\n", commands);
+            // The package list (rpm -qa) is read before and after the update, to say what changed.
+            var lines = commands.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["dnf -y -q upgrade", "dnf -y -q autoremove", "dnf clean all -q", "rpm -q droplet-agent"], lines.Where(l => !l.StartsWith("rpm -qa ", StringComparison.Ordinal)));
+            Assert.StartsWith("rpm -qa ", lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("rpm -qa ", lines[^2], StringComparison.Ordinal);
         }
         finally
         {

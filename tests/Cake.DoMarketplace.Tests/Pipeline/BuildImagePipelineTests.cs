@@ -70,6 +70,29 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
     }
 
     [Fact]
+    public void A_failing_package_install_shows_apts_error_and_the_steps_last_output_lines_next_to_the_failure()
+    {
+        var (context, log) = Context();
+
+        var error = Assert.Throws<RemoteCommandException>(() => context.DoBuildImage(s =>
+        {
+            s.Droplet.Name = "pipeline-packages";
+            s.UpdatePackages = false;
+            s.Packages.Add("cdm-no-such-package");
+        }));
+
+        Assert.Equal(100, error.Result.ExitStatus);
+        Assert.Contains("E: Unable to locate package cdm-no-such-package", error.Message);
+        var lines = log.Lines.Select(l => l.Text).ToList();
+        var failed = lines.FindIndex(l => l.StartsWith("<== [4/", StringComparison.Ordinal) && l.Contains("Install packages (cdm-no-such-package): FAILED: Remote command on pipeline-packages exited with status 100", StringComparison.Ordinal));
+        Assert.True(failed > 0, log.AllText);
+        Assert.Matches(@"^    last [0-9]+ line\(s\) of its output:$", lines[failed + 1]);
+        Assert.Contains(lines.Skip(failed + 2), l => l == "    [pipeline-packages:err] E: Unable to locate package cdm-no-such-package");
+        Assert.Contains("Deleted droplet", log.AllText);
+        Assert.Empty(cloud.Leftovers());
+    }
+
+    [Fact]
     public void A_build_runs_the_provision_hook_keeps_the_callers_settings_as_they_were_and_a_later_failure_deletes_the_snapshot()
     {
         var (context, log) = Context();

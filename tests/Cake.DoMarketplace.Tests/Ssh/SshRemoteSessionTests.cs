@@ -25,6 +25,28 @@ public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<Sshd
     }
 
     [Fact]
+    public async Task Routine_and_blank_lines_go_to_the_verbose_log_and_the_others_are_shown()
+    {
+        var log = new RecordingLog();
+        using var session = await SshRemoteSession.ConnectAsync(sshd.Options("web-1"), log);
+        var settings = new RemoteCommandSettings { IsRoutineOutput = line => line.StartsWith("Unpacking", StringComparison.Ordinal) };
+
+        var result = await session.RunAsync("echo 'Unpacking nginx (1.22.1-9) ...'; echo; echo 'E: broken' >&2; echo 'Unpacking on stderr' >&2; echo done", settings);
+
+        Assert.Equal("Unpacking nginx (1.22.1-9) ...\n\ndone\n", result.StandardOutput);
+        Assert.Equal(
+            [
+                (Cake.Core.Diagnostics.LogLevel.Verbose, "[web-1] Unpacking nginx (1.22.1-9) ..."),
+                (Cake.Core.Diagnostics.LogLevel.Verbose, "[web-1] "),
+                (Cake.Core.Diagnostics.LogLevel.Information, "[web-1] done"),
+            ],
+            log.Lines.Where(l => l.Text.StartsWith("[web-1] ", StringComparison.Ordinal) && !l.Text.StartsWith("[web-1] host key", StringComparison.Ordinal)));
+        Assert.Equal(
+            [(Cake.Core.Diagnostics.LogLevel.Information, "[web-1:err] E: broken"), (Cake.Core.Diagnostics.LogLevel.Verbose, "[web-1:err] Unpacking on stderr")],
+            log.Lines.Where(l => l.Text.StartsWith("[web-1:err] ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Lines_reach_the_log_while_the_command_still_runs()
     {
         // No clock: the command cannot end before the gate file exists, and the test makes the gate only once the

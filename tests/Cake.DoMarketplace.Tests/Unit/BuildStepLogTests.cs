@@ -21,7 +21,12 @@ public sealed class BuildStepLogTests
         steps.Skip("Transfer image", "no regions");
 
         Assert.Equal(42, value);
-        Assert.Equal(["==> [1/3] Create droplet", "==> [2/3] Update packages", "==> [3/3] Transfer image: skipped (no regions)"], Texts);
+        Assert.Equal("==> [1/3] Create droplet", Texts[0]);
+        Assert.Matches(new Regex(@"^<== \[1/3\] Create droplet: ok: droplet 42 \([0-9]+\.[0-9]s\)$"), Texts[1]);
+        Assert.Equal("==> [2/3] Update packages", Texts[2]);
+        Assert.Matches(new Regex(@"^<== \[2/3\] Update packages: ok \([0-9]+\.[0-9]s\)$"), Texts[3]);
+        Assert.Equal("==> [3/3] Transfer image: skipped (no regions)", Texts[4]);
+        Assert.Equal(5, Texts.Length);
         Assert.Equal(["ok: droplet 42", "ok", "skipped: no regions"], steps.Steps.Select(s => s.Result));
         Assert.Equal(TimeSpan.Zero, steps.Steps[2].Duration);
     }
@@ -37,7 +42,7 @@ public sealed class BuildStepLogTests
         Assert.Same(boom, thrown);
         Assert.Equal("FAILED: apt-get failed", Assert.Single(steps.Steps).Result);
         steps.Run("Next", () => { });
-        Assert.Equal("==> [2/2] Next", Texts[^1]);
+        Assert.Equal("==> [2/2] Next", Texts[^2]);
     }
 
     [Fact]
@@ -64,7 +69,7 @@ public sealed class BuildStepLogTests
 
         steps.PrintSummary(["artifacts/validation.md", "artifacts/validation.json"]);
 
-        var table = Texts[3..];
+        var table = Texts[5..];
         var width = "Create droplet".Length;
         Assert.Equal(string.Empty, table[0]);
         Assert.Equal("Step".PadRight(width) + "   Duration  Result", table[1]);
@@ -96,5 +101,41 @@ public sealed class BuildStepLogTests
         steps.PrintSummary([]);
 
         Assert.Equal("Step   Duration  Result", Texts[1]);
+    }
+
+    [Fact]
+    public void A_failed_step_ends_with_its_error_and_the_last_lines_of_its_output_verbose_ones_included()
+    {
+        var tail = new OutputTail(log, capacity: 3);
+        var steps = new BuildStepLog(tail, 1, tail);
+
+        Assert.Throws<InvalidOperationException>(() => steps.Run("Install packages", new Action(() =>
+        {
+            tail.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}", "[d] first");
+            tail.Write(Cake.Core.Diagnostics.Verbosity.Verbose, Cake.Core.Diagnostics.LogLevel.Verbose, "{0}", "[d] Unpacking nginx (1.22.1-9) ...");
+            tail.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}", "[d:err] E: Sub-process /usr/bin/dpkg returned an error code (1)\n[d:err] E: second line");
+            throw new InvalidOperationException("Remote command on d exited with status 100");
+        })));
+
+        var failed = log.Lines.Single(l => l.Text.StartsWith("<== ", StringComparison.Ordinal));
+        Assert.Equal(Cake.Core.Diagnostics.LogLevel.Error, failed.Level);
+        Assert.Matches(new Regex(@"^<== \[1/1\] Install packages: FAILED: Remote command on d exited with status 100 \([0-9]+\.[0-9]s\)$"), failed.Text);
+        var after = Texts.SkipWhile(t => t != failed.Text).Skip(1).ToArray();
+        Assert.Equal(
+            ["    last 3 line(s) of its output:", "    [d] Unpacking nginx (1.22.1-9) ...", "    [d:err] E: Sub-process /usr/bin/dpkg returned an error code (1)", "    [d:err] E: second line"],
+            after);
+    }
+
+    [Fact]
+    public void The_output_tail_starts_afresh_with_each_step()
+    {
+        var tail = new OutputTail(log);
+        var steps = new BuildStepLog(tail, 2, tail);
+
+        steps.Run("First", () => tail.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}", "from the first step"));
+        Assert.Throws<InvalidOperationException>(() => steps.Run("Second", new Action(() => throw new InvalidOperationException("boom"))));
+
+        Assert.DoesNotContain(Texts, t => t.Contains("from the first step", StringComparison.Ordinal) && t.StartsWith("    ", StringComparison.Ordinal));
+        Assert.DoesNotContain(Texts, t => t.Contains("line(s) of its output", StringComparison.Ordinal));
     }
 }

@@ -5,19 +5,19 @@ namespace Cake.DoMarketplace.Tests.Unit;
 
 public sealed class PackageCommandsTests
 {
-    private const string AptPrefix = "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a; apt-get -y -q update && apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ";
+    private const string AptPrefix = "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a; apt-get -qq -o APT::Color=0 update && apt-get -y -q -o Dpkg::Use-Pty=0 -o APT::Color=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ";
 
     [Theory]
     [InlineData(PackageFamily.Apt, AptPrefix + "dist-upgrade")]
-    [InlineData(PackageFamily.Dnf, "dnf -y upgrade --refresh")]
-    [InlineData(PackageFamily.Yum, "yum -y update")]
+    [InlineData(PackageFamily.Dnf, "dnf -y -q upgrade --refresh")]
+    [InlineData(PackageFamily.Yum, "yum -y -q update")]
     public void Upgrade_is_non_interactive_per_family(PackageFamily family, string expected) =>
         Assert.Equal(expected, PackageCommands.Upgrade(family));
 
     [Theory]
     [InlineData(PackageFamily.Apt, AptPrefix + "install --no-install-recommends 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
-    [InlineData(PackageFamily.Dnf, "dnf -y install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
-    [InlineData(PackageFamily.Yum, "yum -y install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    [InlineData(PackageFamily.Dnf, "dnf -y -q install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    [InlineData(PackageFamily.Yum, "yum -y -q install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
     public void Install_quotes_each_package_so_versions_and_globs_reach_the_package_manager(PackageFamily family, string expected) =>
         Assert.Equal(expected, PackageCommands.Install(family, ["nginx", "php8.2-fpm", "libstdc++6", "nginx=1.22.1-9", "php*"]));
 

@@ -14,7 +14,7 @@ is_kept() {
 }
 
 # remove [-v] LABEL PATH... : deletes the paths that exist and are not kept, and says how many and how big (-v: and
-# which).
+# which); a category with nothing to remove says nothing.
 remove() {
   local list=0 label count=0 bytes=0 path size
   if [ "$1" = -v ]; then list=1; shift; fi
@@ -29,24 +29,56 @@ remove() {
     rm -rf -- "$path"
     if [ "$list" = 1 ]; then echo "    removed $path (${size:-0} bytes)"; fi
   done
-  echo "==> $label: removed $count item(s), $bytes bytes"
+  if [ "$count" -gt 0 ]; then echo "==> $label: removed $count item(s), $bytes bytes"; fi
+}
+
+# quietly CMD...: runs CMD with its standard output (a package manager's progress) held back and its standard error (its
+# warnings and errors) shown; when CMD fails, the last lines of the held-back output are printed after all.
+quietly() {
+  local out status
+  out=$("$@") && return 0
+  status=$?
+  echo "    '$*' failed with status $status; its last output lines:"
+  printf '%s\n' "$out" | tail -n 20 | sed 's/^/    /'
+  return "$status"
+}
+
+# The installed packages, one "name version" line each, sorted: what a package run changed is the difference.
+inventory() {
+  # shellcheck disable=SC2016 # dpkg-query's own ${field} syntax, not the shell's
+  case "$PKG" in
+    apt) dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' 2>/dev/null | awk '$1 ~ /^ii/ {print $2, $3}' ;;
+    *) rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n' 2>/dev/null ;;
+  esac | LC_ALL=C sort
+}
+
+# changes BEFORE AFTER: one line saying which packages were installed or upgraded (with their new version) and removed.
+changes() {
+  local changed removed
+  changed=$(LC_ALL=C comm -13 <(printf '%s\n' "$1") <(printf '%s\n' "$2") | grep -v '^$' | paste -sd, - | sed 's/,/, /g')
+  removed=$(LC_ALL=C comm -23 <(cut -d' ' -f1 <<< "$1") <(cut -d' ' -f1 <<< "$2") | grep -v '^$' | paste -sd, - | sed 's/,/, /g')
+  if [ -z "$changed$removed" ]; then echo "no package changed; caches cleaned"; return; fi
+  echo "${changed:+installed or upgraded: $changed; }${removed:+removed: $removed; }caches cleaned"
 }
 
 if [ "${UPDATE:-1}" = 1 ]; then
-  echo "==> packages: updating and cleaning with $PKG"
+  before=$(inventory)
   case "$PKG" in
     apt)
-      apt-get -y -q update && \
-      apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade && \
-      apt-get -y -q autoremove --purge && apt-get -y -q autoclean && apt-get -y -q clean || exit 10 ;;
-    dnf) dnf -y upgrade && dnf -y autoremove && dnf clean all || exit 10 ;;
-    yum) yum -y update && yum clean all || exit 10 ;;
+      apt_options=(-y -qq -o Dpkg::Use-Pty=0 -o APT::Color=0)
+      quietly apt-get "${apt_options[@]}" update && \
+      quietly apt-get "${apt_options[@]}" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade && \
+      quietly apt-get "${apt_options[@]}" autoremove --purge && quietly apt-get "${apt_options[@]}" autoclean && \
+      quietly apt-get "${apt_options[@]}" clean || exit 10 ;;
+    dnf) quietly dnf -y -q upgrade && quietly dnf -y -q autoremove && quietly dnf clean all -q || exit 10 ;;
+    yum) quietly yum -y -q update && quietly yum clean all -q || exit 10 ;;
   esac
+  echo "==> packages ($PKG): $(changes "$before" "$(inventory)")"
 fi
 
 case "$PKG" in
-  apt) if dpkg -s droplet-agent >/dev/null 2>&1; then apt-get -y -q purge droplet-agent && echo "==> droplet agent: purged"; fi ;;
-  *) if rpm -q droplet-agent >/dev/null 2>&1; then "$PKG" -y remove droplet-agent && echo "==> droplet agent: removed"; fi ;;
+  apt) if dpkg -s droplet-agent >/dev/null 2>&1; then quietly apt-get -y -qq -o Dpkg::Use-Pty=0 purge droplet-agent && echo "==> droplet agent: purged"; fi ;;
+  *) if rpm -q droplet-agent >/dev/null 2>&1; then quietly "$PKG" -y -q remove droplet-agent && echo "==> droplet agent: removed"; fi ;;
 esac
 remove "DigitalOcean agent files" /opt/digitalocean
 
