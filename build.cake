@@ -12,7 +12,8 @@ var localCloudDll = $"./src/Cake.DoMarketplace.LocalCloud/bin/{configuration}/ne
 Task("Build")
     .Does(() =>
 {
-    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+    // Quiet: warnings and errors still show (and fail the build); the per-project lines do not.
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, Verbosity = DotNetVerbosity.Quiet });
 });
 
 Task("FastTestPrerequisites")
@@ -121,6 +122,7 @@ Task("Pack")
         DotNetPack($"./src/{project}/{project}.csproj", new DotNetPackSettings
         {
             Configuration = configuration,
+            Verbosity = DotNetVerbosity.Quiet,
             OutputDirectory = feed,
             MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", version),
         });
@@ -173,7 +175,7 @@ void RunExample(string exampleTarget, params string[] arguments)
 
         var tools = folder.Path.Combine("tools").FullPath;
         StartProcess("dotnet", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tool uninstall Cake.DoMarketplace.LocalCloud --tool-path").AppendQuoted(tools), RedirectStandardOutput = true, RedirectStandardError = true });
-        if (StartProcess("dotnet", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tool install Cake.DoMarketplace.LocalCloud --version " + version + " --tool-path").AppendQuoted(tools).Append("--add-source").AppendQuoted(feed.FullPath) }) != 0)
+        if (StartProcess("dotnet", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tool install Cake.DoMarketplace.LocalCloud --version " + version + " --tool-path").AppendQuoted(tools).Append("--add-source").AppendQuoted(feed.FullPath), RedirectStandardOutput = true }) != 0)
         {
             throw new Exception("Could not install the local cloud tool from " + feed.FullPath);
         }
