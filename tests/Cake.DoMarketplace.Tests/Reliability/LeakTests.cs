@@ -46,15 +46,8 @@ public sealed class LeakTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestO
             {
                 var result = context.DoBuildImage(s =>
                 {
-                    s.Droplet.Name = $"leak-{build}";
+                    CheapBuild.Apply(s, $"leak-{build}");
                     s.Droplet.ActiveTimeout = TimeSpan.FromSeconds(6);
-                    s.UpdatePackages = false;
-                    s.Cleanup.UpdatePackages = false;
-                    s.Cleanup.FreeSpace = FreeSpaceHandling.Skip;
-                    s.Validation.RefreshPackageIndex = false;
-                    s.Validation.ReportDirectory = null;
-                    s.Snapshot.ShutdownTimeout = TimeSpan.FromSeconds(3);
-                    s.TestImage = false;
                 });
                 succeeded.Add(result.Image.ImageId);
                 outcomes.Add($"{build}: [{fault}] ok, image {result.Image.ImageId}");

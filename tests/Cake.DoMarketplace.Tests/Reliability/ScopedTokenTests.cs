@@ -111,17 +111,7 @@ public sealed class ScopedTokenTests(ScopedTokenCloud cloud, Xunit.Abstractions.
     }
 
     /// <summary>A build without the slow parts, as the leak test's.</summary>
-    private static void Cheap(MarketplaceImageSettings s, string name)
-    {
-        s.Droplet.Name = name;
-        s.UpdatePackages = false;
-        s.Cleanup.UpdatePackages = false;
-        s.Cleanup.FreeSpace = FreeSpaceHandling.Skip;
-        s.Validation.RefreshPackageIndex = false;
-        s.Validation.ReportDirectory = null;
-        s.Snapshot.ShutdownTimeout = TimeSpan.FromSeconds(3);
-        s.TestImage = false;
-    }
+    private static void Cheap(MarketplaceImageSettings s, string name) => CheapBuild.Apply(s, name);
 
     private DoApiClient FullAccess() => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl });
 
