@@ -7,6 +7,12 @@ using Cake.DoMarketplace.Ssh;
 
 // Figures for the README: what a user waits for on the local cloud. Not a test: nothing here asserts a time.
 var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
+if (args.Contains("--versus-packer"))
+{
+    await VersusPacker.RunAsync(rounds, "dotnet run -c Release --project benchmarks/Cake.DoMarketplace.Benchmarks -- " + string.Join(' ', args));
+    return;
+}
+
 var rebuildBase = args.Contains("--rebuild-base");
 var data = Directory.CreateTempSubdirectory("cdm-bench-").FullName;
 var options = new LocalCloudOptions { DataDirectory = data, RequestsPerMinute = 100_000 };
