@@ -46,7 +46,7 @@ internal static class VersusPacker
         var data = Directory.CreateTempSubdirectory("cdm-versus-").FullName;
         var options = new LocalCloudOptions { DataDirectory = data, RequestsPerMinute = 100_000, RequestsPerHour = 1_000_000 };
         options.Tokens.Add(Token);
-        var results = new List<(int Round, string Tool, double Seconds, double PeakMb)>();
+        var results = new List<(int Round, string Tool, double Seconds, double PeakMb, long Requests)>();
         await using (var server = await LocalCloudServer.StartAsync(options))
         {
             var url = server.BaseUrl.AbsoluteUri;
@@ -58,14 +58,16 @@ internal static class VersusPacker
                 foreach (var (tool, (file, arguments, folder)) in new[] { ("addin", addin), ("Packer 1.6.6", packer) })
                 {
                     var log = Path.Combine(logs, $"round{round}-{(tool == "addin" ? "addin" : "packer")}.log");
+                    var before = server.ApiRequests;
                     var (exit, seconds, peakMb) = await RunAsync(file, arguments, folder, env, log);
+                    var requests = server.ApiRequests - before;
                     if (exit != 0)
                     {
                         throw new InvalidOperationException($"{tool} failed in round {round} (exit {exit}); see {log}:\n{string.Join('\n', File.ReadLines(log).TakeLast(25))}");
                     }
 
-                    results.Add((round, tool, seconds, peakMb));
-                    Console.WriteLine($"round {round}/{rounds} {tool}: {seconds:0.0} s, peak {peakMb:0} MB");
+                    results.Add((round, tool, seconds, peakMb, requests));
+                    Console.WriteLine($"round {round}/{rounds} {tool}: {seconds:0.0} s, peak {peakMb:0} MB, {requests} API requests");
                 }
             }
 
@@ -84,7 +86,7 @@ internal static class VersusPacker
         await File.WriteAllTextAsync(Path.Combine(root, "docs", "benchmarks.md"), markdown);
     }
 
-    private static string Table(List<(int Round, string Tool, double Seconds, double PeakMb)> results, int rounds, string command)
+    private static string Table(List<(int Round, string Tool, double Seconds, double PeakMb, long Requests)> results, int rounds, string command)
     {
         static double Median(IEnumerable<double> values)
         {
@@ -111,14 +113,15 @@ internal static class VersusPacker
         var (ma, mb) = (Median(a.Select(r => r.PeakMb)), Median(b.Select(r => r.PeakMb)));
         Line(string.Create(c, $"| whole build, wall time | {wa:0.0} s | {wb:0.0} s | {wa / wb:0.00} |"));
         Line(string.Create(c, $"| peak memory (process tree PSS) | {ma:0} MB | {mb:0} MB | {ma / mb:0.00} |"));
-        Line("| API requests per build | not counted: the local cloud has no request counter | | |");
+        var (qa, qb) = (Median(a.Select(r => (double)r.Requests)), Median(b.Select(r => (double)r.Requests)));
+        Line(string.Create(c, $"| API requests per build (counted by the local cloud) | {qa:0} | {qb:0} | {qa / qb:0.00} |"));
         Line(string.Empty);
-        Line("| round | addin wall | Packer wall | addin peak memory | Packer peak memory |");
-        Line("|---|---|---|---|---|");
+        Line("| round | addin wall | Packer wall | addin peak memory | Packer peak memory | addin API requests | Packer API requests |");
+        Line("|---|---|---|---|---|---|---|");
         foreach (var round in a.Select(r => r.Round))
         {
             var (ra, rb) = (a.Single(r => r.Round == round), b.Single(r => r.Round == round));
-            Line(string.Create(c, $"| {round} | {ra.Seconds:0.0} s | {rb.Seconds:0.0} s | {ra.PeakMb:0} MB | {rb.PeakMb:0} MB |"));
+            Line(string.Create(c, $"| {round} | {ra.Seconds:0.0} s | {rb.Seconds:0.0} s | {ra.PeakMb:0} MB | {rb.PeakMb:0} MB | {ra.Requests} | {rb.Requests} |"));
         }
 
         return text.ToString();

@@ -24,9 +24,11 @@ public sealed class LocalCloudServer : IAsyncDisposable
     private readonly DropletNetwork network;
     private readonly CloudState state;
     private readonly BackgroundWork background;
+    private readonly RequestCounter requests;
 
-    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, BackgroundWork background, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, BackgroundWork background, RequestCounter requests, Uri baseUrl)
     {
+        this.requests = requests;
         this.background = background;
         this.app = app;
         this.host = host;
@@ -40,6 +42,9 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
     /// <summary>The nftables table (family <c>ip</c>) holding this cloud's NAT and filter rules while it runs.</summary>
     public string NetworkTable => network.Table;
+
+    /// <summary>API requests received so far (its own <c>/local-cloud</c> endpoints not counted): per build, the difference.</summary>
+    public long ApiRequests => requests.Total;
 
     /// <summary>
     /// Checks the prerequisites, builds or reuses the base image, and starts the API; returns once it accepts requests.
@@ -76,7 +81,8 @@ public sealed class LocalCloudServer : IAsyncDisposable
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
             var app = builder.Build();
             var faults = new Faults.FaultInjector(options.Faults);
-            ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults, log);
+            var requests = new RequestCounter();
+            ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults, requests, log);
             MalformedAnswers.Use(app, faults, log);
             FaultEndpoints.Map(app, faults, host);
             AccountEndpoints.Map(app, state.Keys);
@@ -94,7 +100,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var server = new LocalCloudServer(app, host, network, state, background, new Uri(address.TrimEnd('/') + "/"));
+            var server = new LocalCloudServer(app, host, network, state, background, requests, new Uri(address.TrimEnd('/') + "/"));
             return server;
         }
         catch

@@ -10,7 +10,7 @@ namespace Cake.DoMarketplace.LocalCloud.Api;
 /// </summary>
 internal static class ApiGate
 {
-    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time, Faults.FaultInjector faults, ILogger log)
+    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time, Faults.FaultInjector faults, RequestCounter counter, ILogger log)
     {
         var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, time);
         var scoped = options.TokenScopes.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -18,6 +18,11 @@ internal static class ApiGate
         app.Use(async (context, next) =>
         {
             RequestIds.Of(context);
+            if (!context.Request.Path.StartsWithSegments("/local-cloud"))
+            {
+                counter.Add();
+            }
+
             var header = context.Request.Headers.Authorization.ToString();
             var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
             if (token is null || !tokens.Contains(token))
