@@ -27,6 +27,7 @@ public sealed class ScopeGateTests : IAsyncLifetime, IDisposable
     private const string Nothing = "no-scope-token";
     private WebApplication app = null!;
     private HttpClient http = null!;
+    private readonly RequestCounter requests = new();
 
     public async Task InitializeAsync()
     {
@@ -38,7 +39,7 @@ public sealed class ScopeGateTests : IAsyncLifetime, IDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         app = builder.Build();
         var faults = new FaultInjector(new FaultOptions());
-        ApiGate.Use(app, options, TimeProvider.System, faults, NullLogger.Instance);
+        ApiGate.Use(app, options, TimeProvider.System, faults, requests, NullLogger.Instance);
         FaultEndpoints.Map(app, faults, null!);
         AccountEndpoints.Map(app, new SshKeyStore());
 
@@ -101,6 +102,18 @@ public sealed class ScopeGateTests : IAsyncLifetime, IDisposable
     {
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(Nothing, HttpMethod.Get, "v2/account/keys")).Status);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(Nothing, HttpMethod.Get, "local-cloud/faults")).Status);
+    }
+
+    [Fact]
+    public async Task The_gate_counts_every_api_request_it_receives_refused_ones_too_but_not_its_own_endpoints()
+    {
+        var before = requests.Total;
+        await SendAsync(Full, HttpMethod.Get, "v2/regions");
+        await SendAsync(NoSizes, HttpMethod.Get, "v2/sizes");
+        await SendAsync("unknown-token", HttpMethod.Get, "v2/sizes");
+        await SendAsync(Full, HttpMethod.Get, "local-cloud/faults");
+
+        Assert.Equal(3, requests.Total - before);
     }
 
     [Fact]
