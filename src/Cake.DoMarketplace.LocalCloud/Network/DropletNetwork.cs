@@ -71,7 +71,7 @@ internal sealed class DropletNetwork : IAsyncDisposable
                 return;
             }
 
-            await RemoveLinkAsync(slot);
+            await RemoveLinkAsync(slot, log);
             var (link, ns) = Names(slot);
             var host = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"netns add {ns}")
@@ -103,7 +103,7 @@ internal sealed class DropletNetwork : IAsyncDisposable
         await gate.WaitAsync();
         try
         {
-            await RemoveLinkAsync(slot);
+            await RemoveLinkAsync(slot, log);
             slots.Remove(slot);
         }
         finally
@@ -135,7 +135,8 @@ internal sealed class DropletNetwork : IAsyncDisposable
     public static (string Link, string Namespace) Names(int slot) =>
         ($"{HostNetworkSurvey.LinkPrefix}{slot.ToString(CultureInfo.InvariantCulture)}", $"{HostNetworkSurvey.LinkPrefix}-{slot.ToString(CultureInfo.InvariantCulture)}");
 
-    private async Task RemoveLinkAsync(int slot)
+    /// <summary>Deletes slot <paramref name="slot"/>'s host link and namespace, whichever exist.</summary>
+    public static async Task RemoveLinkAsync(int slot, ILogger log)
     {
         var (link, ns) = Names(slot);
         if (Directory.Exists($"/sys/class/net/{link}"))

@@ -18,7 +18,6 @@ internal sealed class SlotLeases(AddressRange range)
 
     public DropletAddress Acquire()
     {
-        Directory.CreateDirectory(LockDirectory);
         for (var slot = 0; slot < range.SlotCount; slot++)
         {
             if (held.ContainsKey(slot))
@@ -26,13 +25,7 @@ internal sealed class SlotLeases(AddressRange range)
                 continue;
             }
 
-            FileStream lease;
-            try
-            {
-                // Slot numbers name links machine-wide, whatever the range: one lock per number.
-                lease = new FileStream(Path.Combine(LockDirectory, slot.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
+            if (TryHold(slot) is not { } lease)
             {
                 continue; // another local cloud's droplet
             }
@@ -48,12 +41,13 @@ internal sealed class SlotLeases(AddressRange range)
         throw new InvalidOperationException($"No free address left for a droplet in {range}: choose a larger LocalCloudOptions.AddressRange.");
     }
 
-    /// <summary>Holds slot <paramref name="slot"/>'s lease when no local cloud does (its leftovers are stale); null when one does.</summary>
+    /// <summary>Holds slot <paramref name="slot"/>'s lease when no local cloud does; null when one does.</summary>
     public static FileStream? TryHold(int slot)
     {
         Directory.CreateDirectory(LockDirectory);
         try
         {
+            // Slot numbers name links machine-wide, whatever the range: one lock per number.
             return new FileStream(Path.Combine(LockDirectory, slot.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)

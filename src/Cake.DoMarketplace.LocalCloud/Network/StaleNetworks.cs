@@ -25,17 +25,8 @@ internal static class StaleNetworks
             }
 
             var (link, ns) = DropletNetwork.Names(slot);
-            var stopped = File.Exists(Path.Combine(NamespaceFolder, ns)) ? await StopProcessesInAsync(ns, log, cancellationToken) : 0;
-            if (Directory.Exists($"/sys/class/net/{link}"))
-            {
-                await HostCommands.RunAllowingFailureAsync(log, "ip", ["link", "delete", link]);
-            }
-
-            if (File.Exists(Path.Combine(NamespaceFolder, ns)))
-            {
-                await HostCommands.RunAllowingFailureAsync(log, "ip", ["netns", "delete", ns]);
-            }
-
+            var stopped = File.Exists(DropletNetwork.NamespacePath(slot)) ? await StopProcessesInAsync(ns, log, cancellationToken) : 0;
+            await DropletNetwork.RemoveLinkAsync(slot, log);
             log.StaleSlotRemoved(slot, link, ns, stopped);
         }
     }

@@ -80,7 +80,6 @@ public sealed class LocalCloudHandle : IDisposable
             Environment.SetEnvironmentVariable(name, value);
         }
 
-        // Another token variable set by the caller would be read first by nothing (DIGITALOCEAN_TOKEN wins), but keep them out of the way.
         return replaced;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class OrphanSweeper(IDoApiClient api, ICakeLog log, TimeProvider
         var found = await FindAsync(settings.OlderThan, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0)
         {
-            log.Info($"No orphans: nothing left by a build that stopped more than {Format(settings.OlderThan)} ago");
+            log.Info($"No orphans: nothing left by a build that stopped more than {WaitTimeoutException.Format(settings.OlderThan)} ago");
             return found;
         }
 
@@ -117,6 +117,4 @@ internal sealed class OrphanSweeper(IDoApiClient api, ICakeLog log, TimeProvider
             .ToHashSet(StringComparer.Ordinal);
         return candidates.Where(o => orphanBuilds.Contains(o.BuildId)).OrderBy(o => o.BuildId, StringComparer.Ordinal).ThenBy(o => o.Kind).ToList();
     }
-
-    private static string Format(TimeSpan span) => span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalMinutes:0.#} min";
 }

@@ -42,7 +42,7 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
             Assert.NotEmpty(SandboxLeaks.Find(data));
             Assert.Equal(3, SandboxLeaks.Links(crashedTable).Count);
             Assert.All(crashedNamespaces, ns => Assert.True(File.Exists(ns), ns));
-            Assert.Contains(crashedTable, await TablesAsync());
+            Assert.Contains(crashedTable, await SandboxLeaks.NftTablesAsync());
 
             using var restarted = Start(data);
             var (restartedUrl, restartedTable) = await ReadyAsync(restarted);
@@ -51,7 +51,7 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
             Assert.Empty(await SandboxLeaks.SettledAsync(data, except: restarted.Process.Id));
             Assert.Empty(SandboxLeaks.Links(crashedTable));
             Assert.All(crashedNamespaces, ns => Assert.False(File.Exists(ns), ns));
-            Assert.DoesNotContain(crashedTable, await TablesAsync());
+            Assert.DoesNotContain(crashedTable, await SandboxLeaks.NftTablesAsync());
 
             using (var api = new DoApiClient(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = restartedUrl }))
             {
@@ -66,7 +66,7 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
             await restarted.InterruptAsync(TimeSpan.FromMinutes(1));
             Assert.Empty(await SandboxLeaks.SettledAsync(data));
             Assert.Empty(SandboxLeaks.Links(restartedTable));
-            Assert.DoesNotContain(restartedTable, await TablesAsync());
+            Assert.DoesNotContain(restartedTable, await SandboxLeaks.NftTablesAsync());
         }
         finally
         {
@@ -83,18 +83,12 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
     private static async Task<(Uri Url, string Table)> ReadyAsync(RunningProcess cloud)
     {
         await cloud.WaitForOutputAsync("Local cloud API listening on", TimeSpan.FromMinutes(5));
-        return (new Uri(ListeningOn().Match(cloud.Output).Groups[1].Value), TableName().Match(cloud.Output).Groups[1].Value);
+        return (new Uri(ListeningOn().Match(cloud.Output).Groups[1].Value), SandboxLeaks.TableIn(cloud.Output));
     }
 
     private static Cake.Core.ICakeContext Context(string data, Uri url) =>
         TestCakeContext.Create(new RecordingLog(), data, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = url.ToString() });
 
-    private static async Task<string> TablesAsync() =>
-        (await ProcessRunner.RunAsync("nft", ["list", "tables", "ip"], "/", TimeSpan.FromSeconds(30))).Output;
-
     [GeneratedRegex(@"Local cloud API listening on (\S+)")]
     private static partial Regex ListeningOn();
-
-    [GeneratedRegex(@"through .*; nftables table ip (cakedo_\d+_\d+)")]
-    private static partial Regex TableName();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cake.DoMarketplace.Tests.Support;
 
 namespace Cake.DoMarketplace.Tests.Scripting;
@@ -8,7 +7,7 @@ namespace Cake.DoMarketplace.Tests.Scripting;
 /// line starts it (DoStartLocalCloud), builds an image, tests it on a new droplet, and stops it — leaving nothing.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed partial class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOutputHelper output)
+public sealed class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task A_build_cake_with_only_addin_and_tool_lines_starts_the_local_cloud_builds_and_tests_an_image()
@@ -55,11 +54,11 @@ public sealed partial class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOut
             Assert.Contains("Local cloud ready at http://127.0.0.1:", run.Output);
             Assert.Matches(@"IMAGE \d+: \d+ passed, 0 warnings, 0 failed", run.Output);
             Assert.Contains("Stopping the local cloud", run.Output);
-            var table = TableName().Match(run.Output).Groups[1].Value;
+            var table = SandboxLeaks.TableIn(run.Output);
             Assert.NotEmpty(table);
             Assert.Empty(SandboxLeaks.Find(Path.Combine(app, ".local-cloud")));
             Assert.Empty(SandboxLeaks.Links(table));
-            Assert.DoesNotContain(table, (await ProcessRunner.RunAsync("nft", ["list", "tables", "ip"], "/", TimeSpan.FromSeconds(30))).Output);
+            Assert.DoesNotContain(table, await SandboxLeaks.NftTablesAsync());
         }
         finally
         {
@@ -89,7 +88,7 @@ public sealed partial class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOut
             using (var cake = ProcessRunner.Start("dotnet", [RepositoryPaths.CakeDll, "build.cake"], app, new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = null, ["DIGITALOCEAN_API_URL"] = null }))
             {
                 await cake.WaitForOutputAsync("DROPLET UP", TimeSpan.FromMinutes(5));
-                table = TableName().Match(cake.Output).Groups[1].Value;
+                table = SandboxLeaks.TableIn(cake.Output);
                 Assert.Single(SandboxLeaks.Links(table));
                 cake.Process.Kill(); // the build alone, not its children: as a cancelled runner or the OOM killer does
                 await cake.Process.WaitForExitAsync();
@@ -104,14 +103,11 @@ public sealed partial class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOut
 
             Assert.Empty(SandboxLeaks.Find(data));
             Assert.Empty(SandboxLeaks.Links(table));
-            Assert.DoesNotContain(table, (await ProcessRunner.RunAsync("nft", ["list", "tables", "ip"], "/", TimeSpan.FromSeconds(30))).Output);
+            Assert.DoesNotContain(table, await SandboxLeaks.NftTablesAsync());
         }
         finally
         {
             Directory.Delete(work, true);
         }
     }
-
-    [GeneratedRegex(@"through .*; nftables table ip (cakedo_\d+_\d+)")]
-    private static partial Regex TableName();
 }

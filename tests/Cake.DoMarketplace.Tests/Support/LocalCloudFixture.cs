@@ -134,6 +134,14 @@ public static class SandboxLeaks
         return Find(dataDirectory, except);
     }
 
+    /// <summary>The nftables table a local cloud's console output names as its own (not a stale one it removed).</summary>
+    public static string TableIn(string output) =>
+        System.Text.RegularExpressions.Regex.Match(output, @"through .*; nftables table ip (cakedo_\d+_\d+)").Groups[1].Value;
+
+    /// <summary>The host's <c>ip</c> nftables tables, as <c>nft list tables ip</c> prints them.</summary>
+    public static async Task<string> NftTablesAsync() =>
+        (await ProcessRunner.RunAsync("nft", ["list", "tables", "ip"], "/", TimeSpan.FromSeconds(30))).Output;
+
     /// <summary>Host-side droplet links a local cloud (named by its nftables table) still has.</summary>
     public static IReadOnlyList<string> Links(string table) =>
         Directory.GetDirectories("/sys/class/net")

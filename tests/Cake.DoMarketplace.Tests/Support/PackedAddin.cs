@@ -11,25 +11,24 @@ public static class PackedAddin
     {
         var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
         var version = $"0.0.1-{label}{DateTime.UtcNow:yyyyMMddHHmmss}";
-        var pack = await ProcessRunner.RunAsync(
-            "dotnet",
-            ["pack", RepositoryPaths.AddinProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"],
-            RepositoryPaths.Root,
-            TimeSpan.FromMinutes(5));
-        Assert.True(pack.ExitCode == 0, pack.Output);
-        if (!withLocalCloud)
+        async Task PackProjectAsync(string project)
         {
-            return ($"#addin nuget:file://{feed}?package=Cake.DoMarketplace&version={version}&loaddependencies=true", null);
+            var pack = await ProcessRunner.RunAsync(
+                "dotnet",
+                ["pack", project, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"],
+                RepositoryPaths.Root,
+                TimeSpan.FromMinutes(5));
+            Assert.True(pack.ExitCode == 0, pack.Output);
         }
 
-        var tool = await ProcessRunner.RunAsync(
-            "dotnet",
-            ["pack", RepositoryPaths.LocalCloudProject, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:Version={version}", "--nologo"],
-            RepositoryPaths.Root,
-            TimeSpan.FromMinutes(5));
-        Assert.True(tool.ExitCode == 0, tool.Output);
-        return (
-            $"#addin nuget:file://{feed}?package=Cake.DoMarketplace&version={version}&loaddependencies=true",
-            $"#tool dotnet:file://{feed}?package=Cake.DoMarketplace.LocalCloud&version={version}");
+        await PackProjectAsync(RepositoryPaths.AddinProject);
+        var addin = $"#addin nuget:file://{feed}?package=Cake.DoMarketplace&version={version}&loaddependencies=true";
+        if (!withLocalCloud)
+        {
+            return (addin, null);
+        }
+
+        await PackProjectAsync(RepositoryPaths.LocalCloudProject);
+        return (addin, $"#tool dotnet:file://{feed}?package=Cake.DoMarketplace.LocalCloud&version={version}");
     }
 }
