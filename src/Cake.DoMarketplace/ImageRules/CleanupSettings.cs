@@ -3,7 +3,11 @@ namespace Cake.DoMarketplace.ImageRules;
 /// <summary>What to do with the droplet's free space before the snapshot.</summary>
 public enum FreeSpaceHandling
 {
-    /// <summary>Fill it with zeros and delete the file, so the snapshot compresses well (the guide's step; default).</summary>
+    /// <summary>
+    /// Make every free block read back as zero, so the snapshot holds nothing deleted and compresses well (the guide's
+    /// step; default). The free space is claimed by files and zeroed on the disk itself, writing only what is not zero
+    /// already (or letting the disk zero it); where that cannot run, zeros are written through a file as the guide does.
+    /// </summary>
     ZeroFill,
 
     /// <summary>Discard it with <c>fstrim</c> where the disk supports it: faster than zero-filling.</summary>
@@ -24,6 +28,9 @@ public sealed class CleanupSettings
 
     /// <summary>Absolute paths the cleanup must not remove or truncate (a folder keeps everything under it).</summary>
     public IList<string> KeepPaths { get; } = new List<string>();
+
+    /// <summary>How the zero fill works; the fastest way by default, the other two for tests that prove each path.</summary>
+    internal ZeroFillMethod ZeroFillMethod { get; set; } = ZeroFillMethod.Fastest;
 
     /// <summary>Upper bound of the whole cleanup.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);

@@ -35,6 +35,10 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
                 _ => "skip",
             },
             ["KEEP"] = string.Join('\n', settings.KeepPaths.Select(p => p.TrimEnd('/'))),
+            ["ERASER"] = settings.FreeSpace == FreeSpaceHandling.ZeroFill && settings.ZeroFillMethod != ZeroFillMethod.ThroughFile
+                ? ImageScripts.Read("erase-free-space.py")
+                : string.Empty,
+            ["READ_FIRST"] = settings.ZeroFillMethod == ZeroFillMethod.ReadFirst ? "1" : "0",
         };
     }
 

@@ -16,14 +16,17 @@ namespace Cake.DoMarketplace.Tests.Reliability;
 public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LocalCloudFixture>
 {
     [Theory]
-    [InlineData(FreeSpaceHandling.ZeroFill)]
-    [InlineData(FreeSpaceHandling.Skip)]
-    public void A_deleted_secret_is_gone_from_every_byte_of_the_image_after_the_erase(FreeSpaceHandling freeSpace)
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.Fastest), "the disk zeroed them itself")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ReadFirst), "were not zero and were zeroed")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ThroughFile), "zero-filled")]
+    [InlineData(FreeSpaceHandling.Skip, nameof(ZeroFillMethod.Fastest), "free space: skipped")]
+    public void A_deleted_secret_is_gone_from_every_byte_of_the_image_after_the_erase(FreeSpaceHandling freeSpace, string zeroFillMethod, string howTheLogSaysItWasDone)
     {
+        var method = Enum.Parse<ZeroFillMethod>(zeroFillMethod);
         var log = new RecordingLog();
         var context = cloud.Context(log);
         var marker = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        var droplet = context.DoCreateBuildDroplet(s => s.Name = $"deleted-data-{freeSpace}".ToLowerInvariant());
+        var droplet = context.DoCreateBuildDroplet(s => s.Name = $"deleted-data-{freeSpace}-{method}".ToLowerInvariant());
         try
         {
             // 1 MiB of the marker: whole data blocks, not data inlined in an inode.
@@ -38,13 +41,14 @@ public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions
             AddKeyLines(secrets, "temporary private key", droplet.TemporaryKey!.ToOpenSshPrivateKey());
             AddKeyLines(secrets, "build host key", hostKey);
 
-            context.DoCleanupImage(droplet, s => { s.UpdatePackages = false; s.FreeSpace = freeSpace; });
+            context.DoCleanupImage(droplet, s => { s.UpdatePackages = false; s.FreeSpace = freeSpace; s.ZeroFillMethod = method; });
             var image = context.DoSnapshot(droplet, s => s.Name = $"deleted-data-{freeSpace}".ToLowerInvariant());
 
             var disk = ByteScan.Count(Path.Combine(cloud.DataDirectory, "droplets", droplet.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "disk.img"), secrets);
             var layer = ByteScan.Count(Path.Combine(cloud.DataDirectory, "images", image.ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture)), secrets);
             output.WriteLine(string.Join('\n', log.Lines.Select(l => l.Text).Where(t => t.Contains("free space", StringComparison.Ordinal) || t.Contains("==>", StringComparison.Ordinal))));
             output.WriteLine($"{freeSpace}: droplet disk {Describe(disk)}; snapshot layer {Describe(layer)}");
+            Assert.Contains(log.Lines, l => l.Text.Contains(howTheLogSaysItWasDone, StringComparison.Ordinal));
 
             Assert.Equal(0, layer.Values.Sum());
             Assert.Equal(0, disk.Where(h => h.Key.StartsWith("API token", StringComparison.Ordinal) || h.Key.StartsWith("temporary", StringComparison.Ordinal)).Sum(h => h.Value));

@@ -8,8 +8,10 @@ set -eu
 # what DoCleanupImage's free-space erase does (or misses) is as true here as there.
 mount -o loop "$DISK" "$DISK_MOUNT"
 # The disk's ext4 settings (/sys/fs/ext4/loopN), writable inside as a DigitalOcean droplet's own are to its root: the
-# image cleanup lifts ext4's metadata reserve there so its free-space fill reaches every free block.
-DISK_SETTINGS="/sys/fs/ext4/$(basename "$(findmnt -n -o SOURCE "$DISK_MOUNT")")"
+# image cleanup lifts ext4's metadata reserve there so its free-space fill reaches every free block. The disk itself is
+# the droplet's /dev/vda, as on DigitalOcean: the free-space erase zeroes the free blocks on it directly.
+DISK_DEVICE="$(findmnt -n -o SOURCE "$DISK_MOUNT")"
+DISK_SETTINGS="/sys/fs/ext4/$(basename "$DISK_DEVICE")"
 mkdir -p "$DISK_MOUNT/upper" "$DISK_MOUNT/work"
 mount -t overlay overlay -o "lowerdir=$LOWER,upperdir=$DISK_MOUNT/upper,workdir=$DISK_MOUNT/work" "$ROOT"
 mkdir -p "$ROOT/var/lib/cloud/seed/nocloud"
@@ -23,4 +25,4 @@ mkdir -p /run/systemd/nspawn
 mount -t tmpfs -o mode=755,size=1m tmpfs /run/systemd/nspawn
 exec systemd-nspawn --quiet --boot --directory="$ROOT" --machine="$MACHINE" \
   --register=no --keep-unit --link-journal=no --resolv-conf=off --timezone=off \
-  --network-namespace-path="$NETNS" --capability=CAP_NET_ADMIN --bind="$DISK_SETTINGS"
+  --network-namespace-path="$NETNS" --capability=CAP_NET_ADMIN --bind="$DISK_SETTINGS" --bind="$DISK_DEVICE:/dev/vda"

@@ -1,5 +1,6 @@
 # Cake.DoMarketplace image cleanup. Runs as root on the build droplet through one SSH session.
-# Inputs (environment): PKG=apt|dnf|yum, UPDATE=1|0, FREE_SPACE=zero|fstrim|skip, KEEP=newline-separated paths to keep.
+# Inputs (environment): PKG=apt|dnf|yum, UPDATE=1|0, FREE_SPACE=zero|fstrim|skip, KEEP=newline-separated paths to keep,
+# ERASER=the source of erase-free-space.py (the free-space erase; empty: zeros through a file), READ_FIRST=1|0.
 set -u
 shopt -s nullglob dotglob
 export DEBIAN_FRONTEND=noninteractive
@@ -161,9 +162,17 @@ case "${FREE_SPACE:-zero}" in
   zero)
     before=$(df -B1 --output=avail / | tail -1)
     lift_ext4_reserve
-    dd if=/dev/zero of=/zerofile bs=4M status=none 2>/dev/null; sync; rm -f /zerofile; sync
+    # The block-level erase (ERASER, erase-free-space.py) zeroes the same blocks without writing the ones that read
+    # as zero already; where it cannot run (no python3, no reachable block device: exit 3), zeros go through a file.
+    if command -v python3 >/dev/null 2>&1 && [ -n "${ERASER:-}" ] && erased=$(python3 -c "$ERASER"); then
+      echo "==> free space: $erased"
+    else
+      [ -n "${erased:-}" ] && echo "    $erased"
+      dd if=/dev/zero of=/zerofile bs=4M status=none 2>/dev/null; sync; rm -f /zerofile; sync
+      echo "==> free space: zero-filled $before bytes through /zerofile"
+    fi
     restore_ext4_reserve
-    echo "==> free space: zero-filled $before bytes (ext4 metadata reserve lifted on ${#saved_reserves[@]} disk(s))" ;;
+    echo "    (ext4 metadata reserve lifted on ${#saved_reserves[@]} disk(s) for it)" ;;
   fstrim)
     if command -v fstrim >/dev/null 2>&1 && fstrim -v / 2>/dev/null; then echo "==> free space: trimmed"
     else echo "==> free space: fstrim unsupported on this disk; nothing done"; fi ;;
