@@ -209,7 +209,7 @@ internal static class VersusOpenSsh
         foreach (var tool in ((string[])["scp -r", "tar | ssh tar"]).OrderBy(t => MedianOf(Tree, t)))
         {
             var theirs = MedianOf(Tree, tool);
-            Line(string.Create(c, $"| {Tree} | {folder:0.00} s | {theirs:0.00} s (`{tool}`) | {folder / theirs:0.00} |"));
+            Line(string.Create(c, $"| {Tree} | {folder:0.00} s | {theirs:0.00} s ({Cell(tool)}) | {folder / theirs:0.00} |"));
         }
 
         Line(string.Empty);
@@ -218,11 +218,14 @@ internal static class VersusOpenSsh
         var perFigure = results.GroupBy(r => (r.Figure, r.Tool)).SelectMany(g => g.Select((r, i) => (Round: i + 1, r.Figure, r.Tool, r.Seconds)));
         foreach (var row in perFigure.OrderBy(r => r.Round))
         {
-            Line(string.Create(c, $"| {row.Round} | {row.Figure} | {row.Tool} | {row.Seconds:0.000} s |"));
+            Line(string.Create(c, $"| {row.Round} | {row.Figure} | {Cell(row.Tool)} | {row.Seconds:0.000} s |"));
         }
 
         return text.ToString();
     }
+
+    /// <summary>A table cell: a pipe in it would end the cell, even inside backticks.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     /// <summary>The OpenSSH client processes, each run to its end; a non-zero exit fails the benchmark.</summary>
     private sealed class OpenSshClient(string host, string keyFile, string controlPath)
