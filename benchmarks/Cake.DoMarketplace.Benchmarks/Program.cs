@@ -13,6 +13,12 @@ if (args.Contains("--versus-packer"))
     return;
 }
 
+if (args.Contains("--versus-openssh"))
+{
+    await VersusOpenSsh.RunAsync(rounds, "dotnet run -c Release --project benchmarks/Cake.DoMarketplace.Benchmarks -- " + string.Join(' ', args));
+    return;
+}
+
 var rebuildBase = args.Contains("--rebuild-base");
 var data = Directory.CreateTempSubdirectory("cdm-bench-").FullName;
 var options = new LocalCloudOptions { DataDirectory = data, RequestsPerMinute = 100_000 };

@@ -83,7 +83,7 @@ internal static class VersusPacker
         var markdown = Table(results, rounds, command);
         Console.WriteLine();
         Console.WriteLine(markdown);
-        await File.WriteAllTextAsync(Path.Combine(root, "docs", "benchmarks.md"), markdown);
+        await BenchmarksDoc.WriteSectionAsync(Path.Combine(root, "docs", "benchmarks.md"), markdown);
     }
 
     private static string Table(List<(int Round, string Tool, double Seconds, double PeakMb, long Requests)> results, int rounds, string command)
@@ -127,7 +127,7 @@ internal static class VersusPacker
         return text.ToString();
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {

@@ -3,21 +3,26 @@ using Renci.SshNet;
 
 namespace Cake.DoMarketplace.Ssh;
 
-/// <summary>File transfer over SFTP.</summary>
+/// <summary>File transfer: exec channels fed on stdin, SFTP where the droplet lacks GNU tar.</summary>
 public sealed partial class SshRemoteSession
 {
     private const UnixFileMode DefaultDirectoryMode = (UnixFileMode)0b111_101_101; // 0755
     private const UnixFileMode DefaultFileMode = (UnixFileMode)0b110_100_100;      // 0644
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The content goes through one exec channel into <c>cat</c>: about twice as fast as SFTP's request/acknowledge
+    /// round trips for large files, and no second SSH connection for SFTP.
+    /// </remarks>
     public async Task UploadAsync(Stream content, string remotePath, UnixFileMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         RemotePath.Validate(remotePath);
-        var client = await SftpAsync(cancellationToken).ConfigureAwait(false);
-        await EnsureDirectoryAsync(client, RemotePath.Parent(remotePath), cancellationToken).ConfigureAwait(false);
-        await client.UploadFileAsync(content, remotePath, cancellationToken).ConfigureAwait(false);
-        await SetModeAsync(client, remotePath, mode, cancellationToken).ConfigureAwait(false);
+        var target = ShellQuote.Quote(remotePath);
+        await RunWithInputAsync(
+            $"mkdir -p -- {ShellQuote.Quote(RemotePath.Parent(remotePath))} && cat > {target} && chmod {Octal(mode)} {target}",
+            (input, token) => content.CopyToAsync(input, token),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -30,17 +35,30 @@ public sealed partial class SshRemoteSession
             throw new DirectoryNotFoundException($"Local folder '{localDirectory}' does not exist.");
         }
 
+        // Ordinal order puts every folder before what it holds. Symlinks are followed: a link to a file uploads the
+        // file's content, a link to a folder a real folder with the linked folder's content.
+        var entries = root.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .OrderBy(e => e.FullName, StringComparer.Ordinal)
+            .ToList();
+        var summary = await RemoteHasGnuTarAsync(cancellationToken).ConfigureAwait(false)
+            ? await UploadEntriesAsTarAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false)
+            : await UploadEntriesOverSftpAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false);
+        log.Detail($"[{Label}] uploaded {localDirectory} to {remoteDirectory}: {summary.Files} file(s), {summary.Directories} folder(s), {summary.Bytes} bytes");
+        return summary;
+    }
+
+    /// <summary>The fallback without GNU tar on the droplet: file by file, a mode change after each.</summary>
+    private async Task<UploadSummary> UploadEntriesOverSftpAsync(DirectoryInfo root, IReadOnlyList<FileSystemInfo> entries, string remoteDirectory, CancellationToken cancellationToken)
+    {
         var client = await SftpAsync(cancellationToken).ConfigureAwait(false);
         int files = 0, directories = 0;
         long bytes = 0;
         await EnsureDirectoryAsync(client, remoteDirectory, cancellationToken).ConfigureAwait(false);
         directories++;
-        foreach (var entry in root.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                     .OrderBy(e => e.FullName, StringComparer.Ordinal))
+        foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var relative = Path.GetRelativePath(root.FullName, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            var target = RemotePath.Combine(remoteDirectory, relative);
+            var target = RemotePath.Combine(remoteDirectory, RelativeName(root, entry));
             if (entry is DirectoryInfo)
             {
                 await EnsureDirectoryAsync(client, target, cancellationToken).ConfigureAwait(false);
@@ -59,9 +77,11 @@ public sealed partial class SshRemoteSession
             files++;
         }
 
-        log.Detail($"[{Label}] uploaded {localDirectory} to {remoteDirectory}: {files} file(s), {directories} folder(s), {bytes} bytes");
         return new UploadSummary(files, directories, bytes);
     }
+
+    /// <summary>The mode as chmod's octal digits, setuid/setgid/sticky included.</summary>
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode & 0b111_111_111_111, 8).PadLeft(4, '0');
 
     private static UnixFileMode ModeOf(FileSystemInfo entry, UnixFileMode fallback) =>
         OperatingSystem.IsWindows() ? fallback : entry.UnixFileMode & (UnixFileMode)0b111_111_111_111;
@@ -70,7 +90,7 @@ public sealed partial class SshRemoteSession
     // sticky bits go through chmod.
     private async Task SetModeAsync(SftpClient client, string path, UnixFileMode mode, CancellationToken cancellationToken)
     {
-        var octal = Convert.ToString((int)mode & 0b111_111_111_111, 8);
+        var octal = Octal(mode);
         if (((int)mode & 0b111_000_000_000) == 0)
         {
             client.ChangePermissions(path, short.Parse(octal, System.Globalization.CultureInfo.InvariantCulture));

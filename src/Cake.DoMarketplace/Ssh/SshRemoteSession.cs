@@ -136,6 +136,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
         {
             Timeout = TimeSpan.FromSeconds(15),
         };
+        SshAlgorithmPreferences.Apply(info);
         var client = create(info);
         HostKeyMismatchException? mismatch = null;
         client.HostKeyReceived += (_, e) =>

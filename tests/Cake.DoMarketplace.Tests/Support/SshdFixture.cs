@@ -15,6 +15,12 @@ public sealed class SshdFixture : IDisposable
     private readonly Process process;
 
     public SshdFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>An sshd with extra sshd_config lines, for example <c>SetEnv PATH=…</c>.</summary>
+    internal SshdFixture(IReadOnlyList<string> extraConfig)
     {
         if (!File.Exists(SshdPath))
         {
@@ -46,6 +52,7 @@ public sealed class SshdFixture : IDisposable
             "StrictModes no",
             "Subsystem sftp internal-sftp",
             "LogLevel ERROR",
+            string.Join('\n', extraConfig),
             string.Empty));
         process = Process.Start(new ProcessStartInfo(SshdPath, ["-D", "-e", "-f", config])
         {
