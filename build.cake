@@ -166,9 +166,9 @@ void RunExample(string exampleTarget, params string[] arguments)
         }
 
         // The example resolves the addin and the local cloud tool from our freshly packed feed: drop Cake's cached copies
-        // of the same version, and install the tool where the example's #tool line looks (Cake installs dotnet tools
-        // from NuGet's sources, which do not include our feed).
-        foreach (var cached in GetDirectories(folder.Path.FullPath + "/tools/Addins/Cake.DoMarketplace*"))
+        // of the same version and its compiled script (built against them), and install the tool where the example's
+        // #tool line looks (Cake installs dotnet tools from NuGet's sources, which do not include our feed).
+        foreach (var cached in GetDirectories(folder.Path.FullPath + "/tools/Addins/Cake.DoMarketplace*").Append(folder.Path.Combine("tools/cache")).Where(DirectoryExists))
         {
             DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true, Force = true });
         }

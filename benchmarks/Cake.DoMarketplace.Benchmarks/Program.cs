@@ -9,7 +9,9 @@ using Cake.DoMarketplace.Ssh;
 var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
 if (args.Contains("--versus-packer"))
 {
-    await VersusPacker.RunAsync(rounds, "dotnet run -c Release --project benchmarks/Cake.DoMarketplace.Benchmarks -- " + string.Join(' ', args));
+    // --at-once 4,8: after the rounds, that many addin builds started together (total time, overhead per build).
+    var atOnce = args.SkipWhile(a => a != "--at-once").Skip(1).Take(1).SelectMany(a => a.Split(',')).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+    await VersusPacker.RunAsync(rounds, atOnce, "dotnet run -c Release --project benchmarks/Cake.DoMarketplace.Benchmarks -- " + string.Join(' ', args));
     return;
 }
 

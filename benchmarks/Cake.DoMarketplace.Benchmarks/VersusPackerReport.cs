@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+
+/// <summary>The versus-Packer section of docs/benchmarks.md: medians, ratios, every round, the builds at once.</summary>
+internal static class VersusPackerReport
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string Write(IReadOnlyList<Run> results, IReadOnlyList<ConcurrentBuilds.Result> together, int rounds, string command)
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+        Line("## The nginx example image: the addin versus Packer 1.6.6");
+        Line();
+        Line(string.Create(C, $"examples/nginx-1-click built {rounds} times each way, interleaved (addin, Packer, an empty Cake script, addin, …), against one local cloud on this host ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}). Addin: `dotnet cake build.cake --target=Snapshot` in the example's folder with DIGITALOCEAN_TOKEN and DIGITALOCEAN_API_URL set (build, validation, cleanup with the free-space erase, snapshot). Packer: `packer build benchmarks/packer/nginx-1-click.json` (the same steps, DigitalOcean's marketplace-partners cleanup with its `dd` zero fill, no validation). The empty Cake script (benchmarks/empty-cake) is Cake alone: what any Cake script costs before an addin does anything. Wall time is the whole process; memory is the peak of the summed PSS (proportional set size: shared pages counted once) of the process tree, sampled every 50 ms; the first API request is when the local cloud counted it."));
+        Line();
+        Line($"Command: `{command}`");
+        Line();
+        var addin = results.Where(r => r.Tool == VersusPacker.Addin).ToList();
+        var packer = results.Where(r => r.Tool == VersusPacker.Packer).ToList();
+        var empty = results.Where(r => r.Tool == VersusPacker.EmptyCake).ToList();
+        Line($"| figure (median of {rounds}) | addin | Packer 1.6.6 | ratio (addin / Packer) |");
+        Line("|---|---|---|---|");
+        Row("whole build, wall time", r => r.Measured.Seconds, "0.0 s");
+        Row("start to first API request", r => r.Measured.FirstRequestSeconds, "0.00 s");
+        Row("peak memory (process tree PSS)", r => r.Measured.PeakMb, "0 MB");
+        Row("API requests per build (counted by the local cloud)", r => r.Requests, "0");
+        Line();
+        var emptyPeak = Median(empty.Select(r => r.Measured.PeakMb));
+        Line(string.Create(C, $"The empty Cake script: {Median(empty.Select(r => r.Measured.Seconds)):0.0} s, peak {emptyPeak:0} MB. The addin's share of the build's peak memory (build minus the empty script): {Median(addin.Select(r => r.Measured.PeakMb)) - emptyPeak:0} MB."));
+        Line();
+        Line("| round | addin wall | Packer wall | empty Cake wall | addin first request | Packer first request | addin peak | Packer peak | empty Cake peak | addin requests | Packer requests |");
+        Line("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var round in addin.Select(r => r.Round))
+        {
+            var (a, p, e) = (addin.Single(r => r.Round == round), packer.Single(r => r.Round == round), empty.Single(r => r.Round == round));
+            Line(string.Create(C, $"| {round} | {a.Measured.Seconds:0.0} s | {p.Measured.Seconds:0.0} s | {e.Measured.Seconds:0.0} s | {a.Measured.FirstRequestSeconds:0.00} s | {p.Measured.FirstRequestSeconds:0.00} s | {a.Measured.PeakMb:0} MB | {p.Measured.PeakMb:0} MB | {e.Measured.PeakMb:0} MB | {a.Requests} | {p.Requests} |"));
+        }
+
+        if (together.Count > 0)
+        {
+            var one = Median(addin.Select(r => r.Measured.Seconds));
+            Line();
+            Line("### Builds at once");
+            Line();
+            Line(string.Create(C, $"The same addin build started N times together, each in its own copy of the example, against the same local cloud (one build alone: {one:0.0} s, the median above). Overhead per build: how much longer each build took than one alone."));
+            Line();
+            Line("| builds at once | all done after | each build (median) | overhead per build | throughput vs one at a time | API requests, all builds |");
+            Line("|---|---|---|---|---|---|");
+            foreach (var run in together)
+            {
+                var each = Median(run.BuildSeconds);
+                Line(string.Create(C, $"| {run.Builds} | {run.TotalSeconds:0.0} s | {each:0.0} s | {(each - one) / one:+0%;-0%} | {run.Builds * one / run.TotalSeconds:0.00}× | {run.Requests} |"));
+            }
+        }
+
+        Line();
+        Line(RateLimitModel.Write(Median(addin.Select(r => (double)r.Requests)), Median(packer.Select(r => (double)r.Requests))).TrimEnd('\n'));
+        return text.ToString();
+
+        void Row(string figure, Func<Run, double> value, string format)
+        {
+            var (a, p) = (Median(addin.Select(value)), Median(packer.Select(value)));
+            var unit = format[(format.IndexOf(' ', StringComparison.Ordinal) is var i and >= 0 ? i : format.Length)..];
+            var number = format.Split(' ')[0];
+            Line($"| {figure} | {a.ToString(number, C)}{unit} | {p.ToString(number, C)}{unit} | {(a / p).ToString("0.00", C)} |");
+        }
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
