@@ -135,7 +135,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }),
             new($"Validate ({ImageChecks.Description})", async t =>
             {
-                validation = await new ImageValidator(Session(), log).ValidateAsync(settings.Validation, plan.ValidationReports, t).ConfigureAwait(false);
+                validation = await new ImageValidator(Session(), log, reuseBuildIndex: true).ValidateAsync(settings.Validation, plan.ValidationReports, t).ConfigureAwait(false);
                 return validation.Summary;
             }),
             new("Power off and snapshot", t => SnapshotAsync(settings, t), Cleanup: succeeded => RemoveSnapshotAsync(settings, succeeded)),
