@@ -47,6 +47,12 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public long ApiRequests => requests.Total;
 
     /// <summary>
+    /// Every API request received so far as "METHOD /path?query", in order of arrival (its own <c>/local-cloud</c>
+    /// endpoints not listed): per build, the entries from <see cref="ApiRequests"/> taken before it on.
+    /// </summary>
+    public IReadOnlyList<string> ApiRequestLog => requests.Lines;
+
+    /// <summary>
     /// Checks the prerequisites, builds or reuses the base image, and starts the API; returns once it accepts requests.
     /// </summary>
     public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken cancellationToken = default)

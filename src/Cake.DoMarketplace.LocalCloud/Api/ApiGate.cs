@@ -20,7 +20,9 @@ internal static class ApiGate
             RequestIds.Of(context);
             if (!context.Request.Path.StartsWithSegments("/local-cloud"))
             {
-                counter.Add();
+                var line = context.Request.Path.Value + context.Request.QueryString.Value;
+                counter.Add(context.Request.Method, line);
+                log.ApiRequest(context.Request.Method, line);
             }
 
             var header = context.Request.Headers.Authorization.ToString();

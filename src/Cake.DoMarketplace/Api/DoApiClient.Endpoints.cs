@@ -121,14 +121,15 @@ public sealed partial class DoApiClient
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> FindMissingReadScopesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> FindMissingReadScopesAsync(IEnumerable<string> scopes, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scopes);
         var missing = new List<string>();
-        foreach (var (scope, probe) in DoApiScopes.ReadProbes)
+        foreach (var scope in scopes.Distinct(StringComparer.Ordinal).Where(s => !provenScopes.ContainsKey(s)))
         {
             try
             {
-                using var response = await SendAsync(HttpMethod.Get, probe, null, cancellationToken).ConfigureAwait(false);
+                using var response = await SendAsync(HttpMethod.Get, DoApiScopes.ProbeFor(scope), null, cancellationToken).ConfigureAwait(false);
             }
             catch (DoScopeMissingException)
             {
@@ -138,6 +139,10 @@ public sealed partial class DoApiClient
 
         return missing;
     }
+
+    /// <inheritdoc />
+    public Task<DoAction> GetDropletActionAsync(long dropletId, long actionId, CancellationToken cancellationToken = default) =>
+        GetAsync<DoAction>($"v2/droplets/{Id(dropletId)}/actions/{Id(actionId)}", "action", cancellationToken);
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -29,6 +29,9 @@ public sealed partial class DoApiClient : IDoApiClient
     private readonly ApiRetryPipelines retries;
     private readonly SharedRateBudget budget;
 
+    // The scopes of the calls answered 2xx so far: proven, so the scope pre-flight does not probe them again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> provenScopes = new(StringComparer.Ordinal);
+
     /// <summary>Creates a client from resolved options (see <see cref="DoApiCredentials.Resolve(string?, Uri?, Func{string, string?}, string)"/>).</summary>
     public DoApiClient(DoApiOptions options, ICakeLog? log = null, HttpMessageHandler? handler = null)
     {
@@ -133,6 +136,11 @@ public sealed partial class DoApiClient : IDoApiClient
                    (LastRateLimit is { } limit ? $" (rate limit {limit})" : string.Empty));
         if (response.IsSuccessStatusCode)
         {
+            if (DoApiScopes.Find(method.Method, path) is { } scoped)
+            {
+                provenScopes.TryAdd(scoped.Scope, true);
+            }
+
             try
             {
                 JsonAnswer.CheckContentType(Call(method, path, response), response);

@@ -21,6 +21,7 @@ internal static class DoApiScopes
         new("GET", "v2/droplets/{id}", "droplet:read"),
         new("DELETE", "v2/droplets/{id}", "droplet:delete"),
         new("POST", "v2/droplets/{id}/actions", "droplet:update"),
+        new("GET", "v2/droplets/{id}/actions/{action}", "droplet:read"),
         new("GET", "v2/droplets/{id}/snapshots", "droplet:read"),
         new("GET", "v2/actions", "actions:read"),
         new("GET", "v2/actions/{id}", "actions:read"),
@@ -40,11 +41,10 @@ internal static class DoApiScopes
     /// <summary>The scopes a <c>DoBuildImage</c> with every step needs, and what for: the README's list.</summary>
     public static IReadOnlyList<(string Scope, string Why)> Build { get; } =
     [
-        ("regions:read", "check or pick the region, and the snapshot's transfer regions"),
+        ("regions:read", "say why a region takes no droplet; check the snapshot's transfer regions"),
         ("sizes:read", "check or pick the droplet size"),
         ("image:read", "check the base image; follow image transfers; find unfinished snapshots (CleanupOrphans)"),
-        ("droplet:read", "wait for the droplet to be active; find a droplet whose create answer was lost; find the snapshot"),
-        ("actions:read", "follow the shutdown, power-off and snapshot actions"),
+        ("droplet:read", "wait for the droplet to be active and off; follow its actions (power-off, snapshot); find a droplet whose create answer was lost; find the snapshot"),
         ("ssh_key:read", "create a droplet with SSH keys; find a key whose registration answer was lost"),
         ("ssh_key:create", "register the build's temporary SSH key"),
         ("ssh_key:delete", "delete that key when the droplet is gone"),
@@ -68,8 +68,23 @@ internal static class DoApiScopes
         ("image:read", "v2/images?private=true&per_page=1"),
         ("droplet:read", "v2/droplets?per_page=1"),
         ("ssh_key:read", "v2/account/keys?per_page=1"),
-        ("actions:read", "v2/actions?per_page=1"),
     ];
+
+    /// <summary>The read scopes a build needs (all of <see cref="ReadProbes"/>), in the README's order.</summary>
+    public static IReadOnlyList<string> BuildReadScopes { get; } = ReadProbes.Select(p => p.Scope).ToList();
+
+    /// <summary>
+    /// The read scopes a launch checks before anything is created: the sizes, the base image, the droplet's state.
+    /// <c>regions:read</c> is not needed (each size lists its regions). <c>ssh_key:read</c> is not probed: DigitalOcean
+    /// grants a resource's read scope with its create scope, so a token without it lacks <c>ssh_key:create</c> too and
+    /// the key registration, the first thing created, is refused — nothing exists yet. <c>droplet:read</c> is probed:
+    /// without it the droplet create would be refused only after the key exists.
+    /// </summary>
+    public static IReadOnlyList<string> LaunchReadScopes { get; } = ["sizes:read", "image:read", "droplet:read"];
+
+    /// <summary>The one-item read-only request that probes <paramref name="readScope"/>.</summary>
+    public static string ProbeFor(string readScope) =>
+        ReadProbes.FirstOrDefault(p => p.Scope == readScope).Probe ?? throw new ArgumentException($"No probe for the scope '{readScope}'.", nameof(readScope));
 
     /// <summary>The build's scopes as one line, for messages.</summary>
     public static string BuildList => string.Join(", ", Build.Select(b => b.Scope));

@@ -15,10 +15,11 @@ public interface IDoApiClient : IDisposable
     Uri BaseUrl { get; }
 
     /// <summary>
-    /// Probes each read scope a build needs with a one-item read-only request (such as <c>GET /v2/sizes?per_page=1</c>)
-    /// and returns those the token lacks (answered 403), in order; empty for a full-access token. Other errors throw.
+    /// Probes each of <paramref name="scopes"/> (read scopes such as <c>sizes:read</c>) that no request of
+    /// this client has proven yet with a one-item read-only request (such as <c>GET /v2/sizes?per_page=1</c>) and returns
+    /// those the token lacks (answered 403), in order; empty for a full-access token. Other errors throw.
     /// </summary>
-    Task<IReadOnlyList<string>> FindMissingReadScopesAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> FindMissingReadScopesAsync(IEnumerable<string> scopes, CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /v2/account/keys</c>.</summary>
     Task<DoSshKey> CreateSshKeyAsync(string name, string publicKey, CancellationToken cancellationToken = default);
@@ -46,6 +47,9 @@ public interface IDoApiClient : IDisposable
 
     /// <summary><c>GET /v2/actions/{id}</c>.</summary>
     Task<DoAction> GetActionAsync(long actionId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v2/droplets/{id}/actions/{action id}</c>: an action of a droplet, with the droplet's read scope.</summary>
+    Task<DoAction> GetDropletActionAsync(long dropletId, long actionId, CancellationToken cancellationToken = default);
 
     /// <summary><c>GET /v2/droplets/{id}/snapshots</c> (all pages).</summary>
     Task<IReadOnlyList<DoSnapshotInfo>> ListDropletSnapshotsAsync(long dropletId, CancellationToken cancellationToken = default);

@@ -34,13 +34,18 @@ internal sealed class ProgressWaiter(ICakeLog log)
         string? lastState = null;
         var lastReport = TimeSpan.Zero;
         log.Detail($"Waiting for {awaited} (timeout {WaitTimeoutException.Format(timeout)})");
+        if (schedule.FirstProbe > TimeSpan.Zero)
+        {
+            await Task.Delay(schedule.FirstProbe < timeout ? schedule.FirstProbe : timeout, cancellationToken).ConfigureAwait(false);
+        }
 
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var value = await probe(cancellationToken).ConfigureAwait(false);
             var state = describe(value);
-            var changed = state != lastState;
+            // After a first-probe delay the request's answer told the starting state: the first probe is no change.
+            var changed = state != lastState && (lastState is not null || schedule.FirstProbe == TimeSpan.Zero);
             if (isDone(value))
             {
                 // A wait that reported progress reports its end too; a short one is routine (verbose log).

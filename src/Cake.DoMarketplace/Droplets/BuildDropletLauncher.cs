@@ -21,11 +21,12 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
     /// <param name="role">What the droplet is for, in the log: "build droplet", or "test droplet" for DoTestImage.</param>
     /// <param name="cancellationToken">Stops the waits; cleanup still runs.</param>
     /// <param name="timeoutSettings">The user's settings behind the three waits, named in timeout messages; null for <see cref="LaunchTimeoutSettings.Build"/>.</param>
-    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet", LaunchTimeoutSettings? timeoutSettings = null)
+    /// <param name="alsoNeeded">Read scopes the caller needs once the droplet exists, checked with the launch's before anything is created.</param>
+    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet", LaunchTimeoutSettings? timeoutSettings = null, IReadOnlyList<string>? alsoNeeded = null)
     {
         var names = timeoutSettings ?? LaunchTimeoutSettings.Build;
         var build = BuildIdentity.New();
-        var plan = await BuildDropletPlan.ResolveAsync(settings, build, api, cancellationToken).ConfigureAwait(false);
+        var plan = await BuildDropletPlan.ResolveAsync(settings, build, api, alsoNeeded ?? [], cancellationToken).ConfigureAwait(false);
         log.Info($"Creating {role} '{plan.Name}': {plan.Image}, {plan.Size}, {plan.Region} (API {api.BaseUrl})");
 
         var key = SshKeyPair.Generate(build.KeyName);
@@ -55,7 +56,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
                 t => api.GetDropletAsync(id, t),
                 d => d.Status == "active" && d.PublicIPv4 is not null,
                 d => $"status={d.Status}{(d.Locked ? " locked" : string.Empty)}{(d.PublicIPv4 is null ? " no-ip" : string.Empty)}",
-                PollSchedule.Api,
+                PollSchedule.Boot,
                 cancellationToken).ConfigureAwait(false);
 
             session = await openSession(

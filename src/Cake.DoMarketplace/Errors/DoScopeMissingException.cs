@@ -33,22 +33,30 @@ public sealed class DoScopeMissingException : DoApiException
     /// <summary>Every scope found missing: one for a refused request, all of them for a pre-flight.</summary>
     public IReadOnlyList<string> MissingScopes { get; }
 
-    /// <summary>The pre-flight's error: every read scope the build needs and the token lacks, found before anything was created.</summary>
-    internal static DoScopeMissingException ForPreflight(IReadOnlyList<string> scopes)
+    /// <summary>
+    /// The pre-flight's error: every read scope the build needs and the token lacks, found before anything was created,
+    /// each with the read-only request refused for it (a probe, or one of the build's own reads such as <c>GET v2/sizes</c>).
+    /// </summary>
+    internal static DoScopeMissingException ForPreflight(IReadOnlyList<(string Scope, string Request)> refused)
     {
-        var probes = scopes.Select(s => DoApiScopes.ReadProbes.First(p => p.Scope == s).Probe).ToList();
+        var scopes = refused.Select(r => r.Scope).ToList();
+        var requests = refused.Select(r => r.Request.TrimStart('/')).ToList();
         var which = scopes.Count == 1
-            ? $"the scope {scopes[0]}: the read-only request GET {probes[0]} answered"
-            : $"the scopes {string.Join(", ", scopes)}: the read-only requests {string.Join(", ", probes.Select(p => "GET " + p))} answered";
+            ? $"the scope {scopes[0]}: the read-only request GET {requests[0]} answered"
+            : $"the scopes {string.Join(", ", scopes)}: the read-only requests {string.Join(", ", requests.Select(p => "GET " + p))} answered";
         return new DoScopeMissingException(
             HttpMethod.Get,
-            probes[0],
+            requests[0],
             scopes,
             $"The DigitalOcean token lacks {which} 403 forbidden. Nothing has been created. {Remedy(string.Join(", ", scopes))}",
             "forbidden",
             null,
             null);
     }
+
+    /// <summary>The pre-flight's error for scopes found missing by their probes (<see cref="DoApiScopes.ReadProbes"/>).</summary>
+    internal static DoScopeMissingException ForPreflight(IReadOnlyList<string> scopes) =>
+        ForPreflight(scopes.Select(s => (s, DoApiScopes.ProbeFor(s))).ToList());
 
     private static string Describe(HttpMethod method, string path, string scope, string? requestId)
     {

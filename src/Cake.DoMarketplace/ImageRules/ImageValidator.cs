@@ -5,7 +5,13 @@ using Cake.DoMarketplace.Ssh;
 namespace Cake.DoMarketplace.ImageRules;
 
 /// <summary>Reads the facts on the droplet and evaluates the checks.</summary>
-internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
+/// <param name="session">The droplet.</param>
+/// <param name="log">Where the checks are written.</param>
+/// <param name="reuseBuildIndex">
+/// True in a build: the security-update check uses the apt index this build's package steps refreshed, when it is still
+/// fresh (<see cref="Packages.AptIndex"/>). False (alone, as <c>DoValidateImage</c>): the index is refreshed.
+/// </param>
+internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool reuseBuildIndex = false)
 {
     public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, CancellationToken cancellationToken) =>
         await ValidateAsync(settings, null, cancellationToken).ConfigureAwait(false);
@@ -18,9 +24,10 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
         SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
         log.Detail($"[{session.Label}] validating the image ({ImageChecks.Description})");
+        var refresh = !settings.RefreshPackageIndex ? "0" : reuseBuildIndex && await BuildIndexFreshAsync(cancellationToken).ConfigureAwait(false) ? "reused" : "1";
         var result = await session.RunBashAsync(
             ValidationFacts.Script.Source,
-            new Dictionary<string, string> { ["REFRESH"] = settings.RefreshPackageIndex ? "1" : "0" },
+            new Dictionary<string, string> { ["REFRESH"] = refresh },
             new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout, TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}" },
             cancellationToken).ConfigureAwait(false);
         var facts = ValidationFacts.Script.Parse(result.StandardOutput);
@@ -47,6 +54,10 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log)
 
         return report;
     }
+
+    private async Task<bool> BuildIndexFreshAsync(CancellationToken cancellationToken) =>
+        (await session.RunAsync($"if {Packages.AptIndex.IsFresh}; then echo fresh; fi", new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false))
+        .StandardOutput.Trim() == "fresh";
 
     internal static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }

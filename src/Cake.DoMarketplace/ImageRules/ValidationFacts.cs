@@ -55,7 +55,7 @@ internal sealed record FirewallFact(string Tool, string State, string InputPolic
 [FactKind("security_update")]
 internal sealed record SecurityUpdateFact(string Package);
 
-/// <summary>When updates were looked for, and whether the package index was refreshed (ok, failed, skipped).</summary>
+/// <summary>When updates were looked for, and whether the package index was refreshed (ok, failed, skipped, or reused from the build's own refresh).</summary>
 [FactKind("updates_checked")]
 internal sealed record UpdatesCheckedFact(string CheckedAt, string Refresh);
 

@@ -14,12 +14,15 @@ internal static partial class PackageCommands
     // -qq: the index refresh says nothing unless something is wrong (errors and warnings go to stderr, always shown).
     private const string AptUpdate = "apt-get -qq -o APT::Color=0 update";
 
+    // Once per build droplet: a later step reuses the first step's fresh index (AptIndex).
+    private static readonly string AptRefresh = AptIndex.RefreshUnlessFresh(AptUpdate);
+
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.+_:=~*-]*\z")]
     private static partial Regex PackageName();
 
     public static string Upgrade(PackageFamily family) => family switch
     {
-        PackageFamily.Apt => AptEnvironment + $"{AptUpdate} && apt-get {AptOptions} dist-upgrade",
+        PackageFamily.Apt => AptEnvironment + $"{AptRefresh} && apt-get {AptOptions} dist-upgrade",
         PackageFamily.Dnf => "dnf -y -q upgrade --refresh",
         PackageFamily.Yum => "yum -y -q update",
         _ => throw new ArgumentOutOfRangeException(nameof(family)),
@@ -38,7 +41,7 @@ internal static partial class PackageCommands
         var list = string.Join(' ', packages.Select(ShellQuote.Quote));
         return family switch
         {
-            PackageFamily.Apt => AptEnvironment + $"{AptUpdate} && apt-get {AptOptions} install --no-install-recommends {list}",
+            PackageFamily.Apt => AptEnvironment + $"{AptRefresh} && apt-get {AptOptions} install --no-install-recommends {list}",
             PackageFamily.Dnf => $"dnf -y -q install {list}",
             PackageFamily.Yum => $"yum -y -q install {list}",
             _ => throw new ArgumentOutOfRangeException(nameof(family)),

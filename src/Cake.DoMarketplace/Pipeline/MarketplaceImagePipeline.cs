@@ -135,7 +135,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }),
             new($"Validate ({ImageChecks.Description})", async t =>
             {
-                validation = await new ImageValidator(Session(), log).ValidateAsync(settings.Validation, plan.ValidationReports, t).ConfigureAwait(false);
+                validation = await new ImageValidator(Session(), log, reuseBuildIndex: true).ValidateAsync(settings.Validation, plan.ValidationReports, t).ConfigureAwait(false);
                 return validation.Summary;
             }),
             new("Power off and snapshot", t => SnapshotAsync(settings, t), Cleanup: succeeded => RemoveSnapshotAsync(settings, succeeded)),
@@ -148,7 +148,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     private Func<CancellationToken, Task<string?>> CreateDropletAsync(MarketplaceImageSettings settings) => async t =>
     {
         droplet = await new BuildDropletLauncher(Api, log, async (options, c) => await SshRemoteSession.ConnectAsync(options, log, c).ConfigureAwait(false))
-            .LaunchAsync(settings.Droplet, t).ConfigureAwait(false);
+            .LaunchAsync(settings.Droplet, t, alsoNeeded: settings.Snapshot.TransferRegions.Count > 0 ? ["regions:read"] : []).ConfigureAwait(false);
         return $"{droplet.Id} {droplet.PublicIPv4} ({droplet.Size}, {droplet.Region})";
     };
 
@@ -182,11 +182,12 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     private async Task<string?> SnapshotAsync(MarketplaceImageSettings settings, CancellationToken cancellationToken)
     {
         var live = Droplet;
-        image = await new SnapshotMaker(Api, log).SnapshotAsync(live, settings.Snapshot, cancellationToken).ConfigureAwait(false);
+        // Running: the validation step has just read it over SSH, so the shutdown goes out without a read first.
+        image = await new SnapshotMaker(Api, log).SnapshotAsync(live, settings.Snapshot, cancellationToken, running: true).ConfigureAwait(false);
 
-        // Until the last step, the image carries the build's tag: should this process die, DoCleanupOrphans finds it.
-        await Api.CreateTagAsync(BuildTag, cancellationToken).ConfigureAwait(false);
-        await Api.TagResourcesAsync(BuildTag, [ImageResource], cancellationToken).ConfigureAwait(false);
+        // Until the last step, the image carries the build's tag: should this process die, DoCleanupOrphans finds it. The
+        // droplet's create made the tag, so this is one request.
+        await Api.TagCreatingAsync(BuildTag, [ImageResource], cancellationToken).ConfigureAwait(false);
 
         // The build droplet has served its purpose: it does not wait, powered off, for the image test.
         await new BuildDropletDestroyer(log).DestroyAsync(live, CancellationToken.None).ConfigureAwait(false);
@@ -242,8 +243,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     {
         try
         {
-            await Api.CreateTagAsync(BuildIdentity.KeptTag, CancellationToken.None).ConfigureAwait(false);
-            await Api.TagResourcesAsync(BuildIdentity.KeptTag, [new(kept.Id.ToString(CultureInfo.InvariantCulture), "droplet")], CancellationToken.None).ConfigureAwait(false);
+            await Api.TagCreatingAsync(BuildIdentity.KeptTag, [new(kept.Id.ToString(CultureInfo.InvariantCulture), "droplet")], CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
         {

@@ -34,7 +34,14 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         SettingsRules.Positive(settings.UnlockTimeout, Prefix + nameof(settings.UnlockTimeout));
     }
 
-    public async Task<SnapshotResult> SnapshotAsync(BuildDroplet droplet, SnapshotSettings settings, CancellationToken cancellationToken)
+    /// <param name="droplet">The droplet to snapshot.</param>
+    /// <param name="settings">The snapshot's settings.</param>
+    /// <param name="cancellationToken">Stops the waits.</param>
+    /// <param name="running">
+    /// True when the caller knows the droplet is running (the build's steps have just run on it over SSH): the shutdown is
+    /// sent without reading the droplet first. A "pending event" refusal still waits for it to be unlocked.
+    /// </param>
+    public async Task<SnapshotResult> SnapshotAsync(BuildDroplet droplet, SnapshotSettings settings, CancellationToken cancellationToken, bool running = false)
     {
         CheckLocally(settings);
         await CheckTransferRegionsAsync(droplet.Region, settings, cancellationToken).ConfigureAwait(false);
@@ -42,18 +49,21 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         var name = settings.Name ?? $"{droplet.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
 
         droplet.Session.Dispose(); // the machine is going down; the build's session ends here
-        var before = await WaitUnlockedAsync(droplet.Id, settings, cancellationToken).ConfigureAwait(false);
-        await PowerOffAsync(droplet.Id, before, settings, cancellationToken).ConfigureAwait(false);
+        var off = await PowerOffAsync(droplet.Id, running, settings, cancellationToken).ConfigureAwait(false);
 
-        var known = before.SnapshotIds.ToHashSet();
+        var known = off.SnapshotIds.ToHashSet();
         var action = await PostActionAsync(droplet.Id, new DoActionRequest { Type = "snapshot", Name = name }, settings, cancellationToken, () => SnapshotExistsAsync(droplet.Id, name, known, cancellationToken)).ConfigureAwait(false);
+        DoSnapshotInfo snapshot;
         if (action is not null)
         {
             log.Info($"Snapshot '{name}' of droplet {droplet.Id} started (action {action.Id})");
-            await WaitActionAsync(action, $"snapshot action {action.Id} of droplet {droplet.Id}", settings.SnapshotTimeout, Prefix + nameof(settings.SnapshotTimeout), cancellationToken).ConfigureAwait(false);
+            snapshot = await WaitSnapshotAsync(droplet, action, name, known, settings, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            snapshot = await FindNewSnapshotAsync(droplet.Id, name, known, settings, cancellationToken).ConfigureAwait(false);
         }
 
-        var snapshot = await FindNewSnapshotAsync(droplet.Id, name, known, settings, cancellationToken).ConfigureAwait(false);
         log.Detail($"Snapshot ready: image {snapshot.Id} '{snapshot.Name}'");
         try
         {
@@ -111,20 +121,20 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             PollSchedule.Api,
             cancellationToken);
 
-    private async Task PowerOffAsync(long id, DoDroplet current, SnapshotSettings settings, CancellationToken cancellationToken)
+    /// <summary>Shuts the droplet down (power-off after <see cref="SnapshotSettings.ShutdownTimeout"/>); returns it off and unlocked.</summary>
+    private async Task<DoDroplet> PowerOffAsync(long id, bool running, SnapshotSettings settings, CancellationToken cancellationToken)
     {
-        if (current.Status == "off")
+        if (!running && await WaitUnlockedAsync(id, settings, cancellationToken).ConfigureAwait(false) is { Status: "off" } already)
         {
             log.Info($"Droplet {id} is already off");
-            return;
+            return already;
         }
 
         try
         {
             var shutdown = await PostActionAsync(id, new DoActionRequest { Type = "shutdown" }, settings, cancellationToken).ConfigureAwait(false);
             log.Info($"Shutting droplet {id} down (action {shutdown?.Id})");
-            await WaitOffAsync(id, settings.ShutdownTimeout, Prefix + nameof(settings.ShutdownTimeout), cancellationToken).ConfigureAwait(false);
-            return;
+            return await WaitOffAsync(id, settings.ShutdownTimeout, Prefix + nameof(settings.ShutdownTimeout), PollSchedule.Started, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WaitTimeoutException or ActionErroredException)
         {
@@ -134,13 +144,13 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         var powerOff = await PostActionAsync(id, new DoActionRequest { Type = "power_off" }, settings, cancellationToken).ConfigureAwait(false);
         if (powerOff is not null)
         {
-            await WaitActionAsync(powerOff, $"power_off action {powerOff.Id} of droplet {id}", settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), cancellationToken).ConfigureAwait(false);
+            await WaitActionAsync(id, powerOff, $"power_off action {powerOff.Id} of droplet {id}", settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), PollSchedule.Started, cancellationToken).ConfigureAwait(false);
         }
 
-        await WaitOffAsync(id, settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), cancellationToken).ConfigureAwait(false);
+        return await WaitOffAsync(id, settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), PollSchedule.Api, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<DoDroplet> WaitOffAsync(long id, TimeSpan timeout, string setting, CancellationToken cancellationToken) =>
+    private Task<DoDroplet> WaitOffAsync(long id, TimeSpan timeout, string setting, PollSchedule schedule, CancellationToken cancellationToken) =>
         waiter.WaitAsync(
             $"droplet {id} to be off and unlocked",
             timeout,
@@ -148,7 +158,7 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             t => api.GetDropletAsync(id, t),
             d => d.Status == "off" && !d.Locked,
             Describe,
-            PollSchedule.Api,
+            schedule,
             cancellationToken);
 
     /// <summary>
@@ -193,18 +203,39 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     private async Task<bool> SnapshotExistsAsync(long dropletId, string name, HashSet<long> known, CancellationToken cancellationToken) =>
         (await api.ListDropletSnapshotsAsync(dropletId, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == name && !known.Contains(s.Id));
 
-    private async Task<DoAction> WaitActionAsync(DoAction action, string what, TimeSpan timeout, string setting, CancellationToken cancellationToken)
+    private async Task<DoAction> WaitActionAsync(long dropletId, DoAction action, string what, TimeSpan timeout, string setting, PollSchedule schedule, CancellationToken cancellationToken)
     {
+        // The droplet's own action address needs droplet:read, which the build has anyway; /v2/actions would need actions:read.
         var done = await waiter.WaitAsync(
             what,
             timeout,
             setting,
-            t => api.GetActionAsync(action.Id, t),
+            t => api.GetDropletActionAsync(dropletId, action.Id, t),
             a => a.IsCompleted || a.IsErrored,
             a => a.Status,
-            PollSchedule.Api,
+            schedule,
             cancellationToken).ConfigureAwait(false);
         return done.IsErrored ? throw new ActionErroredException(done, what) : done;
+    }
+
+    /// <summary>
+    /// Waits for a snapshot by reading the droplet: locked while the snapshot is taken, then unlocked with the new image in
+    /// its <c>snapshot_ids</c> — one request per probe, where the action's status and then the snapshot list took two.
+    /// Unlocked without a new image (the action errored, the listing lags, or the lock was not set yet), the action's
+    /// status decides, then the snapshot list as before.
+    /// </summary>
+    private async Task<DoSnapshotInfo> WaitSnapshotAsync(BuildDroplet droplet, DoAction action, string name, HashSet<long> known, SnapshotSettings settings, CancellationToken cancellationToken)
+    {
+        var what = $"snapshot action {action.Id} of droplet {droplet.Id}";
+        var setting = Prefix + nameof(settings.SnapshotTimeout);
+        var unlocked = await waiter.WaitAsync(what, settings.SnapshotTimeout, setting, t => api.GetDropletAsync(droplet.Id, t), d => !d.Locked, Describe, PollSchedule.Started, cancellationToken).ConfigureAwait(false);
+        if (unlocked.SnapshotIds.Where(i => !known.Contains(i)).ToList() is [var made])
+        {
+            return new DoSnapshotInfo { Id = made, Name = name, Regions = [droplet.Region], ResourceId = droplet.Id, ResourceType = "droplet" };
+        }
+
+        await WaitActionAsync(droplet.Id, action, what, settings.SnapshotTimeout, setting, PollSchedule.Api, cancellationToken).ConfigureAwait(false);
+        return await FindNewSnapshotAsync(droplet.Id, name, known, settings, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DoSnapshotInfo> FindNewSnapshotAsync(long dropletId, string name, HashSet<long> known, SnapshotSettings settings, CancellationToken cancellationToken)
@@ -252,8 +283,7 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     {
         foreach (var tag in settings.Tags)
         {
-            await api.CreateTagAsync(tag, cancellationToken).ConfigureAwait(false);
-            await api.TagResourcesAsync(tag, [new DoTaggedResource(imageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "image")], cancellationToken).ConfigureAwait(false);
+            await api.TagCreatingAsync(tag, [new DoTaggedResource(imageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "image")], cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -130,14 +130,33 @@ public sealed class BuildDropletLauncherTests
     [Fact]
     public async Task A_token_missing_read_scopes_is_refused_with_all_of_them_before_anything_is_created()
     {
-        api.FindMissingReadScopesAsync(Arg.Any<CancellationToken>()).Returns(["sizes:read", "actions:read"]);
+        api.ListSizesAsync(Arg.Any<CancellationToken>()).ThrowsAsync(new DoScopeMissingException(HttpMethod.Get, "/v2/sizes?per_page=200", "sizes:read", "forbidden", "no", "r"));
+        api.FindMissingReadScopesAsync(Arg.Any<IEnumerable<string>>(), Arg.Any<CancellationToken>()).Returns(["droplet:read"]);
 
         var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => Launcher().LaunchAsync(new BuildDropletSettings(), CancellationToken.None));
 
-        Assert.Equal(["sizes:read", "actions:read"], error.MissingScopes);
-        Assert.StartsWith("The DigitalOcean token lacks the scopes sizes:read, actions:read: the read-only requests GET v2/sizes?per_page=1, GET v2/actions?per_page=1 answered 403 forbidden. Nothing has been created.", error.Message);
+        Assert.Equal(["sizes:read", "droplet:read"], error.MissingScopes);
+        Assert.StartsWith("The DigitalOcean token lacks the scopes sizes:read, droplet:read: the read-only requests GET v2/sizes?per_page=200, GET v2/droplets?per_page=1 answered 403 forbidden. Nothing has been created.", error.Message);
         await api.DidNotReceiveWithAnyArgs().CreateSshKeyAsync(default!, default!, default);
         await api.DidNotReceiveWithAnyArgs().CreateDropletAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task The_preflight_asks_only_for_the_launch_read_scopes_the_plan_reads_were_not_refused()
+    {
+        api.GetImageAsync("debian-12-x64", Arg.Any<CancellationToken>()).ThrowsAsync(new DoScopeMissingException(HttpMethod.Get, "/v2/images/debian-12-x64", "image:read", "forbidden", "no", "r"));
+        IEnumerable<string>? probed = null;
+        api.FindMissingReadScopesAsync(Arg.Do<IEnumerable<string>>(s => probed = s.ToList()), Arg.Any<CancellationToken>()).Returns([]);
+
+        var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => Launcher().LaunchAsync(new BuildDropletSettings(), CancellationToken.None));
+
+        Assert.Equal(["image:read"], error.MissingScopes);
+        // The refused image:read is not probed again, regions:read and ssh_key:read are not needed (DoApiScopes.LaunchReadScopes);
+        // the client skips sizes:read, proven by
+        // the sizes (ScopeErrorTests.A_scope_an_earlier_answer_proved_is_not_probed_again).
+        Assert.Equal(["sizes:read", "droplet:read"], probed);
+        await api.DidNotReceiveWithAnyArgs().CreateSshKeyAsync(default!, default!, default);
+        await api.DidNotReceiveWithAnyArgs().ListRegionsAsync(default);
     }
 
     [Fact]

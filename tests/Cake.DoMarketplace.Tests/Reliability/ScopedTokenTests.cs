@@ -27,7 +27,7 @@ public sealed class ScopedTokenTests(ScopedTokenCloud cloud, Xunit.Abstractions.
 
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: {error.Message}");
         Assert.Equal(["sizes:read"], error.MissingScopes);
-        Assert.StartsWith("The DigitalOcean token lacks the scope sizes:read: the read-only request GET v2/sizes?per_page=1 answered 403 forbidden. Nothing has been created.", error.Message);
+        Assert.StartsWith("The DigitalOcean token lacks the scope sizes:read: the read-only request GET v2/sizes?per_page=200 answered 403 forbidden. Nothing has been created.", error.Message);
         Assert.DoesNotContain("Registered temporary SSH key", log.AllText);
         await AssertNothingLeftAsync();
         AssertTokenNowhere(ScopedTokenCloud.WithoutSizesRead, log, error);

@@ -29,7 +29,7 @@ public sealed class SnapshotMakerTests
 
             return new DoAction { Id = 100 + actions.Count, Type = type, Status = "in-progress" };
         });
-        api.GetActionAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(call => new DoAction { Id = call.Arg<long>(), Status = SnapshotActionStatus });
+        api.GetDropletActionAsync(9, Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(call => new DoAction { Id = call.ArgAt<long>(1), Status = SnapshotActionStatus });
         api.ListDropletSnapshotsAsync(9, Arg.Any<CancellationToken>()).Returns(
             [new DoSnapshotInfo { Id = 1, Name = "older" }],
             [new DoSnapshotInfo { Id = 1, Name = "older" }, new DoSnapshotInfo { Id = 777, Name = "myapp-1.0", Regions = ["nyc3"] }]);
@@ -58,6 +58,40 @@ public sealed class SnapshotMakerTests
     }
 
     [Fact]
+    public async Task A_droplet_unlocked_with_a_new_snapshot_id_is_the_snapshot_without_the_action_or_the_list()
+    {
+        api.GetDropletAsync(9, Arg.Any<CancellationToken>()).Returns(_ => new DoDroplet { Id = 9, Status = dropletStatus, SnapshotIds = actions.Contains("snapshot") ? [1, 888] : [1] });
+
+        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0" }, CancellationToken.None);
+
+        Assert.Equal(888, result.ImageId);
+        Assert.Equal("myapp-1.0", result.Name);
+        Assert.Equal(["nyc3"], result.Regions);
+        await api.DidNotReceiveWithAnyArgs().GetDropletActionAsync(default, default, default);
+        await api.DidNotReceiveWithAnyArgs().ListDropletSnapshotsAsync(default, default);
+    }
+
+    [Fact]
+    public async Task A_droplet_known_to_run_gets_its_shutdown_without_a_read_first()
+    {
+        await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0" }, CancellationToken.None, running: true);
+
+        Assert.Equal(nameof(IDoApiClient.PostDropletActionAsync), api.ReceivedCalls().First().GetMethodInfo().Name);
+        Assert.Equal(["shutdown", "snapshot"], actions);
+    }
+
+    [Fact]
+    public async Task An_already_off_droplet_is_snapshotted_without_a_shutdown()
+    {
+        dropletStatus = "off";
+
+        await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0" }, CancellationToken.None);
+
+        Assert.Equal(["snapshot"], actions);
+        Assert.Equal(nameof(IDoApiClient.GetDropletAsync), api.ReceivedCalls().First().GetMethodInfo().Name);
+    }
+
+    [Fact]
     public async Task Falls_back_to_power_off_when_the_shutdown_times_out()
     {
         ShutdownWorks = false;
@@ -79,7 +113,7 @@ public sealed class SnapshotMakerTests
 
         Assert.Contains("action 102", error.Message);
         // Polled once and given up on, not polled until the 60-minute SnapshotTimeout.
-        Assert.Single(api.ReceivedCalls(), c => c.GetMethodInfo().Name == nameof(IDoApiClient.GetActionAsync) && (long)c.GetArguments()[0]! == 102);
+        Assert.Single(api.ReceivedCalls(), c => c.GetMethodInfo().Name == nameof(IDoApiClient.GetDropletActionAsync) && (long)c.GetArguments()[1]! == 102);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public class LocalCloudFixture : IAsyncLifetime
 
     public Uri BaseUrl => server?.BaseUrl ?? throw new InvalidOperationException("The local cloud is not running.");
 
+    /// <summary>Every API request this cloud received so far, "METHOD /path?query" in order of arrival.</summary>
+    public IReadOnlyList<string> ApiRequestLog => server?.ApiRequestLog ?? throw new InvalidOperationException("The local cloud is not running.");
+
     public async Task InitializeAsync()
     {
         var options = new LocalCloudOptions { DataDirectory = DataDirectory, RequestsPerMinute = 5000 };
