@@ -39,6 +39,7 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
                 ? ImageScripts.Read("erase-free-space.py")
                 : string.Empty,
             ["READ_FIRST"] = settings.ZeroFillMethod == ZeroFillMethod.ReadFirst ? "1" : "0",
+            ["APT_INDEX_IS_FRESH"] = AptIndex.IsFresh,
         };
     }
 

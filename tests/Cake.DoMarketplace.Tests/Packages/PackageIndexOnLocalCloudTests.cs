@@ -6,7 +6,8 @@ namespace Cake.DoMarketplace.Tests.Packages;
 
 /// <summary>
 /// One apt index refresh per build droplet (issue 13): the first package step refreshes, the next reuses the index, a
-/// changed apt source refreshes again, and the validation reuses the build's index only when asked to (in a build).
+/// changed apt source refreshes again, the validation reuses the build's index only when asked to (in a build), and the
+/// cleanup's package update reuses it.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class PackageIndexOnLocalCloudTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
@@ -39,6 +40,10 @@ public sealed class PackageIndexOnLocalCloudTests(LocalCloudFixture cloud) : ICl
 
             Assert.Contains("package index reused from this build's refresh", SecurityCheck(inBuild));
             Assert.Contains("package index ok", SecurityCheck(alone));
+
+            // The cleanup's package update uses the same test: the index the build refreshed is not fetched again.
+            context.DoCleanupImage(droplet, s => s.FreeSpace = FreeSpaceHandling.Skip);
+            Assert.Contains("package index: refreshed by this build, sources unchanged: not refreshed again", log.AllText);
         }
         finally
         {

@@ -1,6 +1,7 @@
 # Cake.DoMarketplace image cleanup. Runs as root on the build droplet through one SSH session.
 # Inputs (environment): PKG=apt|dnf|yum, UPDATE=1|0, FREE_SPACE=zero|fstrim|skip, KEEP=newline-separated paths to keep,
-# ERASER=the source of erase-free-space.py (the free-space erase; empty: zeros through a file), READ_FIRST=1|0.
+# ERASER=the source of erase-free-space.py (the free-space erase; empty: zeros through a file), READ_FIRST=1|0,
+# APT_INDEX_IS_FRESH=a shell test, true when the package index need not be refreshed.
 set -u
 shopt -s nullglob dotglob
 export DEBIAN_FRONTEND=noninteractive
@@ -67,7 +68,13 @@ if [ "${UPDATE:-1}" = 1 ]; then
   case "$PKG" in
     apt)
       apt_options=(-y -qq -o Dpkg::Use-Pty=0 -o APT::Color=0)
-      quietly apt-get "${apt_options[@]}" update && \
+      # APT_INDEX_IS_FRESH: the addin's test (AptIndex.IsFresh) that this build refreshed the index minutes ago from
+      # the same sources; then it is not fetched once more.
+      if [ -n "${APT_INDEX_IS_FRESH:-}" ] && eval "$APT_INDEX_IS_FRESH"; then
+        echo "    package index: refreshed by this build, sources unchanged: not refreshed again"
+      else
+        quietly apt-get "${apt_options[@]}" update || exit 10
+      fi
       quietly apt-get "${apt_options[@]}" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade && \
       quietly apt-get "${apt_options[@]}" autoremove --purge && quietly apt-get "${apt_options[@]}" autoclean && \
       quietly apt-get "${apt_options[@]}" clean || exit 10 ;;
