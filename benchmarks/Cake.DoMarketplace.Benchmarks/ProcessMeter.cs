@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 
-/// <summary>One measured process: exit code, wall time, peak PSS of its tree, time to its first API request.</summary>
-internal sealed record Measured(int Exit, double Seconds, double PeakMb, double FirstRequestSeconds);
+/// <summary>One measured process: exit code, wall time, peak PSS of its tree, the largest peak RSS of one process in
+/// the tree, time to its first API request.</summary>
+internal sealed record Measured(int Exit, double Seconds, double PeakMb, double PeakProcessRssMb, double FirstRequestSeconds);
 
 /// <summary>Runs a process to its end and measures it (wall time, peak memory of its process tree, first API request).</summary>
 internal static class ProcessMeter
@@ -24,16 +25,17 @@ internal static class ProcessMeter
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         long peakKb = 0;
+        var highWaterKb = new Dictionary<int, long>();
         var exited = process.WaitForExitAsync();
         var firstRequest = apiRequests is null ? Task.FromResult(double.NaN) : FirstRequestAsync(apiRequests, clock, exited);
         while (!exited.IsCompleted)
         {
-            peakKb = Math.Max(peakKb, TreePssKb(process.Id));
+            peakKb = Math.Max(peakKb, TreePssKb(process.Id, highWaterKb));
             await Task.WhenAny(exited, Task.Delay(50));
         }
 
         await exited;
-        return new Measured(process.ExitCode, clock.Elapsed.TotalSeconds, peakKb / 1024.0, await firstRequest);
+        return new Measured(process.ExitCode, clock.Elapsed.TotalSeconds, peakKb / 1024.0, highWaterKb.Values.DefaultIfEmpty().Max() / 1024.0, await firstRequest);
     }
 
     /// <summary>Seconds from the process start to the first API request the local cloud counts (NaN: none).</summary>
@@ -55,7 +57,7 @@ internal static class ProcessMeter
 
     /// <summary>The summed PSS of a process and all its descendants, from /proc: shared pages (one binary in several
     /// processes, as Packer's plugins are) counted once, split between them.</summary>
-    public static long TreePssKb(int rootPid)
+    public static long TreePssKb(int rootPid, Dictionary<int, long> highWaterKb)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -81,6 +83,13 @@ internal static class ProcessMeter
         long total = 0;
         foreach (var pid in tree)
         {
+            // VmHWM: the kernel's own high-water mark of the process's RSS, exact between samples (PSS is sampled, and
+            // shifts with what other processes share).
+            if (TryRead($"/proc/{pid}/status", out var status) && status.Split('\n').FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) is { } hwm)
+            {
+                highWaterKb[pid] = Math.Max(highWaterKb.GetValueOrDefault(pid), long.Parse(hwm["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+            }
+
             if (TryRead($"/proc/{pid}/smaps_rollup", out var rollup))
             {
                 var line = rollup.Split('\n').FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));

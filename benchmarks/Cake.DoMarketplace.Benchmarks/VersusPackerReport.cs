@@ -24,17 +24,19 @@ internal static class VersusPackerReport
         Row("whole build, wall time", r => r.Measured.Seconds, "0.0 s");
         Row("start to first API request", r => r.Measured.FirstRequestSeconds, "0.00 s");
         Row("peak memory (process tree PSS)", r => r.Measured.PeakMb, "0 MB");
+        Row("peak RSS of its largest process (VmHWM)", r => r.Measured.PeakProcessRssMb, "0 MB");
         Row("API requests per build (counted by the local cloud)", r => r.Requests, "0");
         Line();
-        var emptyPeak = Median(empty.Select(r => r.Measured.PeakMb));
-        Line(string.Create(C, $"The empty Cake script: {Median(empty.Select(r => r.Measured.Seconds)):0.0} s, peak {emptyPeak:0} MB. The addin's share of the build's peak memory (build minus the empty script): {Median(addin.Select(r => r.Measured.PeakMb)) - emptyPeak:0} MB."));
+        var (emptyPss, emptyRss) = (Median(empty.Select(r => r.Measured.PeakMb)), Median(empty.Select(r => r.Measured.PeakProcessRssMb)));
+        var addinRss = Median(addin.Select(r => r.Measured.PeakProcessRssMb));
+        Line(string.Create(C, $"The empty Cake script: {Median(empty.Select(r => r.Measured.Seconds)):0.0} s, peak PSS {emptyPss:0} MB, peak RSS of the Cake process {emptyRss:0} MB. **The addin's share of the build's memory** (the Cake process's peak RSS, build minus the empty script, both with the script cache warm after round 1): **{addinRss - emptyRss:0} MB** (by peak PSS of the process tree: {Median(addin.Select(r => r.Measured.PeakMb)) - emptyPss:0} MB; PSS is sampled every 50 ms and splits shared pages with whatever else runs, so it moves between runs, the kernel's VmHWM does not)."));
         Line();
-        Line("| round | addin wall | Packer wall | empty Cake wall | addin first request | Packer first request | addin peak | Packer peak | empty Cake peak | addin requests | Packer requests |");
+        Line("| round | addin wall | Packer wall | empty Cake wall | addin first request | Packer first request | addin peak PSS / RSS | Packer peak PSS / RSS | empty Cake peak PSS / RSS | addin requests | Packer requests |");
         Line("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var round in addin.Select(r => r.Round))
         {
             var (a, p, e) = (addin.Single(r => r.Round == round), packer.Single(r => r.Round == round), empty.Single(r => r.Round == round));
-            Line(string.Create(C, $"| {round} | {a.Measured.Seconds:0.0} s | {p.Measured.Seconds:0.0} s | {e.Measured.Seconds:0.0} s | {a.Measured.FirstRequestSeconds:0.00} s | {p.Measured.FirstRequestSeconds:0.00} s | {a.Measured.PeakMb:0} MB | {p.Measured.PeakMb:0} MB | {e.Measured.PeakMb:0} MB | {a.Requests} | {p.Requests} |"));
+            Line(string.Create(C, $"| {round} | {a.Measured.Seconds:0.0} s | {p.Measured.Seconds:0.0} s | {e.Measured.Seconds:0.0} s | {a.Measured.FirstRequestSeconds:0.00} s | {p.Measured.FirstRequestSeconds:0.00} s | {a.Measured.PeakMb:0} / {a.Measured.PeakProcessRssMb:0} MB | {p.Measured.PeakMb:0} / {p.Measured.PeakProcessRssMb:0} MB | {e.Measured.PeakMb:0} / {e.Measured.PeakProcessRssMb:0} MB | {a.Requests} | {p.Requests} |"));
         }
 
         if (together.Count > 0)
