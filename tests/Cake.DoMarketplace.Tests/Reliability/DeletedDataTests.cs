@@ -16,9 +16,9 @@ namespace Cake.DoMarketplace.Tests.Reliability;
 public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LocalCloudFixture>
 {
     [Theory]
-    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.Fastest), "the disk zeroed them itself")]
-    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ReadFirst), "were not zero and were zeroed")]
-    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ThroughFile), "zero-filled")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.Fastest), @"the disk zeroed them itself \(\d+ bytes unmapped")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ReadFirst), @"read them all, \d+ bytes were not zero and were zeroed")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ThroughFile), "zero-filled .* through /zerofile")]
     [InlineData(FreeSpaceHandling.Skip, nameof(ZeroFillMethod.Fastest), "free space: skipped")]
     public void A_deleted_secret_is_gone_from_every_byte_of_the_image_after_the_erase(FreeSpaceHandling freeSpace, string zeroFillMethod, string howTheLogSaysItWasDone)
     {
@@ -48,7 +48,7 @@ public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions
             var layer = ByteScan.Count(Path.Combine(cloud.DataDirectory, "images", image.ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture)), secrets);
             output.WriteLine(string.Join('\n', log.Lines.Select(l => l.Text).Where(t => t.Contains("free space", StringComparison.Ordinal) || t.Contains("==>", StringComparison.Ordinal))));
             output.WriteLine($"{freeSpace}: droplet disk {Describe(disk)}; snapshot layer {Describe(layer)}");
-            Assert.Contains(log.Lines, l => l.Text.Contains(howTheLogSaysItWasDone, StringComparison.Ordinal));
+            Assert.Contains(log.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l.Text, howTheLogSaysItWasDone));
 
             Assert.Equal(0, layer.Values.Sum());
             Assert.Equal(0, disk.Where(h => h.Key.StartsWith("API token", StringComparison.Ordinal) || h.Key.StartsWith("temporary", StringComparison.Ordinal)).Sum(h => h.Value));

@@ -6,13 +6,15 @@ free space was never written and reads as zero already. This erases the same blo
   2. FIEMAP gives the file's blocks on the disk; the disk is found by a random marker written through the file and
      read back from the block device, whatever lies between (partitions, overlayfs, loop devices);
   3. when the disk zeroes ranges itself (write_zeroes_max_bytes > 0: virtio-blk, NVMe, SCSI WRITE SAME, loop devices),
-     BLKZEROOUT zeroes every claimed range, and a read returns zeros afterwards by that command's contract; otherwise
-     each range is read with O_DIRECT and only the chunks that are not all zero are zeroed;
+     every claimed range is zeroed by it: unmapped where it can (fallocate PUNCH_HOLE on the block device, which a
+     thin disk turns into free space), else BLKZEROOUT; a read returns zeros afterwards by either command's contract.
+     Otherwise each range is read with O_DIRECT and only the chunks that are not all zero are zeroed;
   4. the fillers are deleted, and the blocks return to the free space, zero.
 Exit status 3 means "cannot do it this way here" (no usable block device, unusual extents): the caller falls back to
 writing zeros through a file. Output: one summary line.
 """
 
+import ctypes
 import errno
 import fcntl
 import mmap
@@ -24,6 +26,10 @@ import sys
 import time
 
 BLKZEROOUT = 0x127F
+FALLOC_FL_KEEP_SIZE = 0x1
+FALLOC_FL_PUNCH_HOLE = 0x2
+LIBC = ctypes.CDLL(None, use_errno=True)
+LIBC.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
 FS_IOC_FIEMAP = 0xC020660B
 FIEMAP_FLAG_SYNC = 0x1
 FIEMAP_EXTENT_LAST = 0x1
@@ -156,17 +162,24 @@ def zeroes_ranges_itself(disk):
 
 
 class Zeroer:
-    """Zeroes pieces of the claimed space: on the disk, or through the filler file where the disk refuses."""
+    """Zeroes pieces of the claimed space on the disk: unmapped where the disk can (fallocate PUNCH_HOLE on the block
+    device: zeroed reads guaranteed, and a thin disk such as a loop device's sparse file gets the space back), else
+    BLKZEROOUT (the disk writes zeros, or the kernel does); through the filler where the disk refuses the piece."""
 
     def __init__(self, disk):
         try:
             self.fd = os.open(disk, os.O_RDWR | os.O_DIRECT)
         except OSError as error:
             raise CannotHere(f"{disk} cannot be opened for writing ({error.strerror})") from error
+        self.unmaps = True
+        self.unmapped = 0
         self.through_files = 0
 
     def zero(self, path, logical, physical, size):
         try:
+            if self.unmaps and self.unmap(physical, size):
+                self.unmapped += size
+                return
             fcntl.ioctl(self.fd, BLKZEROOUT, struct.pack("=QQ", physical, size))
         except OSError as error:
             # EBUSY: the kernel could not drop the disk's cached copy of a block in the piece (a freed block of the
@@ -180,6 +193,16 @@ class Zeroer:
             finally:
                 os.close(fd)
             self.through_files += size
+
+    def unmap(self, physical, size):
+        """fallocate(PUNCH_HOLE) on a block device zeroes without writing, or fails with EOPNOTSUPP: never half done."""
+        if LIBC.fallocate(self.fd, FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE, ctypes.c_int64(physical), ctypes.c_int64(size)) == 0:
+            return True
+        error = ctypes.get_errno()
+        if error in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENODEV):
+            self.unmaps = False
+            return False
+        raise OSError(error, os.strerror(error))
 
     def close(self):
         os.close(self.fd)
@@ -212,7 +235,7 @@ def erase(ranges, disk, offloaded):
             written += size
     finally:
         zeroer.close()
-    return written, zeroer.through_files
+    return written, zeroer.unmapped, zeroer.through_files
 
 
 def main():
@@ -239,7 +262,7 @@ def main():
         claimed = sum(length for _, _, _, length in ranges)
         # READ_FIRST=1: read and zero only what is not zero even where the disk could zero ranges itself (tests).
         offloaded = zeroes_ranges_itself(disk) and os.environ.get("READ_FIRST") != "1"
-        written, through_files = erase(ranges, disk, offloaded)
+        written, unmapped, through_files = erase(ranges, disk, offloaded)
     except CannotHere as reason:
         print(f"block-level erase not possible here: {reason}")
         return CANNOT
@@ -248,9 +271,11 @@ def main():
             if os.path.exists(path):
                 os.unlink(path)
         os.sync()
-    how = "the disk zeroed them itself (BLKZEROOUT)" if offloaded else f"read them all, {written} bytes were not zero and were zeroed"
-    if through_files:
-        how += f", {through_files} bytes of it written through the fillers (cached on the disk device)"
+    how = "the disk zeroed them itself" if offloaded else f"read them all, {written} bytes were not zero and were zeroed"
+    zeroed_out = written - unmapped - through_files
+    ways = [f"{unmapped} bytes unmapped"] + ([f"{zeroed_out} by BLKZEROOUT"] if zeroed_out else []) + (
+        [f"{through_files} written through the fillers (cached on the disk device)"] if through_files else [])
+    how += f" ({', '.join(ways)})"
     print(f"{claimed} bytes of free space on {disk} now read as zero ({len(files)} filler files): {how}; "
           f"{time.monotonic() - started:.1f} s")
     return 0
