@@ -57,45 +57,51 @@ internal static class VersusPacker
         options.Tokens.Add(Token);
         var results = new List<Run>();
         var together = new List<ConcurrentBuilds.Result>();
-        await using (var server = await LocalCloudServer.StartAsync(options))
+        try
         {
-            var url = server.BaseUrl.AbsoluteUri;
-            var env = new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = Token, ["DIGITALOCEAN_API_URL"] = url };
-            var addin = ("dotnet", new[] { "cake", "build.cake", "--target=Snapshot", "--nuget_source=" + new Uri(feed + "/").AbsoluteUri }, example);
-            var packer = ("packer", new[] { "build", "-color=false", "-var", "api_token=" + Token, "-var", "api_url=" + url, "benchmarks/packer/nginx-1-click.json" }, root);
-            var empty = ("dotnet", new[] { "cake", "build.cake" }, emptyCake);
-            for (var round = 1; round <= rounds; round++)
+            await using (var server = await LocalCloudServer.StartAsync(options))
             {
-                foreach (var (tool, (file, arguments, folder)) in new[] { (Addin, addin), (Packer, packer), (EmptyCake, empty) })
+                var url = server.BaseUrl.AbsoluteUri;
+                var env = new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = Token, ["DIGITALOCEAN_API_URL"] = url };
+                var addin = ("dotnet", new[] { "cake", "build.cake", "--target=Snapshot", "--nuget_source=" + new Uri(feed + "/").AbsoluteUri }, example);
+                var packer = ("packer", new[] { "build", "-color=false", "-var", "api_token=" + Token, "-var", "api_url=" + url, "benchmarks/packer/nginx-1-click.json" }, root);
+                var empty = ("dotnet", new[] { "cake", "build.cake" }, emptyCake);
+                for (var round = 1; round <= rounds; round++)
                 {
-                    var log = Path.Combine(logs, $"round{round}-{tool.Split(' ')[0].ToLowerInvariant()}.log");
-                    var before = server.ApiRequests;
-                    var measured = await ProcessMeter.RunAsync(file, arguments, folder, env, log, () => server.ApiRequests);
-                    var requests = server.ApiRequests - before;
-                    if (measured.Exit != 0)
+                    foreach (var (tool, (file, arguments, folder)) in new[] { (Addin, addin), (Packer, packer), (EmptyCake, empty) })
                     {
-                        throw new InvalidOperationException($"{tool} failed in round {round} (exit {measured.Exit}); see {log}:\n{string.Join('\n', File.ReadLines(log).TakeLast(25))}");
-                    }
+                        var log = Path.Combine(logs, $"round{round}-{tool.Split(' ')[0].ToLowerInvariant()}.log");
+                        var before = server.ApiRequests;
+                        var measured = await ProcessMeter.RunAsync(file, arguments, folder, env, log, () => server.ApiRequests);
+                        var requests = server.ApiRequests - before;
+                        if (measured.Exit != 0)
+                        {
+                            throw new InvalidOperationException($"{tool} failed in round {round} (exit {measured.Exit}); see {log}:\n{string.Join('\n', File.ReadLines(log).TakeLast(25))}");
+                        }
 
-                    results.Add(new Run(round, tool, measured, requests));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}/{rounds} {tool}: {measured.Seconds:0.0} s, first API request at {measured.FirstRequestSeconds:0.00} s, peak {measured.PeakMb:0} MB, {requests} API requests"));
+                        results.Add(new Run(round, tool, measured, requests));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}/{rounds} {tool}: {measured.Seconds:0.0} s, first API request at {measured.FirstRequestSeconds:0.00} s, peak {measured.PeakMb:0} MB, {requests} API requests"));
+                    }
+                }
+
+                foreach (var builds in atOnce)
+                {
+                    together.Add(await ConcurrentBuilds.RunAsync(builds, example, addin.Item2, env, logs, () => server.ApiRequests));
+                }
+
+                // Every build leaves no droplet; the snapshots go with the data folder, dropped from the API first all the same.
+                using var api = new DoApiClient(new DoApiOptions { Token = Token, BaseUrl = server.BaseUrl });
+                foreach (var image in await api.ListPrivateImagesAsync())
+                {
+                    await api.DeleteImageAsync(image.Id);
                 }
             }
-
-            foreach (var builds in atOnce)
-            {
-                together.Add(await ConcurrentBuilds.RunAsync(builds, example, addin.Item2, env, logs, () => server.ApiRequests));
-            }
-
-            // Every build leaves no droplet; the snapshots go with the data folder, dropped from the API first all the same.
-            using var api = new DoApiClient(new DoApiOptions { Token = Token, BaseUrl = server.BaseUrl });
-            foreach (var image in await api.ListPrivateImagesAsync())
-            {
-                await api.DeleteImageAsync(image.Id);
-            }
+        }
+        finally
+        {
+            Directory.Delete(data, true);
         }
 
-        Directory.Delete(data, true);
         var markdown = VersusPackerReport.Write(results, together, rounds, command);
         Console.WriteLine();
         Console.WriteLine(markdown);
