@@ -7,17 +7,25 @@ using Cake.DoMarketplace.Ssh;
 
 // Figures for the README: what a user waits for on the local cloud. Not a test: nothing here asserts a time.
 var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
-if (args.Contains("--versus-packer"))
+// --versus-openssh and --versus-packer compare with what users would pick instead; given together (or --versus-all),
+// one run measures both and writes both sections of docs/benchmarks.md.
+var command = "dotnet run -c Release --project benchmarks/Cake.DoMarketplace.Benchmarks -- " + string.Join(' ', args);
+var versusOpenSsh = args.Contains("--versus-openssh") || args.Contains("--versus-all");
+var versusPacker = args.Contains("--versus-packer") || args.Contains("--versus-all");
+if (versusOpenSsh)
+{
+    await VersusOpenSsh.RunAsync(rounds, command);
+}
+
+if (versusPacker)
 {
     // --at-once 4,8: after the rounds, that many addin builds started together (total time, overhead per build).
     var atOnce = args.SkipWhile(a => a != "--at-once").Skip(1).Take(1).SelectMany(a => a.Split(',')).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
-    await VersusPacker.RunAsync(rounds, atOnce, "dotnet run -c Release --project benchmarks/Cake.DoMarketplace.Benchmarks -- " + string.Join(' ', args));
-    return;
+    await VersusPacker.RunAsync(rounds, atOnce, command);
 }
 
-if (args.Contains("--versus-openssh"))
+if (versusOpenSsh || versusPacker)
 {
-    await VersusOpenSsh.RunAsync(rounds, "dotnet run -c Release --project benchmarks/Cake.DoMarketplace.Benchmarks -- " + string.Join(' ', args));
     return;
 }
 
