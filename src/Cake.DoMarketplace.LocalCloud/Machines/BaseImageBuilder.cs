@@ -126,11 +126,24 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
             new Dictionary<string, string> { ["ROOT"] = root, ["COMMAND"] = command, ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" });
     }
 
-    /// <summary>Our part of the base image; idempotent, so a cached image follows this code.</summary>
-    private static void Configure(string root)
+    /// <summary>
+    /// Our part of the base image; idempotent, so a cached image follows this code. Droplets of other local clouds boot
+    /// from this folder meanwhile (it is their overlay's lower layer): the file is replaced only when it differs, and by a
+    /// rename, never truncated in place, where a booting cloud-init could read it empty and fall back to a default user.
+    /// </summary>
+    internal static void Configure(string root)
     {
-        Directory.CreateDirectory(Path.Combine(root, "etc", "cloud", "cloud.cfg.d"));
-        File.WriteAllText(Path.Combine(root, "etc", "cloud", "cloud.cfg.d", "90-local-cloud.cfg"), HostCommands.Script("90-local-cloud.cfg"));
+        var folder = Directory.CreateDirectory(Path.Combine(root, "etc", "cloud", "cloud.cfg.d")).FullName;
+        var config = Path.Combine(folder, "90-local-cloud.cfg");
+        var text = HostCommands.Script("90-local-cloud.cfg");
+        if (File.Exists(config) && File.ReadAllText(config) == text)
+        {
+            return;
+        }
+
+        var staged = config + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(staged, text);
+        File.Move(staged, config, overwrite: true);
     }
 
     /// <summary>Per-machine state the build leaves behind: host keys, machine ids, hostname, resolver.</summary>
