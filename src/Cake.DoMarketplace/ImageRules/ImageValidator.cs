@@ -24,10 +24,10 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool 
         SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
         log.Detail($"[{session.Label}] validating the image ({ImageChecks.Description})");
-        var refresh = !settings.RefreshPackageIndex ? "0" : reuseBuildIndex && await BuildIndexFreshAsync(cancellationToken).ConfigureAwait(false) ? "reused" : "1";
+        var refresh = !settings.RefreshPackageIndex ? "0" : reuseBuildIndex ? "reuse" : "1";
         var result = await session.RunBashAsync(
             ValidationFacts.Script.Source,
-            new Dictionary<string, string> { ["REFRESH"] = refresh },
+            new Dictionary<string, string> { ["REFRESH"] = refresh, ["APT_INDEX_IS_FRESH"] = Packages.AptIndex.IsFresh },
             new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout, TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}" },
             cancellationToken).ConfigureAwait(false);
         var facts = ValidationFacts.Script.Parse(result.StandardOutput);
@@ -54,10 +54,6 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool 
 
         return report;
     }
-
-    private async Task<bool> BuildIndexFreshAsync(CancellationToken cancellationToken) =>
-        (await session.RunAsync($"if {Packages.AptIndex.IsFresh}; then echo fresh; fi", new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false))
-        .StandardOutput.Trim() == "fresh";
 
     internal static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }

@@ -1,7 +1,7 @@
 # Cake.DoMarketplace validation facts, evaluated by DoValidateImage. Read-only but for the package index refresh.
 # Password hashes never leave the machine: only their state (locked, empty, set) is printed.
-# Inputs (environment): REFRESH=1|0|reused (refresh the package index before looking for security updates; reused: this
-# build's package steps refreshed it moments ago).
+# Inputs (environment): REFRESH=1|0|reuse (refresh the package index before looking for security updates; reuse: unless
+# APT_INDEX_IS_FRESH, the addin's shell test (AptIndex.IsFresh), says this build's package steps refreshed it moments ago).
 # Sent after fact-helpers.sh (emit). Prints these records, one a line, fields tab-separated, kind first (parsed into
 # the records of ValidationFacts.cs, in this order; FactScriptTests holds the two to the same fields):
 #   os <name> <version id> <id> <id like>
@@ -45,8 +45,9 @@ fi
 # Pending security updates, from the package manager's own metadata.
 refresh=skipped
 if command -v apt-get >/dev/null 2>&1; then
-  if [ "${REFRESH:-1}" = 1 ]; then apt-get -qq update >/dev/null 2>&1 && refresh=ok || refresh=failed
-  elif [ "${REFRESH}" = reused ]; then refresh="reused from this build's refresh"; fi
+  if [ "${REFRESH:-1}" = reuse ] && [ -n "${APT_INDEX_IS_FRESH:-}" ] && eval "$APT_INDEX_IS_FRESH"; then
+    refresh="reused from this build's refresh"
+  elif [ "${REFRESH:-1}" != 0 ]; then apt-get -qq update >/dev/null 2>&1 && refresh=ok || refresh=failed; fi
   apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>/dev/null | awk '/^Inst / && tolower($0) ~ /security/ {print $2}' | while read -r pkg; do emit security_update "$pkg"; done
 elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then
   pm=$(command -v dnf || command -v yum)
