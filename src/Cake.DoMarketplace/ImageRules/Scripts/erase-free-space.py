@@ -151,7 +151,8 @@ def find_disk(marker, physical):
 
 
 def zeroes_ranges_itself(disk):
-    sysfs = "/sys/dev/block/%d:%d" % (os.major(os.stat(disk).st_rdev), os.minor(os.stat(disk).st_rdev))
+    device = os.stat(disk).st_rdev
+    sysfs = "/sys/dev/block/%d:%d" % (os.major(device), os.minor(device))
     for queue in (os.path.join(sysfs, "queue"), os.path.join(sysfs, "..", "queue")):
         try:
             with open(os.path.join(queue, "write_zeroes_max_bytes"), encoding="ascii") as knob:
@@ -251,9 +252,8 @@ def main():
     try:
         # The disk first, from one block: where there is none to reach, nothing is claimed.
         first = os.path.join(directory, FILLER % 0)
-        files.append((first, []))
         mapped, _, _ = claim(first, block_size, marker)
-        files[0] = (first, mapped)
+        files.append((first, mapped))
         if not mapped or mapped[0][0] != 0:
             raise CannotHere("the marker block is not mapped")
         disk = find_disk(marker, mapped[0][1])
@@ -268,8 +268,7 @@ def main():
         return CANNOT
     finally:
         for path, _ in files:
-            if os.path.exists(path):
-                os.unlink(path)
+            os.unlink(path)
         os.sync()
     how = "the disk zeroed them itself" if offloaded else f"read them all, {written} bytes were not zero and were zeroed"
     zeroed_out = written - unmapped - through_files
