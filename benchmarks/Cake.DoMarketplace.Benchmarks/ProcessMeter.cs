@@ -30,7 +30,7 @@ internal static class ProcessMeter
         var firstRequest = apiRequests is null ? Task.FromResult(double.NaN) : FirstRequestAsync(apiRequests, clock, exited);
         while (!exited.IsCompleted)
         {
-            peakKb = Math.Max(peakKb, TreePssKb(process.Id, highWaterKb));
+            peakKb = Math.Max(peakKb, SampleTree(process.Id, highWaterKb));
             await Task.WhenAny(exited, Task.Delay(50));
         }
 
@@ -56,8 +56,8 @@ internal static class ProcessMeter
     }
 
     /// <summary>The summed PSS of a process and all its descendants, from /proc: shared pages (one binary in several
-    /// processes, as Packer's plugins are) counted once, split between them.</summary>
-    public static long TreePssKb(int rootPid, Dictionary<int, long> highWaterKb)
+    /// processes, as Packer's plugins are) counted once, split between them. Records each one's VmHWM on the way.</summary>
+    public static long SampleTree(int rootPid, Dictionary<int, long> highWaterKb)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -6,7 +6,7 @@ using Cake.DoMarketplace.Diagnostics;
 /// What one DigitalOcean account's rate limits (5,000 requests per hour, 250 per minute, per token) allow each tool.
 /// On the local cloud a droplet boots and a snapshot completes in seconds, so a build there makes few polling
 /// requests; on DigitalOcean the same waits last minutes. The model adds, to the requests measured here, the polls of
-/// DigitalOcean-length waits: the addin's adaptive schedule (PollSchedule.Api, the code the addin runs) against
+/// DigitalOcean-length waits: the addin's adaptive schedules (PollSchedule.Boot and Started, the code the addin runs) against
 /// Packer 1.6.6's fixed 3 s.
 /// </summary>
 internal static class RateLimitModel
@@ -15,18 +15,19 @@ internal static class RateLimitModel
     private const int PerMinute = 250;
     private static readonly TimeSpan PackerPoll = TimeSpan.FromSeconds(3);
 
-    // Waits of a build on DigitalOcean, each polled by both tools: a droplet until active, a power-off, a snapshot.
-    private static readonly (string What, TimeSpan Length)[] Waits =
+    // Waits of a build on DigitalOcean, each polled by both tools: a droplet until active, a power-off, a snapshot; with
+    // the schedule the addin polls each with (BuildDropletLauncher, SnapshotMaker).
+    private static readonly (string What, TimeSpan Length, PollSchedule Addin)[] Waits =
     [
-        ("droplet active", TimeSpan.FromSeconds(35)),
-        ("power off", TimeSpan.FromSeconds(10)),
-        ("snapshot", TimeSpan.FromMinutes(4)),
+        ("droplet active", TimeSpan.FromSeconds(35), PollSchedule.Boot),
+        ("power off", TimeSpan.FromSeconds(10), PollSchedule.Started),
+        ("snapshot", TimeSpan.FromMinutes(4), PollSchedule.Started),
     ];
 
     public static string Write(double addinRequests, double packerRequests)
     {
         var c = CultureInfo.InvariantCulture;
-        var (addinPolls, packerPolls) = (Waits.Sum(w => AdaptivePolls(w.Length)), Waits.Sum(w => FixedPolls(w.Length)));
+        var (addinPolls, packerPolls) = (Waits.Sum(w => AdaptivePolls(w.Length, w.Addin)), Waits.Sum(w => FixedPolls(w.Length)));
         var (addinTotal, packerTotal) = (addinRequests + addinPolls, packerRequests + packerPolls);
 
         // In the longest wait each build polls at its steady rate: PollSchedule.Api's ceiling, or every 3 s.
@@ -35,7 +36,7 @@ internal static class RateLimitModel
         void Line(string line = "") => text.Append(line).Append('\n');
         Line("### One DigitalOcean account's rate limits");
         Line();
-        Line(string.Create(c, $"A model, not a run: the requests per build measured above, plus the polls of DigitalOcean-length waits ({string.Join(", ", Waits.Select(w => $"{w.What} {w.Length.TotalSeconds:0} s"))}) — the addin polls as `PollSchedule.Api` ({PollSchedule.Api.First.TotalSeconds:0.0} s growing ×{PollSchedule.Api.Factor} to {PollSchedule.Api.Max.TotalSeconds:0} s), Packer 1.6.6 every {PackerPoll.TotalSeconds:0} s; limits per token {PerHour:N0} requests per hour and {PerMinute} per minute."));
+        Line(string.Create(c, $"A model, not a run: the requests per build measured above, plus the polls of DigitalOcean-length waits ({string.Join(", ", Waits.Select(w => $"{w.What} {w.Length.TotalSeconds:0} s"))}) — the addin polls as `PollSchedule.Boot`/`Started` (a first probe after {PollSchedule.Boot.FirstProbe.TotalSeconds:0} s or {PollSchedule.Started.FirstProbe.TotalSeconds:0.0} s, then {PollSchedule.Api.First.TotalSeconds:0.0} s growing ×{PollSchedule.Api.Factor} to {PollSchedule.Api.Max.TotalSeconds:0} s), Packer 1.6.6 every {PackerPoll.TotalSeconds:0} s; limits per token {PerHour:N0} requests per hour and {PerMinute} per minute."));
         Line();
         Line("| | addin | Packer 1.6.6 |");
         Line("|---|---|---|");
@@ -48,15 +49,16 @@ internal static class RateLimitModel
         return text.ToString();
     }
 
-    /// <summary>Probes the addin makes in a wait of this length: one at once, then after each growing delay.</summary>
-    internal static int AdaptivePolls(TimeSpan wait)
+    /// <summary>Probes the addin makes in a wait of this length: the first after the schedule's first-probe delay (at
+    /// once when none), then after each growing delay.</summary>
+    internal static int AdaptivePolls(TimeSpan wait, PollSchedule schedule)
     {
-        var (probes, elapsed, delay) = (1, TimeSpan.Zero, PollSchedule.Api.First);
+        var (probes, elapsed, delay) = (1, schedule.FirstProbe, schedule.First);
         while (elapsed < wait)
         {
             elapsed += delay;
             probes++;
-            delay = PollSchedule.Api.Next(delay, stateChanged: false);
+            delay = schedule.Next(delay, stateChanged: false);
         }
 
         return probes;

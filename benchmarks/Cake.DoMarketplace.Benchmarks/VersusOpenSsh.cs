@@ -178,13 +178,7 @@ internal static class VersusOpenSsh
 
     private static string Table(List<(string Figure, string Tool, double Seconds)> results, int rounds, string command)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
-
-        double MedianOf(string figure, string tool) => Median(results.Where(r => r.Figure == figure && r.Tool == tool).Select(r => r.Seconds));
+        double MedianOf(string figure, string tool) => Stats.Median(results.Where(r => r.Figure == figure && r.Tool == tool).Select(r => r.Seconds));
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');

@@ -21,15 +21,15 @@ internal static class VersusPackerReport
         var empty = results.Where(r => r.Tool == VersusPacker.EmptyCake).ToList();
         Line($"| figure (median of {rounds}) | addin | Packer 1.6.6 | ratio (addin / Packer) |");
         Line("|---|---|---|---|");
-        Row("whole build, wall time", r => r.Measured.Seconds, "0.0 s");
-        Row("start to first API request", r => r.Measured.FirstRequestSeconds, "0.00 s");
-        Row("peak memory (process tree PSS)", r => r.Measured.PeakMb, "0 MB");
-        Row("peak RSS of its largest process (VmHWM)", r => r.Measured.PeakProcessRssMb, "0 MB");
-        Row("API requests per build (counted by the local cloud)", r => r.Requests, "0");
+        Row("whole build, wall time", r => r.Measured.Seconds, "0.0", " s");
+        Row("start to first API request", r => r.Measured.FirstRequestSeconds, "0.00", " s");
+        Row("peak memory (process tree PSS)", r => r.Measured.PeakMb, "0", " MB");
+        Row("peak RSS of its largest process (VmHWM)", r => r.Measured.PeakProcessRssMb, "0", " MB");
+        Row("API requests per build (counted by the local cloud)", r => r.Requests, "0", string.Empty);
         Line();
-        var (emptyPss, emptyRss) = (Median(empty.Select(r => r.Measured.PeakMb)), Median(empty.Select(r => r.Measured.PeakProcessRssMb)));
-        var addinRss = Median(addin.Select(r => r.Measured.PeakProcessRssMb));
-        Line(string.Create(C, $"The empty Cake script: {Median(empty.Select(r => r.Measured.Seconds)):0.0} s, peak PSS {emptyPss:0} MB, peak RSS of the Cake process {emptyRss:0} MB. **The addin's share of the build's memory** (the Cake process's peak RSS, build minus the empty script, both with the script cache warm after round 1): **{addinRss - emptyRss:0} MB** (by peak PSS of the process tree: {Median(addin.Select(r => r.Measured.PeakMb)) - emptyPss:0} MB; PSS is sampled every 50 ms and splits shared pages with whatever else runs, so it moves between runs, the kernel's VmHWM does not)."));
+        var (emptyPss, emptyRss) = (Stats.Median(empty.Select(r => r.Measured.PeakMb)), Stats.Median(empty.Select(r => r.Measured.PeakProcessRssMb)));
+        var addinRss = Stats.Median(addin.Select(r => r.Measured.PeakProcessRssMb));
+        Line(string.Create(C, $"The empty Cake script: {Stats.Median(empty.Select(r => r.Measured.Seconds)):0.0} s, peak PSS {emptyPss:0} MB, peak RSS of the Cake process {emptyRss:0} MB. **The addin's share of the build's memory** (the Cake process's peak RSS, build minus the empty script, both with the script cache warm after round 1): **{addinRss - emptyRss:0} MB** (by peak PSS of the process tree: {Stats.Median(addin.Select(r => r.Measured.PeakMb)) - emptyPss:0} MB; PSS is sampled every 50 ms and splits shared pages with whatever else runs, so it moves between runs, the kernel's VmHWM does not)."));
         Line();
         Line("| round | addin wall | Packer wall | empty Cake wall | addin first request | Packer first request | addin peak PSS / RSS | Packer peak PSS / RSS | empty Cake peak PSS / RSS | addin requests | Packer requests |");
         Line("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -41,7 +41,7 @@ internal static class VersusPackerReport
 
         if (together.Count > 0)
         {
-            var one = Median(addin.Select(r => r.Measured.Seconds));
+            var one = Stats.Median(addin.Select(r => r.Measured.Seconds));
             Line();
             Line("### Builds at once");
             Line();
@@ -51,27 +51,19 @@ internal static class VersusPackerReport
             Line("|---|---|---|---|---|---|");
             foreach (var run in together)
             {
-                var each = Median(run.BuildSeconds);
+                var each = Stats.Median(run.BuildSeconds);
                 Line(string.Create(C, $"| {run.Builds} | {run.TotalSeconds:0.0} s | {each:0.0} s | {(each - one) / one:+0%;-0%} | {run.Builds * one / run.TotalSeconds:0.00}× | {run.Requests} |"));
             }
         }
 
         Line();
-        Line(RateLimitModel.Write(Median(addin.Select(r => (double)r.Requests)), Median(packer.Select(r => (double)r.Requests))).TrimEnd('\n'));
+        Line(RateLimitModel.Write(Stats.Median(addin.Select(r => (double)r.Requests)), Stats.Median(packer.Select(r => (double)r.Requests))).TrimEnd('\n'));
         return text.ToString();
 
-        void Row(string figure, Func<Run, double> value, string format)
+        void Row(string figure, Func<Run, double> value, string number, string unit)
         {
-            var (a, p) = (Median(addin.Select(value)), Median(packer.Select(value)));
-            var unit = format[(format.IndexOf(' ', StringComparison.Ordinal) is var i and >= 0 ? i : format.Length)..];
-            var number = format.Split(' ')[0];
+            var (a, p) = (Stats.Median(addin.Select(value)), Stats.Median(packer.Select(value)));
             Line($"| {figure} | {a.ToString(number, C)}{unit} | {p.ToString(number, C)}{unit} | {(a / p).ToString("0.00", C)} |");
         }
-    }
-
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
