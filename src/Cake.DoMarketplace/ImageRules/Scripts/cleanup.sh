@@ -167,7 +167,6 @@ restore_ext4_reserve() {
 saved_reserves=()
 case "${FREE_SPACE:-zero}" in
   zero)
-    before=$(df -B1 --output=avail / | tail -1)
     lift_ext4_reserve
     # The block-level erase (ERASER, erase-free-space.py) zeroes the same blocks without writing the ones that read
     # as zero already; where it cannot run (no python3, no reachable block device: exit 3), zeros go through a file.
@@ -175,6 +174,7 @@ case "${FREE_SPACE:-zero}" in
       echo "==> free space: $erased"
     else
       [ -n "${erased:-}" ] && echo "    $erased"
+      before=$(df -B1 --output=avail / | tail -1)
       dd if=/dev/zero of=/zerofile bs=4M status=none 2>/dev/null; sync; rm -f /zerofile; sync
       echo "==> free space: zero-filled $before bytes through /zerofile"
     fi
