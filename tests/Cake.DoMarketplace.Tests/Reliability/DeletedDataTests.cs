@@ -16,8 +16,8 @@ namespace Cake.DoMarketplace.Tests.Reliability;
 public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LocalCloudFixture>
 {
     [Theory]
-    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.Fastest), @"the disk zeroed them itself \(\d+ bytes unmapped")]
-    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ReadFirst), @"read them all, \d+ bytes were not zero and were zeroed")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.Fastest), @"erased on /dev/vda \(every free block now reads as zero\): the disk zeroed it itself, [\d.]+ \w+ unmapped")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ReadFirst), @"erased on /dev/vda \(every free block now reads as zero\): read it all, [\d.]+ \w+ was not zero and was zeroed")]
     [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ThroughFile), "zero-filled .* through /zerofile")]
     [InlineData(FreeSpaceHandling.Skip, nameof(ZeroFillMethod.Fastest), "free space: skipped")]
     public void A_deleted_secret_is_gone_from_every_byte_of_the_image_after_the_erase(FreeSpaceHandling freeSpace, string zeroFillMethod, string howTheLogSaysItWasDone)

@@ -179,7 +179,7 @@ case "${FREE_SPACE:-zero}" in
       echo "==> free space: zero-filled $before bytes through /zerofile"
     fi
     restore_ext4_reserve
-    echo "    (ext4 metadata reserve lifted on ${#saved_reserves[@]} disk(s) for it)" ;;
+    echo "    ext4's metadata reserve was lifted for it on ${#saved_reserves[@]} disk(s), so it reached every free block" ;;
   fstrim)
     if command -v fstrim >/dev/null 2>&1 && fstrim -v / 2>/dev/null; then echo "==> free space: trimmed"
     else echo "==> free space: fstrim unsupported on this disk; nothing done"; fi ;;

@@ -239,6 +239,17 @@ def erase(ranges, disk, offloaded):
     return written, zeroer.unmapped, zeroer.through_files
 
 
+def size(count):
+    """A byte count as people read it: 9.6 GiB, 4.0 KiB."""
+    if count < 1024:
+        return f"{count} B"
+    for unit in ("KiB", "MiB"):
+        count /= 1024
+        if count < 1024:
+            return f"{count:.1f} {unit}"
+    return f"{count / 1024:.1f} GiB"
+
+
 def main():
     directory = os.environ.get("FILLER_DIRECTORY", "/")
     started = time.monotonic()
@@ -270,12 +281,11 @@ def main():
         for path, _ in files:
             os.unlink(path)
         os.sync()
-    how = "the disk zeroed them itself" if offloaded else f"read them all, {written} bytes were not zero and were zeroed"
+    how = "the disk zeroed it itself" if offloaded else f"read it all, {size(written)} was not zero and was zeroed"
     zeroed_out = written - unmapped - through_files
-    ways = [f"{unmapped} bytes unmapped"] + ([f"{zeroed_out} by BLKZEROOUT"] if zeroed_out else []) + (
-        [f"{through_files} written through the fillers (cached on the disk device)"] if through_files else [])
-    how += f" ({', '.join(ways)})"
-    print(f"{claimed} bytes of free space on {disk} now read as zero ({len(files)} filler files): {how}; "
+    ways = [f"{size(unmapped)} unmapped"] + ([f"{size(zeroed_out)} by BLKZEROOUT"] if zeroed_out else []) + (
+        [f"{size(through_files)} written through the filler files"] if through_files else [])
+    print(f"{size(claimed)} erased on {disk} (every free block now reads as zero): {how}, {', '.join(ways)}; "
           f"{time.monotonic() - started:.1f} s")
     return 0
 
