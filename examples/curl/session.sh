@@ -38,6 +38,14 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 echo "ssh: $(tr '\n' ' ' <<< "$out")"
+# What the droplet is to the scripts that run on it: its address from the metadata service, DigitalOcean's DMI
+# identity, a hostname that resolves (DigitalOcean's vendor data), DigitalOcean's agent (installed unless the create
+# request says with_droplet_agent: false).
+ssh -i "$work/key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$ip" '
+  echo "metadata address: $(curl -s http://169.254.169.254/metadata/v1/interfaces/public/0/ipv4/address)"
+  echo "sys_vendor: $(cat /sys/class/dmi/id/sys_vendor)"
+  echo "hostname resolves: $(getent hosts "$(hostname)" | tr -s " ")"
+  echo "droplet-agent: $(dpkg-query -W -f "\${Status}" droplet-agent 2>/dev/null || echo absent)"'
 
 wait_action() {
   for _ in $(seq 1 600); do

@@ -1,5 +1,6 @@
 using Cake.DoMarketplace.LocalCloud.Api;
 using Cake.DoMarketplace.LocalCloud.Machines;
+using Cake.DoMarketplace.LocalCloud.Metadata;
 using Cake.DoMarketplace.LocalCloud.Network;
 using Cake.DoMarketplace.LocalCloud.State;
 using Microsoft.AspNetCore.Builder;
@@ -25,9 +26,11 @@ public sealed class LocalCloudServer : IAsyncDisposable
     private readonly CloudState state;
     private readonly BackgroundWork background;
     private readonly RequestCounter requests;
+    private readonly MetadataService metadata;
 
-    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, BackgroundWork background, RequestCounter requests, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, BackgroundWork background, RequestCounter requests, MetadataService metadata, Uri baseUrl)
     {
+        this.metadata = metadata;
         this.requests = requests;
         this.background = background;
         this.app = app;
@@ -73,6 +76,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         StaleMachines.Recover(options.DataDirectory, log);
         var network = await DropletNetwork.StartAsync(range, MirrorHosts(), log, cancellationToken);
         SandboxMachineHost? host = null;
+        MetadataService? metadata = null;
         try
         {
             host = new SandboxMachineHost(options.DataDirectory, options.ImageCacheDirectory, network, log);
@@ -81,6 +85,10 @@ public sealed class LocalCloudServer : IAsyncDisposable
             {
                 state.AddImage(ImageRecord.Base(image, builtAt));
             }
+
+            metadata = await MetadataService.StartAsync(state, host.Agents, log, cancellationToken);
+            await network.ServeMetadataAsync(metadata.Port, cancellationToken);
+            log.MetadataServing(metadata.Port);
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -106,11 +114,16 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var server = new LocalCloudServer(app, host, network, state, background, requests, new Uri(address.TrimEnd('/') + "/"));
+            var server = new LocalCloudServer(app, host, network, state, background, requests, metadata, new Uri(address.TrimEnd('/') + "/"));
             return server;
         }
         catch
         {
+            if (metadata is not null)
+            {
+                await metadata.DisposeAsync();
+            }
+
             if (host is not null)
             {
                 await host.DisposeAsync();
@@ -141,6 +154,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await background.DrainAsync(TimeSpan.FromSeconds(90));
+        await metadata.DisposeAsync();
         await host.DisposeAsync();
         await network.DisposeAsync();
         state.ReleaseAllAddresses();

@@ -18,8 +18,7 @@ internal static class RequestParsing
         Flag(body, "monitoring"),
         Flag(body, "ipv6"),
         Flag(body, "backups"),
-        // DigitalOcean installs its agent unless told not to.
-        !body.TryGetProperty("with_droplet_agent", out var agent) || agent.ValueKind != JsonValueKind.False);
+        body.TryGetProperty("with_droplet_agent", out var agent) && agent.ValueKind is JsonValueKind.True or JsonValueKind.False ? agent.GetBoolean() : null);
 
     public static ActionRequest Action(JsonElement body) =>
         new(JsonBody.String(body, "type"), JsonBody.String(body, "name"), JsonBody.String(body, "region"));

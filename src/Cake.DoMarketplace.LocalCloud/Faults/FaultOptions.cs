@@ -33,6 +33,13 @@ public sealed class FaultOptions
     /// <summary>After a droplet is reported active, its sshd refuses connections for this long.</summary>
     public TimeSpan SshRefusedAfterActive { get; set; }
 
+    /// <summary>
+    /// New droplets' package manager stays busy this long after their first boot: a process named as
+    /// unattended-upgrades holds apt's and dpkg's locks, as on DigitalOcean's Ubuntu droplets, whose apt-daily timers
+    /// run unattended-upgrades then. It starts in cloud-init's final stage, so it is running when a build begins.
+    /// </summary>
+    public TimeSpan PackageManagerBusyAfterBoot { get; set; }
+
     /// <summary>How many <c>POST /v2/droplets</c> responses to lose after the droplet was made (connection reset).</summary>
     public int LoseCreateResponses { get; set; }
 
@@ -75,13 +82,14 @@ public sealed class FaultOptions
                 case "ignoreshutdown": faults.IgnoreShutdown = bool.Parse(value); break;
                 case "snapshotlistlag": faults.SnapshotListLag = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "sshrefusedafteractive": faults.SshRefusedAfterActive = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "packagemanagerbusyafterboot": faults.PackageManagerBusyAfterBoot = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "losecreateresponses": faults.LoseCreateResponses = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "malformedanswers": faults.MalformedAnswers = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal); break;
                 case "malformedrate": faults.MalformedRate = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "malformedcount": faults.MalformedCount = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "malformedpaths": faults.MalformedPaths = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
                 case "seed": faults.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
-                default: throw new FormatException($"Unknown fault '{name}'. Known: TooManyRequestsRate, ServerErrorRate, ActionDelay, ErroredActions (a|b), StuckInNew, IgnoreShutdown, SnapshotListLag, SshRefusedAfterActive, LoseCreateResponses, MalformedAnswers (a|b), MalformedRate, MalformedCount, MalformedPaths (a|b), Seed.");
+                default: throw new FormatException($"Unknown fault '{name}'. Known: TooManyRequestsRate, ServerErrorRate, ActionDelay, ErroredActions (a|b), StuckInNew, IgnoreShutdown, SnapshotListLag, SshRefusedAfterActive, PackageManagerBusyAfterBoot, LoseCreateResponses, MalformedAnswers (a|b), MalformedRate, MalformedCount, MalformedPaths (a|b), Seed.");
             }
         }
 

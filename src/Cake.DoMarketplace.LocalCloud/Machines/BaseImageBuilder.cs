@@ -133,17 +133,21 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
     /// </summary>
     internal static void Configure(string root)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(root, "etc", "cloud", "cloud.cfg.d")).FullName;
-        var config = Path.Combine(folder, "90-local-cloud.cfg");
-        var text = HostCommands.Script("90-local-cloud.cfg");
-        if (File.Exists(config) && File.ReadAllText(config) == text)
+        Place(Path.Combine(root, "etc", "cloud", "cloud.cfg.d", "90-local-cloud.cfg"), HostCommands.Script("90-local-cloud.cfg"));
+        Place(Path.Combine(root, "etc", "cloud", "ds-identify.cfg"), HostCommands.Script("ds-identify.cfg"));
+    }
+
+    private static void Place(string file, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        if (File.Exists(file) && File.ReadAllText(file) == text)
         {
             return;
         }
 
-        var staged = config + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var staged = file + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         File.WriteAllText(staged, text);
-        File.Move(staged, config, overwrite: true);
+        File.Move(staged, file, overwrite: true);
     }
 
     /// <summary>Per-machine state the build leaves behind: host keys, machine ids, hostname, resolver.</summary>

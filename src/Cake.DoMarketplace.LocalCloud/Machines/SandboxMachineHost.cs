@@ -9,9 +9,9 @@ namespace Cake.DoMarketplace.LocalCloud.Machines;
 
 /// <summary>
 /// Droplets as whole Debian machines: a copy-on-write overlay root over the base image (and snapshot layers) on the
-/// droplet's own disk, booted by systemd-nspawn with systemd as PID 1 in the droplet's own network namespace, where
-/// cloud-init runs its systemd units from a NoCloud seed and sshd listens on the droplet's address. Snapshots are
-/// copies of a droplet's writable layer.
+/// droplet's own disk, booted by systemd-nspawn with systemd as PID 1 in the droplet's own network namespace, with a
+/// droplet's DMI identity and a config drive beside its disk, where cloud-init runs its systemd units from that config
+/// drive and sshd listens on the droplet's address. Snapshots are copies of a droplet's writable layer.
 /// </summary>
 internal sealed class SandboxMachineHost : IMachineHost
 {
@@ -29,6 +29,7 @@ internal sealed class SandboxMachineHost : IMachineHost
     private readonly ConcurrentDictionary<long, int> dropletSlots = new();
     private readonly ConcurrentDictionary<long, byte> stopsRequested = new();
     private readonly string launchScript;
+    private readonly string initScript;
 
     public SandboxMachineHost(string dataDirectory, string imageCacheDirectory, DropletNetwork network, ILogger log)
     {
@@ -40,20 +41,28 @@ internal sealed class SandboxMachineHost : IMachineHost
         var runtime = Directory.CreateDirectory(Path.Combine(dataDirectory, "runtime")).FullName;
         launchScript = Path.Combine(runtime, "droplet-launch.sh");
         File.WriteAllText(launchScript, HostCommands.Script("droplet-launch.sh"));
+        initScript = HostCommands.Script("droplet-init.sh");
+        Agents = new AgentPackages(Path.Combine(runtime, "packages"));
     }
+
+    /// <summary>The stand-ins for DigitalOcean's agents that droplets install (built by <see cref="PrepareBaseImagesAsync"/>).</summary>
+    public AgentPackages Agents { get; }
 
     /// <summary>A machine stopped on its own (poweroff or reboot inside the droplet, or a crash): droplet id, reboot asked.</summary>
     public event Action<long, bool>? StoppedOnItsOwn;
 
-    public Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken) =>
-        BaseImageBuilder.EnsureAllAsync(imageCacheDirectory, log, cancellationToken);
+    public async Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken)
+    {
+        await Agents.BuildAsync(log, cancellationToken);
+        return await BaseImageBuilder.EnsureAllAsync(imageCacheDirectory, log, cancellationToken);
+    }
 
     public async Task BootAsync(MachineSpec droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var folder = DropletFolder(droplet.Id);
         var disk = Path.Combine(folder, "disk.img");
-        foreach (var part in new[] { "disk", "root", "seed" })
+        foreach (var part in new[] { "disk", "root", "drive", "boot" })
         {
             Directory.CreateDirectory(Path.Combine(folder, part));
         }
@@ -68,14 +77,14 @@ internal sealed class SandboxMachineHost : IMachineHost
 
         images.Use(droplet.Id, droplet.ImageId);
         dropletSlots[droplet.Id] = droplet.Address.Slot;
-        await network.AddDropletAsync(droplet.Address.Slot, cancellationToken);
+        await network.AddDropletAsync(droplet.Address.Slot, droplet.Mac, cancellationToken);
         if (sshDelay > TimeSpan.Zero)
         {
             log.SshRefusedFault(droplet.Id, sshDelay);
             await network.RefuseSshAsync(droplet.Address.Address, sshDelay);
         }
 
-        WriteSeed(Path.Combine(folder, "seed"), droplet);
+        await WriteInstanceDataAsync(folder, droplet, cancellationToken);
         var start = new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "bash", launchScript])
         {
             RedirectStandardOutput = true,
@@ -88,7 +97,9 @@ internal sealed class SandboxMachineHost : IMachineHost
         start.Environment["DISK_MOUNT"] = Path.Combine(folder, "disk");
         start.Environment["LOWER"] = string.Join(':', images.LowerLayers(droplet.ImageId));
         start.Environment["ROOT"] = Path.Combine(folder, "root");
-        start.Environment["SEED"] = Path.Combine(folder, "seed");
+        start.Environment["CONFIG_DRIVE"] = Path.Combine(folder, "config-drive.img");
+        start.Environment["DRIVE_MOUNT"] = Path.Combine(folder, "drive");
+        start.Environment["BOOT"] = Path.Combine(folder, "boot");
         start.Environment["MACHINE"] = $"droplet-{droplet.Id}";
         start.Environment["NETNS"] = DropletNetwork.NamespacePath(droplet.Address.Slot);
         start.Environment["GATEWAY"] = droplet.Address.Gateway;
@@ -279,19 +290,18 @@ internal sealed class SandboxMachineHost : IMachineHost
         }
     }
 
-    // The seed holds user data, which may carry secrets (a pinned host key, say): readable by root only.
-    private static void WriteSeed(string seed, MachineSpec droplet)
+    /// <summary>
+    /// What the droplet's virtual hardware tells it: the config drive (its instance data) and, for its PID 1 to set up,
+    /// its DMI identity. Both stay in the droplet's folder on the host, readable by root only: the user data may carry
+    /// secrets (a pinned host key).
+    /// </summary>
+    private async Task WriteInstanceDataAsync(string folder, MachineSpec droplet, CancellationToken cancellationToken)
     {
-        File.SetUnixFileMode(seed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var keys = string.Concat(droplet.PublicKeys.Select(k => $"  - {k}\n"));
-        File.WriteAllText(Path.Combine(seed, "meta-data"),
-            $"instance-id: {droplet.Id}\nlocal-hostname: {droplet.Name}\n" + (keys.Length > 0 ? "public-keys:\n" + keys : string.Empty));
-        File.WriteAllText(Path.Combine(seed, "user-data"), droplet.UserData ?? "#cloud-config\n{}\n");
-        File.WriteAllText(Path.Combine(seed, "vendor-data"), "#cloud-config\n{}\n");
-        foreach (var file in Directory.GetFiles(seed))
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await ConfigDrive.WriteAsync(Path.Combine(folder, "config-drive.img"), Path.Combine(folder, "config-drive"), droplet, log, cancellationToken);
+        var boot = Path.Combine(folder, "boot");
+        DmiIdentity.Write(Path.Combine(boot, "dmi"), droplet.Id);
+        await File.WriteAllTextAsync(Path.Combine(boot, "init"), initScript, cancellationToken);
     }
 
     private string DropletFolder(long id) => Path.Combine(dataDirectory, "droplets", id.ToString(CultureInfo.InvariantCulture));

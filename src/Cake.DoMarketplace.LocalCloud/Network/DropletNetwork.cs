@@ -60,8 +60,11 @@ internal sealed class DropletNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Makes slot <paramref name="slot"/>'s namespace and link (a stale one of a crashed run is replaced).</summary>
-    public async Task AddDropletAsync(int slot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes slot <paramref name="slot"/>'s namespace and link (a stale one of a crashed run is replaced); the droplet's
+    /// <c>eth0</c> gets <paramref name="mac"/>, the address its metadata reports.
+    /// </summary>
+    public async Task AddDropletAsync(int slot, string mac, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -75,7 +78,7 @@ internal sealed class DropletNetwork : IAsyncDisposable
             var (link, ns) = Names(slot);
             var host = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"netns add {ns}")
-                .AppendLine(CultureInfo.InvariantCulture, $"link add {link} type veth peer name eth0 netns {ns}")
+                .AppendLine(CultureInfo.InvariantCulture, $"link add {link} type veth peer name eth0 address {mac} netns {ns}")
                 .AppendLine(CultureInfo.InvariantCulture, $"addr add {range.Gateway(slot)}/30 dev {link}")
                 .AppendLine(CultureInfo.InvariantCulture, $"link set {link} alias {Table}")
                 .AppendLine(CultureInfo.InvariantCulture, $"link set {link} up");
@@ -89,6 +92,7 @@ internal sealed class DropletNetwork : IAsyncDisposable
                 .AppendLine("link set eth0 up")
                 .AppendLine(CultureInfo.InvariantCulture, $"route add default via {range.Gateway(slot)}");
             await HostCommands.RunAsync(log, "ip", ["-n", ns, "-batch", "-"], cancellationToken, stdin: inside.ToString());
+            await HostCommands.RunAsync(log, "nft", ["add", "element", "ip", Table, "links", $"{{ {link} }}"], cancellationToken);
             slots.Add(slot);
         }
         finally
@@ -104,13 +108,33 @@ internal sealed class DropletNetwork : IAsyncDisposable
         try
         {
             await RemoveLinkAsync(slot, log);
-            slots.Remove(slot);
+            if (slots.Remove(slot))
+            {
+                await HostCommands.RunAllowingFailureAsync(log, "nft", ["delete", "element", "ip", Table, "links", $"{{ {Names(slot).Link} }}"]);
+            }
+
         }
         finally
         {
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Sends what this cloud's droplets ask of <c>169.254.169.254:80</c> to the metadata service listening on
+    /// <paramref name="port"/> (redirected to their gateway, so the service knows each droplet by its address); the
+    /// port answers nothing but those redirected connections.
+    /// </summary>
+    public Task ServeMetadataAsync(int port, CancellationToken cancellationToken)
+    {
+        var rules = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"add rule ip {Table} prerouting iifname @links ip daddr {MetadataAddress} tcp dport 80 redirect to :{port}")
+            .AppendLine(CultureInfo.InvariantCulture, $"add rule ip {Table} input tcp dport {port} ct status != dnat drop");
+        return HostCommands.RunAsync(log, "nft", ["-f", "-"], cancellationToken, stdin: rules.ToString());
+    }
+
+    /// <summary>DigitalOcean's metadata service address, reachable from each droplet only.</summary>
+    public const string MetadataAddress = "169.254.169.254";
 
     /// <summary>Refuses SSH connections to an address for a while (an injected fault: sshd not yet accepting).</summary>
     public Task RefuseSshAsync(string address, TimeSpan duration) =>
@@ -159,6 +183,8 @@ internal sealed class DropletNetwork : IAsyncDisposable
         var rules = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"table ip {Table} {{")
             .AppendLine("  set ssh_refused { type ipv4_addr; flags timeout; }")
+            .AppendLine("  # This local cloud's droplet links (link names are unique on the machine: slots are leased machine-wide).")
+            .AppendLine("  set links { type ifname; }")
             .AppendLine("  chain prerouting {")
             .AppendLine("    type nat hook prerouting priority dstnat; policy accept;")
             .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ip saddr {range} ip daddr {range} meta l4proto {{ tcp, udp }} th dport 53 dnat to {dns}")
@@ -184,8 +210,13 @@ internal sealed class DropletNetwork : IAsyncDisposable
             .AppendLine("  }")
             .AppendLine("  chain input {")
             .AppendLine("    type filter hook input priority filter; policy accept;")
-            .AppendLine("    # Of the host, a droplet reaches the side of its own link only (its gateway), not the host's other addresses.")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} fib daddr . iif type != local drop")
+            .AppendLine("    # Of the host, a droplet reaches only what the local cloud serves it: its metadata service (redirected here")
+            .AppendLine("    # from 169.254.169.254) and DNS (DNAT'ed to the host's resolver); ping of its gateway; replies to the host's")
+            .AppendLine("    # own connections (SSH to the droplet). No other service of the host, on any of its addresses.")
+            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ct state established,related accept")
+            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ct status dnat accept")
+            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} icmp type echo-request fib daddr . iif type local accept")
+            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} drop")
             .AppendLine("  }")
             .AppendLine("  chain output {")
             .AppendLine("    type filter hook output priority filter; policy accept;")

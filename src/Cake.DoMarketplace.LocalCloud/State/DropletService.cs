@@ -135,15 +135,23 @@ internal sealed partial class DropletService
             return Outcome<DropletRecord>.Unprocessable("User data is limited to 64 KiB.");
         }
 
+        var (agents, agentRefusal) = DropletAgents.For(request, image);
+        if (agentRefusal is not null)
+        {
+            return Outcome<DropletRecord>.Unprocessable(agentRefusal);
+        }
+
         var features = new List<string>();
         if (request.Monitoring) { features.Add("monitoring"); }
         if (request.Ipv6) { features.Add("ipv6"); }
         if (request.Backups) { features.Add("backups"); }
-        if (request.DropletAgent) { features.Add("droplet_agent"); }
+        if (agents.Contains(DropletAgents.DropletAgentPackage)) { features.Add("droplet_agent"); }
 
+        var id = state.NewDropletId();
+        var fault = faults.Current;
         var droplet = new DropletRecord
         {
-            Id = state.NewDropletId(),
+            Id = id,
             Name = name,
             Region = region!,
             Size = new SizeSlug(size.Slug, size.Memory, size.Vcpus, size.Disk),
@@ -154,6 +162,8 @@ internal sealed partial class DropletService
             Tags = tags.Distinct().ToList(),
             Features = features,
             UserData = userData,
+            VendorData = VendorData.Compose(agents, request.DropletAgent is true || request.Monitoring, fault.PackageManagerBusyAfterBoot),
+            Mac = MacAddress(id),
             VpcUuid = request.VpcUuid,
         };
         foreach (var tag in droplet.Tags)
@@ -163,7 +173,6 @@ internal sealed partial class DropletService
 
         state.AddDroplet(droplet);
         var action = state.StartAction("create", droplet.Id, "droplet", droplet.Region);
-        var fault = faults.Current;
         if (fault.StuckInNew)
         {
             log.StuckInNewFault(droplet.Id);
@@ -380,5 +389,20 @@ internal sealed partial class DropletService
     }
 
     private static MachineSpec Spec(DropletRecord droplet) =>
-        new(droplet.Id, droplet.Name, droplet.Size.Disk, droplet.Image.Id, droplet.Address, droplet.PublicKeys, droplet.UserData);
+        new(droplet.Id, droplet.Name, droplet.Region, droplet.Size.Disk, droplet.Image.Id, droplet.Address, droplet.Mac, droplet.PublicKeys, droplet.UserData, droplet.VendorData);
+
+    /// <summary>A locally administered unicast MAC address that stays the droplet's across reboots.</summary>
+    private static string MacAddress(long dropletId)
+    {
+        Span<byte> bytes = stackalloc byte[6];
+        bytes[0] = 0x02;
+        for (var i = 5; i >= 1; i--)
+        {
+            bytes[i] = (byte)(dropletId & 0xFF);
+            dropletId >>= 8;
+        }
+
+        var hex = Convert.ToHexString(bytes).ToLowerInvariant();
+        return string.Join(':', Enumerable.Range(0, 6).Select(i => hex.Substring(i * 2, 2)));
+    }
 }

@@ -27,6 +27,12 @@ internal sealed class DropletRecord
 
     public string? UserData { get; init; }
 
+    /// <summary>What DigitalOcean hands the droplet's cloud-init besides the user's data (see <see cref="State.VendorData"/>).</summary>
+    public required string VendorData { get; init; }
+
+    /// <summary>The MAC address of the droplet's public interface, <c>eth0</c>.</summary>
+    public required string Mac { get; init; }
+
     public string? VpcUuid { get; init; }
 
     public string Status { get; set; } = DropletStatus.New;

@@ -20,6 +20,11 @@ public sealed class CurlSessionTests(LocalCloudFixture cloud) : IClassFixture<Lo
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Matches(@"droplet \d+ active at 198\.1[89]\.\d+\.\d+", run.Output);
         Assert.Contains("ssh: curl-session ok", run.Output);
+        var ip = System.Text.RegularExpressions.Regex.Match(run.Output, @"active at (\S+)").Groups[1].Value;
+        Assert.Contains($"metadata address: {ip}\n", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sys_vendor: DigitalOcean\n", run.Output, StringComparison.Ordinal);
+        Assert.Contains("hostname resolves: 127.0.1.1 curl-session curl-session\n", run.Output, StringComparison.Ordinal);
+        Assert.Contains("droplet-agent: install ok installed\n", run.Output, StringComparison.Ordinal);
         Assert.Contains("powered off: off", run.Output);
         Assert.Matches(@"deleted droplet \d+, snapshot \d+ and key \d+", run.Output);
         Assert.DoesNotContain(LocalCloudFixture.Token, run.Output);

@@ -24,7 +24,7 @@ public sealed class LocalCloudNetworkTests : IDisposable
     public void Dispose() => Directory.Delete(data, true);
 
     [Fact]
-    public async Task A_droplet_has_its_own_address_reaches_only_the_mirror_filters_with_its_own_firewall_and_leaves_nothing_behind()
+    public async Task A_droplet_has_its_own_address_reaches_only_the_mirror_and_its_metadata_filters_with_its_own_firewall_and_leaves_nothing_behind()
     {
         var hostRulesBefore = await HostAsync("nft", "list", "tables");
         var options = new LocalCloudOptions { DataDirectory = data };
@@ -53,17 +53,19 @@ public sealed class LocalCloudNetworkTests : IDisposable
                 var system = (await session.RunAsync("systemctl is-system-running --wait; systemctl --failed --no-legend --plain", Quiet)).StandardOutput.Trim();
                 Assert.True(system == "running", system);
 
-                // The package mirror through the gateway's DNS and NAT. Of the host, only its side of the link: a
-                // listener of this test on all the host's addresses answers at the droplet's gateway, not at the
-                // host's own address; the other droplet is out of reach.
+                // The package mirror through the gateway's DNS and NAT. Of the host, only what the local cloud serves
+                // the droplet: its metadata service at 169.254.169.254; a listener of this test on all the host's
+                // addresses (any host service: a CI runner's database, the host's sshd) answers neither at the
+                // droplet's gateway nor at the host's own address; the other droplet is out of reach.
                 Assert.Equal(0, (await session.RunAsync("apt-get update -qq", Quiet)).ExitStatus);
+                Assert.Equal(first.PublicIPv4, (await session.RunAsync("curl -s -m 5 http://169.254.169.254/metadata/v1/interfaces/public/0/ipv4/address", Quiet)).StandardOutput.Trim());
                 var listener = new TcpListener(IPAddress.Any, 0);
                 listener.Start();
                 try
                 {
                     var port = ((IPEndPoint)listener.LocalEndpoint).Port;
                     var hostAddress = (await HostAsync("ip", "-4", "route", "get", "1.1.1.1")).Split(' ').SkipWhile(w => w != "src").Skip(1).First();
-                    Assert.Equal("open", await ProbeAsync(session, first.Networks.V4.Single().Gateway!, port));
+                    Assert.Equal("blocked", await ProbeAsync(session, first.Networks.V4.Single().Gateway!, port));
                     Assert.Equal("blocked", await ProbeAsync(session, hostAddress, port));
                     Assert.Equal("blocked", await ProbeAsync(session, second.PublicIPv4!, 22));
                 }
