@@ -5,8 +5,9 @@ namespace Cake.DoMarketplace.LocalCloud;
 
 /// <summary>
 /// The <c>do-local-cloud</c> command: reads its options, starts the local cloud (or only prepares it) and serves until
-/// stopped. Whatever stops it from starting is one line on stderr, <c>do-local-cloud: cannot start: …</c>, after its own
-/// console lines, with exit code 2 for a bad command line and 1 otherwise; never a stack trace.
+/// stopped. Whatever stops it from starting is one line on stderr, <c>do-local-cloud: cannot start: …</c> (<c>cannot
+/// prepare</c> with <c>--prepare</c>), after its own console lines, with exit code 2 for a bad command line and 1
+/// otherwise; never a stack trace.
 /// </summary>
 internal static class CloudCommand
 {
@@ -21,6 +22,7 @@ internal static class CloudCommand
         try
         {
             var line = CommandLine.Parse(args, loggerFactory, Environment.GetEnvironmentVariable);
+            phase = line.PrepareOnly ? "cannot prepare" : phase;
             exitCode = await ServeAsync(line, () => phase = "stopped on an error").ConfigureAwait(false);
         }
         catch (CommandLineException e)

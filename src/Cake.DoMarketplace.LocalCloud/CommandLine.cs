@@ -30,7 +30,8 @@ internal sealed class CommandLine
     {
         // LocalCloudOptions reads these variables itself; checked first, a bad value names its variable.
         Checked("LOCAL_CLOUD_FAULTS", () => FaultOptions.Parse(environment("LOCAL_CLOUD_FAULTS")));
-        Checked(TokenScopeSpec.Variable, () => TokenScopeSpec.AddTo(new Dictionary<string, IReadOnlyList<string>>(), environment(TokenScopeSpec.Variable), TokenScopeSpec.Variable));
+        var scoped = environment(TokenScopeSpec.Variable);
+        Checked(TokenScopeSpec.Variable, () => TokenScopeSpec.AddTo(new Dictionary<string, IReadOnlyList<string>>(), scoped, TokenScopeSpec.Variable));
         var line = new CommandLine(new LocalCloudOptions { Port = 7117, LoggerFactory = loggerFactory });
         var options = line.Options;
         for (var i = 0; i < args.Count; i++)
@@ -76,7 +77,8 @@ internal sealed class CommandLine
 
         if (!line.PrepareOnly && options.Tokens.Count == 0 && options.TokenScopes.Count == 0)
         {
-            throw new CommandLineException("The local cloud needs a token to accept: --token TOKEN, --token-scopes TOKEN=scope1,scope2, or LOCAL_CLOUD_TOKEN in the environment.");
+            throw new CommandLineException(
+                "The local cloud needs a token to accept: --token TOKEN, --token-scopes TOKEN=scope1,scope2, or LOCAL_CLOUD_TOKEN in the environment.");
         }
 
         return line;

@@ -57,6 +57,7 @@ internal static class StartChecks
     public static IOException PortRefused(int port, SocketError error, Exception cause) => new(
         error == SocketError.AccessDenied
             ? $"Port {port} on 127.0.0.1 ({PortSetting}) may not be opened by this user; pick a port from 1024 up, or 0 for a free one."
-            : $"Port {port} on 127.0.0.1 ({PortSetting}) is already in use; stop what listens there (ss -ltnp 'sport = :{port}' shows it), or pick another port, or 0 for a free one.",
+            : $"Port {port} on 127.0.0.1 ({PortSetting}) is already in use; stop what listens there (ss -ltnp 'sport = :{port}' shows it), "
+              + "or pick another port, or 0 for a free one.",
         cause);
 }
