@@ -69,7 +69,8 @@ public sealed class LocalCloudServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger("LocalCloud");
         var range = AddressRange.Parse(options.AddressRange);
-        Directory.CreateDirectory(options.DataDirectory);
+        StartChecks.DataDirectoryWritable(options.DataDirectory);
+        StartChecks.PortFree(options.Port);
         await Prerequisites.EnsureAsync(log, cancellationToken);
 
         // Machines of a crashed run first: they keep their network namespaces alive.
@@ -112,7 +113,16 @@ public sealed class LocalCloudServer : IAsyncDisposable
             VendorEndpoints.Map(app, state, vendorApps);
             app.MapFallback(() => ApiError.NotFound());
 
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Taken since StartChecks.PortFree looked.
+                throw StartChecks.PortRefused(options.Port, System.Net.Sockets.SocketError.AddressAlreadyInUse, e);
+            }
+
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var server = new LocalCloudServer(app, host, network, state, background, requests, metadata, new Uri(address.TrimEnd('/') + "/"));
             return server;

@@ -33,3 +33,39 @@ internal sealed class SlugOrIdConverter : JsonConverter<string>
         }
     }
 }
+
+/// <summary>
+/// Writes SSH key references as DigitalOcean's own clients do: a numeric key id as a JSON number, a fingerprint as a
+/// string. Reads either back as text.
+/// </summary>
+internal sealed class SshKeyReferencesConverter : JsonConverter<List<string>>
+{
+    private static readonly SlugOrIdConverter Reference = new();
+
+    public override List<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("ssh_keys must be an array.");
+        }
+
+        var keys = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            keys.Add(Reference.Read(ref reader, typeof(string), options));
+        }
+
+        return keys;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<string> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var key in value)
+        {
+            Reference.Write(writer, key, options);
+        }
+
+        writer.WriteEndArray();
+    }
+}

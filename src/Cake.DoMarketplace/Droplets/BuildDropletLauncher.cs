@@ -137,21 +137,30 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
             cancellationToken,
             e => e is DoApiException { StatusCode: System.Net.HttpStatusCode.UnprocessableEntity });
 
-    private static DoDropletCreateRequest ToRequest(BuildDropletPlan plan, BuildDropletSettings settings, DoSshKey key, string? userData) => new()
+    /// <summary>
+    /// The create request. The agents follow the settings; unset, they are off (the Marketplace guide's build droplet),
+    /// or left out with <see cref="BuildDropletSettings.LeaveUnsetToApi"/> so DigitalOcean's defaults apply.
+    /// </summary>
+    internal static DoDropletCreateRequest ToRequest(BuildDropletPlan plan, BuildDropletSettings settings, DoSshKey key, string? userData)
     {
-        Name = plan.Name,
-        Region = plan.Region,
-        Size = plan.Size,
-        Image = plan.Image,
-        SshKeys = [key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), .. settings.AdditionalSshKeys],
-        Backups = false,
-        Ipv6 = false,
-        Monitoring = false,
-        WithDropletAgent = false,
-        Tags = plan.Tags.ToList(),
-        UserData = userData,
-        VpcUuid = settings.VpcUuid,
-    };
+        bool? unset = settings.LeaveUnsetToApi ? null : false;
+        return new()
+        {
+            Name = plan.Name,
+            Region = plan.Region,
+            Size = plan.Size,
+            Image = plan.Image,
+            SshKeys = [key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), .. settings.AdditionalSshKeys],
+            Backups = false,
+            Ipv6 = settings.Ipv6,
+            PrivateNetworking = settings.PrivateNetworking,
+            Monitoring = settings.Monitoring ?? unset,
+            WithDropletAgent = settings.DropletAgent ?? unset,
+            Tags = plan.Tags.ToList(),
+            UserData = userData,
+            VpcUuid = settings.VpcUuid,
+        };
+    }
 }
 
 /// <summary>The user's settings behind the launcher's three waits, as named in timeout messages.</summary>

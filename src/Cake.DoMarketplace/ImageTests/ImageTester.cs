@@ -51,6 +51,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             ActiveTimeout = settings.BootTimeout,
             SshTimeout = settings.BootTimeout,
             CloudInitTimeout = settings.BootTimeout,
+            LeaveUnsetToApi = true, // created as a customer's default create is: DigitalOcean decides on its agents
         };
         log.Info($"Testing image {imageId} on a new droplet, as a customer would meet it");
         using var probe = new AppProbe();

@@ -3,8 +3,11 @@ using System.Text;
 namespace Cake.DoMarketplace.Packer;
 
 /// <summary>
-/// The template's one <c>digitalocean</c> builder, read and checked: what the addin can honour is kept, what would make
-/// another kind of droplet (monitoring, IPv6, private networking, the droplet agent, a user other than root) is refused.
+/// The template's one <c>digitalocean</c> builder, read and checked: what the addin can honour is kept, what it cannot (a
+/// user other than root, another communicator) is refused. The droplet's options are kept as Packer sends them:
+/// <c>droplet_agent</c> only when the template sets it (<see cref="DropletAgent"/> null otherwise, so DigitalOcean
+/// installs its agent as it does for Packer), <c>monitoring</c>, <c>ipv6</c> and <c>private_networking</c> always,
+/// false when unset.
 /// </summary>
 internal sealed record DigitalOceanBuilder(
     string Name,
@@ -21,7 +24,11 @@ internal sealed record DigitalOceanBuilder(
     string? VpcUuid,
     TimeSpan? StateTimeout,
     TimeSpan? SnapshotTimeout,
-    TimeSpan? SshTimeout)
+    TimeSpan? SshTimeout,
+    bool? DropletAgent,
+    bool Monitoring,
+    bool Ipv6,
+    bool PrivateNetworking)
 {
     public const string Type = "digitalocean";
 
@@ -44,19 +51,6 @@ internal sealed record DigitalOceanBuilder(
         }
 
         builder.RefuseUnknown(Fields);
-        foreach (var flag in new[] { "monitoring", "ipv6", "private_networking" })
-        {
-            if (builder.Bool(flag) == true)
-            {
-                throw error.At(builder.Field(flag), "is true: the addin builds a plain droplet (no monitoring agent, IPv6 or private networking baked into the image); remove the field or set it to false");
-            }
-        }
-
-        if (builder.Bool("droplet_agent") == true)
-        {
-            throw error.At(builder.Field("droplet_agent"), "is true: the Marketplace image must not carry the droplet agent (the addin creates build droplets without it and the cleanup removes it); set it to false");
-        }
-
         if (builder.String("ssh_username") is { } user && user != "root")
         {
             throw error.At(builder.Field("ssh_username"), $"is '{user}': the addin provisions DigitalOcean's images as root, as they come; set it to \"root\" or remove it");
@@ -103,6 +97,10 @@ internal sealed record DigitalOceanBuilder(
             builder.String("vpc_uuid") is { Length: > 0 } vpc ? vpc : null,
             builder.Duration("state_timeout"),
             builder.Duration("snapshot_timeout"),
-            builder.Duration("ssh_timeout"));
+            builder.Duration("ssh_timeout"),
+            builder.Bool("droplet_agent"),
+            builder.Bool("monitoring") ?? false,
+            builder.Bool("ipv6") ?? false,
+            builder.Bool("private_networking") ?? false);
     }
 }

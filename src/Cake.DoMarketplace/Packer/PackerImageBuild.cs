@@ -86,6 +86,14 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
         droplet.Name = builder.DropletName;
         droplet.UserData = builder.UserData;
         droplet.VpcUuid = builder.VpcUuid;
+
+        // As Packer sends them: with_droplet_agent only when the template sets droplet_agent (a template whose cleanup
+        // purges droplet-agent* needs the agent DigitalOcean installs by default), the others always.
+        droplet.LeaveUnsetToApi = true;
+        droplet.DropletAgent = builder.DropletAgent;
+        droplet.Monitoring = builder.Monitoring;
+        droplet.Ipv6 = builder.Ipv6;
+        droplet.PrivateNetworking = builder.PrivateNetworking;
         foreach (var tag in builder.Tags)
         {
             droplet.Tags.Add(tag);

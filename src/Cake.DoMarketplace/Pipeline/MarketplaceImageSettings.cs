@@ -13,7 +13,16 @@ namespace Cake.DoMarketplace.Pipeline;
 /// </summary>
 public sealed class MarketplaceImageSettings
 {
-    /// <summary>The build droplet (token and API address too).</summary>
+    /// <summary>
+    /// The build droplet (token and API address too). As in <c>DoCreateBuildDroplet</c>, it gets no droplet agent unless
+    /// <see cref="BuildDropletSettings.DropletAgent"/> asks for it; the cleanup purges the agent either way.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// settings.Droplet.Region = "fra1";
+    /// settings.Droplet.DropletAgent = true; // the web console while the build runs
+    /// </code>
+    /// </example>
     public BuildDropletSettings Droplet { get; } = new();
 
     /// <summary>Install all updates first (default).</summary>

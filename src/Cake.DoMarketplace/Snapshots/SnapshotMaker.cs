@@ -183,9 +183,15 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             },
             cancellationToken);
 
+    /// <summary>
+    /// Sends the action; a "pending event" refusal (DigitalOcean runs one action at a time per droplet) is retried on
+    /// <see cref="PollSchedule.PendingEvent"/>, each time once the droplet reads unlocked: a droplet can read unlocked
+    /// while its event is still pending (one just created is <c>new</c> and unlocked), so a resend never follows at once.
+    /// </summary>
     private async Task<DoAction> PostWhenUnlockedAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var delay = PollSchedule.PendingEvent.First;
         while (true)
         {
             try
@@ -194,7 +200,9 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             }
             catch (DoApiException e) when (e.IsPendingEvent && clock.Elapsed < settings.UnlockTimeout)
             {
-                log.Detail($"Droplet {id} has a pending event; waiting to send {request.Type}");
+                log.Detail($"Droplet {id} has a pending event; sending {request.Type} again in {delay.TotalSeconds:0}s, once it is unlocked");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = PollSchedule.PendingEvent.Next(delay, stateChanged: false);
                 await WaitUnlockedAsync(id, settings, cancellationToken).ConfigureAwait(false);
             }
         }

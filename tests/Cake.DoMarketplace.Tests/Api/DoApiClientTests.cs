@@ -41,23 +41,38 @@ public sealed class DoApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_droplet_sends_snake_case_json_and_a_numeric_image_id()
+    public async Task Create_droplet_sends_snake_case_json_numeric_image_and_key_ids_and_fingerprints_as_strings()
     {
         server.On("POST", "/v2/droplets", new CannedResponse(202, """{"droplet":{"id":7,"name":"b","status":"new","locked":false},"links":{"actions":[{"id":1,"rel":"create","href":"x"}]}}"""));
         using var client = Client();
 
         var created = await client.CreateDropletAsync(new DoDropletCreateRequest
         {
-            Name = "b", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "123456", SshKeys = ["99"], Tags = ["t"], WithDropletAgent = false,
+            Name = "b", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "123456", SshKeys = ["512190", "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"],
+            Tags = ["t"], Monitoring = false, WithDropletAgent = false,
         });
 
         Assert.Equal(7, created.Id);
-        using var body = JsonDocument.Parse(server.Requests.Single().Body);
-        Assert.Equal(JsonValueKind.Number, body.RootElement.GetProperty("image").ValueKind);
-        Assert.False(body.RootElement.GetProperty("with_droplet_agent").GetBoolean());
-        Assert.False(body.RootElement.GetProperty("monitoring").GetBoolean());
-        Assert.Equal("99", body.RootElement.GetProperty("ssh_keys")[0].GetString());
-        Assert.False(body.RootElement.TryGetProperty("user_data", out _));
+        // As DigitalOcean's OpenAPI example, godo and Terraform send them: ids as numbers, fingerprints as strings.
+        Assert.Equal(
+            """{"name":"b","region":"nyc3","size":"s-1vcpu-512mb-10gb","image":123456,"ssh_keys":[512190,"3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"],"backups":false,"ipv6":false,"monitoring":false,"with_droplet_agent":false,"tags":["t"]}""",
+            server.Requests.Single().Body);
+    }
+
+    [Theory]
+    [InlineData(null, null, ",\"tags\":[]}")]
+    [InlineData(true, null, ",\"with_droplet_agent\":true,\"tags\":[]}")]
+    [InlineData(false, true, ",\"monitoring\":true,\"with_droplet_agent\":false,\"tags\":[]}")]
+    public async Task The_agents_are_sent_only_when_set_so_an_unset_one_is_DigitalOceans_default(bool? agent, bool? monitoring, string ending)
+    {
+        server.On("POST", "/v2/droplets", new CannedResponse(202, """{"droplet":{"id":7,"name":"b","status":"new","locked":false},"links":{"actions":[]}}"""));
+        using var client = Client();
+
+        await client.CreateDropletAsync(new DoDropletCreateRequest { Name = "b", Region = "nyc3", Size = "s-1vcpu-1gb", Image = "debian-12-x64", WithDropletAgent = agent, Monitoring = monitoring });
+
+        Assert.Equal(
+            """{"name":"b","region":"nyc3","size":"s-1vcpu-1gb","image":"debian-12-x64","ssh_keys":[],"backups":false,"ipv6":false""" + ending,
+            server.Requests.Single().Body);
     }
 
     [Fact]

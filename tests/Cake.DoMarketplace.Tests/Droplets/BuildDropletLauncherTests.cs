@@ -58,7 +58,7 @@ public sealed class BuildDropletLauncherTests
 
         await api.Received(1).CreateDropletAsync(Arg.Is<DoDropletCreateRequest>(r =>
             r.Name == "myapp-build" && r.Region == "nyc3" && r.Size == "s-1vcpu-512mb-10gb" && r.Image == "debian-12-x64"
-            && r.SshKeys.SequenceEqual(TemporaryKeyIds) && !r.Monitoring && !r.Ipv6 && !r.Backups && !r.WithDropletAgent
+            && r.SshKeys.SequenceEqual(TemporaryKeyIds) && r.Monitoring == false && !r.Ipv6 && !r.Backups && r.WithDropletAgent == false
             && r.Tags.Contains("cake-domarketplace")), Arg.Any<CancellationToken>());
         await api.Received(1).CreateSshKeyAsync(Arg.Any<string>(), Arg.Is<string>(k => k.StartsWith("ssh-ed25519 AAAA")), Arg.Any<CancellationToken>());
         Assert.Equal("192.0.2.10", connectedWith!.Host);

@@ -130,6 +130,33 @@ public sealed class SnapshotMakerTests
     }
 
     [Fact]
+    public async Task A_pending_event_refusal_is_retried_on_the_pending_event_schedule_once_the_droplet_is_unlocked()
+    {
+        // The droplet reads unlocked, yet DigitalOcean refuses the action while its last event is pending: the resend
+        // waits PollSchedule.PendingEvent's first delay instead of following at once.
+        var refusals = 2;
+        api.PostDropletActionAsync(9, Arg.Any<DoActionRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var type = call.Arg<DoActionRequest>().Type;
+            if (type == "shutdown" && refusals-- > 0)
+            {
+                throw new DoApiException(HttpMethod.Post, "/v2/droplets/9/actions", (System.Net.HttpStatusCode)422, "unprocessable_entity", "Droplet already has a pending event.", "r");
+            }
+
+            actions.Add(type);
+            dropletStatus = type == "shutdown" ? "off" : dropletStatus;
+            return new DoAction { Id = 100 + actions.Count, Type = type, Status = "in-progress" };
+        });
+
+        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0" }, CancellationToken.None, running: true);
+
+        Assert.Equal(777, result.ImageId);
+        Assert.Equal(["shutdown", "snapshot"], actions);
+        Assert.Contains("Droplet 9 has a pending event; sending shutdown again in 1s, once it is unlocked", log.AllText);
+        Assert.Contains("Droplet 9 has a pending event; sending shutdown again in 2s, once it is unlocked", log.AllText);
+    }
+
+    [Fact]
     public async Task Transfer_regions_are_checked_before_the_droplet_is_touched()
     {
         var settings = new SnapshotSettings();

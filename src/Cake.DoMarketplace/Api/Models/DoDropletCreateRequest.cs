@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Cake.DoMarketplace.Api.Models;
 
-/// <summary>The body of <c>POST /v2/droplets</c>.</summary>
+/// <summary>
+/// The body of <c>POST /v2/droplets</c>. A null field is left out of the JSON, so DigitalOcean's default applies (see
+/// <see cref="WithDropletAgent"/>).
+/// </summary>
 public sealed class DoDropletCreateRequest
 {
     /// <summary>Droplet name.</summary>
@@ -18,7 +21,11 @@ public sealed class DoDropletCreateRequest
     [JsonConverter(typeof(SlugOrIdConverter))]
     public string Image { get; set; } = string.Empty;
 
-    /// <summary>SSH key ids or fingerprints to install for root.</summary>
+    /// <summary>
+    /// SSH keys to install for root: a key id (<c>"512190"</c>, sent as the JSON number <c>512190</c>) or an MD5
+    /// fingerprint (sent as a string), as DigitalOcean's OpenAPI examples, godo and Terraform send them.
+    /// </summary>
+    [JsonConverter(typeof(SshKeyReferencesConverter))]
     public List<string> SshKeys { get; set; } = [];
 
     /// <summary>Automated backups.</summary>
@@ -27,11 +34,18 @@ public sealed class DoDropletCreateRequest
     /// <summary>IPv6 networking.</summary>
     public bool Ipv6 { get; set; }
 
-    /// <summary>The metrics agent.</summary>
-    public bool Monitoring { get; set; }
+    /// <summary>Deprecated by DigitalOcean (every droplet joins its region's VPC); null leaves it out.</summary>
+    public bool? PrivateNetworking { get; set; }
 
-    /// <summary>The droplet agent (web console); its <c>/opt/digitalocean</c> fails Marketplace validation.</summary>
-    public bool WithDropletAgent { get; set; }
+    /// <summary>The metrics agent (<c>do-agent</c>); null leaves it out (DigitalOcean's default: not installed).</summary>
+    public bool? Monitoring { get; set; }
+
+    /// <summary>
+    /// The droplet agent (web console). Null leaves the field out: DigitalOcean installs the agent where it can and
+    /// ignores a failure. <c>false</c>: not installed. <c>true</c>: installed, and a create on an image the agent does not
+    /// support fails with 422. Its <c>/opt/digitalocean</c> fails Marketplace validation; DoCleanupImage removes it.
+    /// </summary>
+    public bool? WithDropletAgent { get; set; }
 
     /// <summary>Tags to apply.</summary>
     public List<string> Tags { get; set; } = [];
