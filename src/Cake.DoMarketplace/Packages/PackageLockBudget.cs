@@ -20,7 +20,8 @@ namespace Cake.DoMarketplace.Packages;
 internal sealed class PackageLockBudget(IRemoteSession session, ICakeLog log, TimeSpan timeout, string setting)
 {
     // A probe is one short SSH command: the first after 0.5 s, then up to every 5 s (waits last minutes when they happen).
-    private static readonly PollSchedule Schedule = new(TimeSpan.FromMilliseconds(500), 1.5, TimeSpan.FromSeconds(5)) { FirstProbe = TimeSpan.FromMilliseconds(500) };
+    private static readonly PollSchedule Schedule =
+        new(TimeSpan.FromMilliseconds(500), 1.5, TimeSpan.FromSeconds(5)) { FirstProbe = TimeSpan.FromMilliseconds(500) };
 
     private readonly Stopwatch clock = new();
 
@@ -72,7 +73,8 @@ internal sealed class PackageLockBudget(IRemoteSession session, ICakeLog log, Ti
 
         try
         {
-            var result = await session.RunBashAsync($"{PackageLocks.Helpers}\npackage_locks_begin\n{script}", environment, settings, cancellationToken).ConfigureAwait(false);
+            var result = await session.RunBashAsync($"{PackageLocks.Helpers}\npackage_locks_begin\n{script}", environment, settings, cancellationToken)
+                .ConfigureAwait(false);
             return shownCommand is null ? result : result with { Command = shownCommand };
         }
         catch (RemoteCommandException e) when (e.Result.ExitStatus == PackageLocks.TimeoutStatus
@@ -90,8 +92,8 @@ internal sealed class PackageLockBudget(IRemoteSession session, ICakeLog log, Ti
 
     private async Task<IReadOnlyList<PackageLockHolder>> ProbeAsync(CancellationToken cancellationToken)
     {
-        var answer = await session.RunBashAsync(PackageLocks.Probe, options: new RemoteCommandSettings { LogOutput = false }, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+        var quiet = new RemoteCommandSettings { LogOutput = false };
+        var answer = await session.RunBashAsync(PackageLocks.Probe, options: quiet, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             return PackageLocks.ParseHolders(answer.StandardOutput);

@@ -45,7 +45,8 @@ internal sealed class PackageManager(IRemoteSession session, ICakeLog log)
         var locks = new PackageLockBudget(session, log, settings.LockTimeout, LockTimeoutSetting);
         await locks.WaitAsync(cancellationToken).ConfigureAwait(false);
         var before = await InventoryAsync(family, cancellationToken).ConfigureAwait(false);
-        var result = await locks.RunAsync(command, new Dictionary<string, string>(), Run(settings), cancellationToken, shownCommand: command).ConfigureAwait(false);
+        var result = await locks.RunAsync(command, new Dictionary<string, string>(), Run(settings), cancellationToken, shownCommand: command)
+            .ConfigureAwait(false);
         var after = await InventoryAsync(family, cancellationToken).ConfigureAwait(false);
         var changes = PackageChanges.Between(before, after);
         log.Info($"[{session.Label}] {Name(family)}: {changes.Describe(after, requested)}");

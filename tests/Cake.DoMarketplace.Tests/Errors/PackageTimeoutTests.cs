@@ -57,8 +57,8 @@ public sealed class PackageTimeoutTests : IDisposable
         context.DoInstallPackages(Droplet(), s => s.LockTimeout = TimeSpan.FromSeconds(90), "nginx");
 
         // The probe found the locks free: what is left of the 90 s, in whole seconds, goes to the run's own waits.
-        var left = int.Parse(System.Text.RegularExpressions.Regex.Match(Install().Command, "PACKAGE_LOCK_TIMEOUT='([0-9]+)'").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(left, 1, 90);
+        var left = System.Text.RegularExpressions.Regex.Match(Install().Command, "PACKAGE_LOCK_TIMEOUT='([0-9]+)'").Groups[1].Value;
+        Assert.InRange(int.Parse(left, System.Globalization.CultureInfo.InvariantCulture), 1, 90);
         Assert.Equal(1, runs.Count(r => r.Command.Contains("package_lock_holders && echo", StringComparison.Ordinal)));
     }
 

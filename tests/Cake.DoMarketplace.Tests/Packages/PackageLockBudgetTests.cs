@@ -23,7 +23,10 @@ public sealed class PackageLockBudgetTests
 
     public PackageLockBudgetTests() => session.Label.Returns("pkg");
 
-    /// <summary>The probe answers from <paramref name="probeAnswers"/> in turn (the last one from then on); other commands from <paramref name="run"/>.</summary>
+    /// <summary>
+    /// The probe answers from <paramref name="probeAnswers"/> in turn (the last one from then on); other commands from
+    /// <paramref name="run"/>.
+    /// </summary>
     private void Answer(string[] probeAnswers, Func<string, RemoteCommandResult>? run = null)
     {
         var probes = 0;
@@ -63,7 +66,8 @@ public sealed class PackageLockBudgetTests
         await Budget(TimeSpan.FromMinutes(10)).WaitAsync(CancellationToken.None);
 
         Assert.Equal(3, commands.Count);
-        Assert.Contains($"[pkg] the package manager is busy: {Holder}; waiting for its locks (at most 10m00s in all, PackageSettings.LockTimeout)", log.AllText);
+        Assert.Contains(
+            $"[pkg] the package manager is busy: {Holder}; waiting for its locks (at most 10m00s in all, PackageSettings.LockTimeout)", log.AllText);
         Assert.Contains("Done waiting for the package manager on pkg to be free (another process holds its locks) after ", log.AllText);
     }
 
@@ -87,12 +91,15 @@ public sealed class PackageLockBudgetTests
         Answer(["package locks checked\n"]);
         var budget = Budget(TimeSpan.FromMinutes(5));
 
-        var result = await budget.RunAsync("package_run apt-get -y install nginx", new Dictionary<string, string> { ["PKG"] = "apt" }, new RemoteCommandSettings(),
-            CancellationToken.None, shownCommand: "apt-get -y install nginx");
+        var variables = new Dictionary<string, string> { ["PKG"] = "apt" };
+        var result = await budget.RunAsync(
+            "package_run apt-get -y install nginx", variables, new RemoteCommandSettings(), CancellationToken.None, shownCommand: "apt-get -y install nginx");
 
         Assert.Equal("apt-get -y install nginx", result.Command);
         var sent = Assert.Single(commands);
-        Assert.Matches("^env PKG='apt' PACKAGE_LOCK_TIMEOUT='[0-9]+' PACKAGE_LOCK_SETTING='PackageSettings.LockTimeout' bash -c '# Cake.DoMarketplace package manager locks", sent);
+        Assert.Matches(
+            "^env PKG='apt' PACKAGE_LOCK_TIMEOUT='[0-9]+' PACKAGE_LOCK_SETTING='PackageSettings.LockTimeout' bash -c '# Cake.DoMarketplace package manager locks",
+            sent);
         Assert.Contains("\npackage_locks_begin\npackage_run apt-get -y install nginx' cake-domarketplace", sent);
     }
 
@@ -101,11 +108,13 @@ public sealed class PackageLockBudgetTests
     {
         Answer(["package locks checked\n"], command => new RemoteCommandResult(command, PackageLocks.TimeoutStatus, string.Empty,
             "    waiting for the package manager: process 90 (apt-get) holds /var/lib/apt/lists/lock; 0s so far (CleanupSettings.PackageLockTimeout 600s)\n" +
-            "    the package manager stayed busy: process 90 (apt-get) holds /var/lib/apt/lists/lock. Waited 600s in all; raise CleanupSettings.PackageLockTimeout to wait longer.\n",
+            "    the package manager stayed busy: process 90 (apt-get) holds /var/lib/apt/lists/lock. Waited 600s in all; " +
+            "raise CleanupSettings.PackageLockTimeout to wait longer.\n",
             TimeSpan.Zero));
         var budget = new PackageLockBudget(session, log, TimeSpan.FromMinutes(10), "CleanupSettings.PackageLockTimeout");
 
-        var error = await Assert.ThrowsAsync<WaitTimeoutException>(() => budget.RunAsync("cleanup", new Dictionary<string, string>(), new RemoteCommandSettings(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<WaitTimeoutException>(
+            () => budget.RunAsync("cleanup", new Dictionary<string, string>(), new RemoteCommandSettings(), CancellationToken.None));
 
         Assert.Equal("CleanupSettings.PackageLockTimeout", error.Setting);
         Assert.Equal("process 90 (apt-get) holds /var/lib/apt/lists/lock", error.LastState);
@@ -118,7 +127,11 @@ public sealed class PackageLockBudgetTests
         Answer(["package locks checked\n"], command => new RemoteCommandResult(command, 100, string.Empty, "E: Unable to locate package nginxx\n", TimeSpan.Zero));
 
         var error = await Assert.ThrowsAsync<RemoteCommandException>(() => Budget(TimeSpan.FromMinutes(10)).RunAsync(
-            "package_run apt-get install nginxx", new Dictionary<string, string>(), new RemoteCommandSettings(), CancellationToken.None, shownCommand: "apt-get install nginxx"));
+            "package_run apt-get install nginxx",
+            new Dictionary<string, string>(),
+            new RemoteCommandSettings(),
+            CancellationToken.None,
+            shownCommand: "apt-get install nginxx"));
 
         Assert.StartsWith("Remote command on pkg exited with status 100: apt-get install nginxx", error.Message);
         Assert.Contains("E: Unable to locate package nginxx", error.Message);

@@ -113,10 +113,13 @@ public sealed class PackageLockShellTests : IDisposable
     {
         var lines = "812\tunattended-upgr\t/var/lib/dpkg/lock-frontend\n812\tunattended-upgr\t/var/lib/dpkg/lock\n90\tapt-get\t/var/lib/apt/lists/lock\n";
 
-        var (_, shell, _) = Bash($"{PackageLocks.Helpers}\nprintf '{lines.Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}' | package_lock_state");
+        var escaped = lines.Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        var (_, shell, _) = Bash($"{PackageLocks.Helpers}\nprintf '{escaped}' | package_lock_state");
 
         var described = PackageLocks.Describe(PackageLocks.ParseHolders(lines + "package locks checked\n"));
-        Assert.Equal("process 812 (unattended-upgr) holds /var/lib/dpkg/lock-frontend, /var/lib/dpkg/lock; process 90 (apt-get) holds /var/lib/apt/lists/lock", described);
+        Assert.Equal(
+            "process 812 (unattended-upgr) holds /var/lib/dpkg/lock-frontend, /var/lib/dpkg/lock; process 90 (apt-get) holds /var/lib/apt/lists/lock",
+            described);
         Assert.Equal(described, shell);
     }
 
@@ -156,7 +159,8 @@ public sealed class PackageLockShellTests : IDisposable
         Assert.Equal("3", File.ReadAllText(Path.Combine(work, "runs")).Trim());
         Assert.Equal(2, stderr.Split('\n').Count(l => l.Contains("another process took the package manager's locks as 'bash' started", StringComparison.Ordinal)));
 
-        var (failed, _, failure) = Bash(WithHelpers($"PACKAGE_LOCK_TIMEOUT=60 package_run bash -c {Quote($"echo run >> '{work}/other'; echo 'E: Unable to locate package nginxx' >&2; exit 100")}", lockFile));
+        var otherFailure = $"echo run >> '{work}/other'; echo 'E: Unable to locate package nginxx' >&2; exit 100";
+        var (failed, _, failure) = Bash(WithHelpers($"PACKAGE_LOCK_TIMEOUT=60 package_run bash -c {Quote(otherFailure)}", lockFile));
 
         Assert.Equal(100, failed);
         Assert.Single(File.ReadAllLines(Path.Combine(work, "other")));
@@ -170,7 +174,7 @@ public sealed class PackageLockShellTests : IDisposable
         var lockFile = LockFile("lock");
         var stream = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
         stream.Lock(0, 0);
-        using var bash = Start(WithHelpers($"PACKAGE_LOCK_TIMEOUT=60 PACKAGE_LOCK_SETTING=PackageSettings.LockTimeout package_run echo ran", lockFile));
+        using var bash = Start(WithHelpers("PACKAGE_LOCK_TIMEOUT=60 PACKAGE_LOCK_SETTING=PackageSettings.LockTimeout package_run echo ran", lockFile));
 
         // The command has not run while the lock is held: bash says who holds it and waits.
         var waiting = bash.StandardError.ReadLine();
@@ -192,7 +196,7 @@ public sealed class PackageLockShellTests : IDisposable
         using var stream = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
         stream.Lock(0, 0);
 
-        var (status, stdout, stderr) = Bash(WithHelpers($"PACKAGE_LOCK_TIMEOUT=1 PACKAGE_LOCK_SETTING=CleanupSettings.PackageLockTimeout package_run echo ran", lockFile));
+        var (status, stdout, stderr) = Bash(WithHelpers("PACKAGE_LOCK_TIMEOUT=1 PACKAGE_LOCK_SETTING=CleanupSettings.PackageLockTimeout package_run echo ran", lockFile));
 
         Assert.Equal(PackageLocks.TimeoutStatus, status);
         Assert.Empty(stdout);

@@ -134,7 +134,8 @@ package_locks_wait() {
 
 # package_locks_timed_out STATE: the line that ends a wait that ran out (PackageLocks.StateAtTimeout reads STATE back).
 package_locks_timed_out() {
-  echo "    the package manager stayed busy: $1. Waited ${PACKAGE_LOCK_TIMEOUT:-600}s in all; raise ${PACKAGE_LOCK_SETTING:-the lock timeout} to wait longer." >&2
+  echo "    the package manager stayed busy: $1. Waited ${PACKAGE_LOCK_TIMEOUT:-600}s in all;" \
+    "raise ${PACKAGE_LOCK_SETTING:-the lock timeout} to wait longer." >&2
 }
 
 # package_lock_error: true when the output on standard input says a package manager could not take its locks: apt's
