@@ -6,8 +6,8 @@ namespace Cake.DoMarketplace.Tests.Packages;
 
 /// <summary>
 /// The shell helpers of package-locks.sh, run by this machine's bash (no droplet, no root): who holds a lock, read from
-/// the kernel's real lock table and from a table written here; what counts as a lock failure; package_run's wait, rerun and
-/// timeout. The lock files are temporary files of this test (package_lock_files is redefined), never apt's own.
+/// the kernel's lock table and the holders' descriptors (locks this test process takes as apt does); what counts as a lock
+/// failure; package_run's wait, rerun and timeout. The lock files are temporary files of this test (package_lock_files is redefined), never apt's own.
 /// </summary>
 public sealed class PackageLockShellTests : IDisposable
 {
@@ -54,29 +54,37 @@ public sealed class PackageLockShellTests : IDisposable
     }
 
     [Fact]
-    public void The_lock_table_is_read_by_device_and_inode_and_a_waiting_process_holds_nothing()
+    public void A_process_holds_a_lock_file_only_through_a_descriptor_that_carries_an_fcntl_lock()
     {
-        var held = LockFile("lock");
-        var other = LockFile("other");
-        var (major, minor, inode) = DeviceAndInode(held);
-        var (_, _, otherInode) = DeviceAndInode(other);
-        var device = $"{major:x2}:{minor:x2}";
-        var table = string.Join('\n',
-            $"1: POSIX  ADVISORY  WRITE 4194301 {device}:{inode} 0 EOF",
-            $"1: -> POSIX  ADVISORY  WRITE 4194302 {device}:{inode} 0 EOF", // waits for the lock: not a holder
-            $"2: OFDLCK ADVISORY  WRITE -1 {device}:{inode} 0 EOF", // an open file description lock: no pid
-            $"3: POSIX  ADVISORY  WRITE 4194303 {device}:{otherInode + 1000000} 0 EOF", // another file
-            $"4: FLOCK  ADVISORY  WRITE 4194304 {major + 1:x2}:{minor:x2}:{inode} 0 EOF"); // same inode, another device
-        File.WriteAllText(Path.Combine(work, "table"), table + "\n");
+        // .NET takes a shared flock(2) on each file it opens: that lock never stops apt, so the open file is not held.
+        var locked = LockFile("lock");
+        var open = LockFile("lock-frontend");
+        using var opened = new FileStream(open, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        using var holding = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        holding.Lock(0, 0);
 
-        var script = WithHelpers($"package_lock_table() {{ cat '{work}/table'; }}\npackage_lock_holders && echo 'package locks checked'", held, other);
+        var (status, stdout, _) = Bash(WithHelpers("package_lock_holders && echo 'package locks checked'", open, locked));
+
+        Assert.Equal(0, status);
+        Assert.Equal([locked], PackageLocks.ParseHolders(stdout).Select(h => h.Path));
+    }
+
+    [Fact]
+    public void A_process_the_lock_table_lists_as_waiting_or_without_a_pid_holds_nothing()
+    {
+        var locked = LockFile("lock");
+        using var holding = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        holding.Lock(0, 0);
+        var pid = Environment.ProcessId;
+        File.WriteAllText(Path.Combine(work, "table"), string.Join('\n',
+            $"1: -> POSIX  ADVISORY  WRITE {pid} fe:00:12345 0 EOF", // waits for a lock: not a holder
+            "2: OFDLCK ADVISORY  WRITE -1 fe:00:12345 0 EOF") + "\n"); // an open file description lock: no pid to look at
+        var script = WithHelpers($"package_lock_table() {{ cat '{work}/table'; }}\npackage_lock_holders && echo 'package locks checked'", locked);
+
         var (status, stdout, _) = Bash(script);
 
         Assert.Equal(0, status);
-        var holders = PackageLocks.ParseHolders(stdout);
-        Assert.Equal([4194301, -1], holders.Select(h => h.Pid));
-        Assert.All(holders, h => Assert.Equal(held, h.Path));
-        Assert.Equal($"process 4194301 ({holders[0].Command}) holds {held}; a process of unknown pid holds {held}", PackageLocks.Describe(holders));
+        Assert.Empty(PackageLocks.ParseHolders(stdout));
     }
 
     [Fact]
@@ -204,18 +212,6 @@ public sealed class PackageLockShellTests : IDisposable
         Assert.NotNull(state);
         Assert.Matches($@"^process {Environment.ProcessId} \(.+\) holds {lockFile}$", state);
         Assert.Contains("Waited 1s in all; raise CleanupSettings.PackageLockTimeout to wait longer.", stderr);
-    }
-
-    private static (uint Major, uint Minor, ulong Inode) DeviceAndInode(string path)
-    {
-        var (status, stdout, stderr) = Bash($"stat -L -c '%d %i' '{path}'");
-        Assert.True(status == 0, stderr);
-        var fields = stdout.Trim().Split(' ');
-        var device = ulong.Parse(fields[0], CultureInfo.InvariantCulture);
-        // glibc's major() and minor() of a dev_t.
-        var major = (uint)(((device >> 8) & 0xfff) | ((device >> 32) & ~0xfffUL));
-        var minor = (uint)((device & 0xff) | ((device >> 12) & ~0xffUL));
-        return (major, minor, ulong.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -26,55 +26,47 @@ package_pid_files() {
   printf '%s\n' /var/lib/dnf/rpmdb_lock.pid /var/cache/dnf/metadata_lock.pid /var/cache/dnf/download_lock.pid /var/run/yum.pid
 }
 
-# The kernel's table of file locks (fcntl, flock, OFD): one a line, with the holder's pid and the file's device:inode.
+# The kernel's table of file locks (fcntl, flock, OFD): one a line, with the holder's pid (in this pid namespace).
 package_lock_table() {
   cat /proc/locks
 }
 
 # package_lock_holders: one line "PID<TAB>COMMAND<TAB>PATH" for each package manager lock held now, nothing when all are
 # free; status 3 when the lock table cannot be read (a table not read never reads as "free").
+# The kernel's lock table names each holder's pid, but names the file by device:inode, and those are not always what
+# stat says: on overlayfs (a container's root) a file copied up keeps its old inode number in the lock table while stat
+# gives the new one. So the table only says which processes hold a lock ("->" marks one waiting for it, holding
+# nothing); each of those holds a lock file when a descriptor it has open on that file carries an fcntl lock
+# (/proc/PID/fdinfo lists the locks taken through a descriptor as "lock:" lines). flock(2) locks do not count: they
+# never stop apt, dpkg or rpm, whose locks are fcntl's.
 package_lock_holders() {
-  local table path pid name
+  local table path pid fd target name
+  local -a descriptors=()
+  local -A wanted=()
   if ! table=$(package_lock_table); then
     echo "package_lock_holders: cannot read the kernel's lock table (/proc/locks)" >&2
     return 3
   fi
-  # /proc/locks: "1: POSIX  ADVISORY  WRITE 4647 fe:00:11657281 0 EOF", the device as hex major:minor; a process waiting
-  # for a lock is listed after its holder with "->" and holds nothing. stat gives the device as one number (st_dev), whose
-  # major and minor are taken apart as glibc's major() and minor() do. A process holding one file twice (fcntl and flock)
-  # is one line.
-  {
-    while IFS= read -r path; do
-      if [ -e "$path" ]; then stat -L -c 'file %d %i %n' -- "$path"; fi
-    done < <(package_lock_files)
-    printf '%s\n' "$table"
-  } | awk '
-    function hex(text,   i, n) {
-      n = 0; text = tolower(text)
-      for (i = 1; i <= length(text); i++) n = n * 16 + index("0123456789abcdef", substr(text, i, 1)) - 1
-      return n
-    }
-    $1 == "file" {
-      high = int($2 / 4294967296); major = int($2 / 256) % 4096 + high - high % 4096
-      middle = int($2 / 4096) % 4294967296; minor = $2 % 256 + middle - middle % 256
-      path = $0; sub(/^file [0-9]+ [0-9]+ /, "", path)
-      files[major ":" minor ":" $3] = path
-      next
-    }
-    NF >= 6 && $2 !~ /^->/ {
-      split($6, id, ":")
-      key = hex(id[1]) ":" hex(id[2]) ":" id[3]
-      if ((key in files) && !seen[$5, key]++) {
-        name = "?"
-        if ($5 > 0) { comm = "/proc/" $5 "/comm"; if ((getline name < comm) <= 0) name = "?"; close(comm) }
-        printf "%s\t%s\t%s\n", $5, name, files[key]
-      }
-    }'
+  while IFS= read -r path; do
+    if [ -e "$path" ]; then wanted[$(readlink -f -- "$path")]=$path; fi
+  done < <(package_lock_files)
+  for pid in $(printf '%s\n' "$table" | awk 'NF >= 6 && $2 !~ /^->/ && $5 > 0 {print $5}' | sort -un); do
+    descriptors+=("/proc/$pid/fd")
+  done
+  if [ "${#wanted[@]}" -gt 0 ] && [ "${#descriptors[@]}" -gt 0 ]; then
+    # One find for every descriptor of those processes ("/proc/PID/fd/N<TAB>target"), a process gone meanwhile skipped.
+    while IFS=$'\t' read -r fd target; do
+      if [ -z "${wanted[$target]:-}" ] || ! grep -Eqs '^lock:.*(POSIX|OFDLCK)' "${fd%/fd/*}/fdinfo/${fd##*/}"; then continue; fi
+      pid=${fd#/proc/}; pid=${pid%%/*}
+      name="?"; read -r name 2>/dev/null < "/proc/$pid/comm"
+      printf '%s\t%s\t%s\n' "$pid" "${name:-?}" "${wanted[$target]}"
+    done < <(find "${descriptors[@]}" -mindepth 1 -maxdepth 1 -printf '%p\t%l\n' 2>/dev/null) | awk '!seen[$0]++'
+  fi
   while IFS= read -r path; do
     [ -r "$path" ] || continue
     pid=$(tr -dc '0-9' < "$path" | head -c 10)
     if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then
-      name=$(cat "/proc/$pid/comm" 2>/dev/null) || name="?"
+      name="?"; read -r name 2>/dev/null < "/proc/$pid/comm"
       printf '%s\t%s\t%s\n' "$pid" "${name:-?}" "$path"
     fi
   done < <(package_pid_files)
