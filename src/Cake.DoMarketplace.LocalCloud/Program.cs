@@ -35,14 +35,26 @@ if (options.Tokens.Count == 0 && Environment.GetEnvironmentVariable("LOCAL_CLOUD
     options.Tokens.Add(token);
 }
 
-if (prepareOnly)
+LocalCloudServer started;
+try
 {
-    // Prerequisites and the cached base image only, for CI and first-time set-up.
-    await LocalCloudServer.PrepareAsync(options);
-    return 0;
+    if (prepareOnly)
+    {
+        // Prerequisites and the cached base image only, for CI and first-time set-up.
+        await LocalCloudServer.PrepareAsync(options);
+        return 0;
+    }
+
+    started = await LocalCloudServer.StartAsync(options);
+}
+catch (Cake.DoMarketplace.LocalCloud.Machines.Prerequisites.UnmetException e)
+{
+    // What this machine lacks and how to get it, said in full: a stack trace would add nothing.
+    Console.Error.WriteLine(e.Message);
+    return 1;
 }
 
-await using var server = await LocalCloudServer.StartAsync(options);
+await using var server = started;
 Console.WriteLine($"Local cloud API listening on {server.BaseUrl} (data in {options.DataDirectory})");
 if (readyFile is not null)
 {

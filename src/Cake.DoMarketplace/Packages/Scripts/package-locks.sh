@@ -96,7 +96,7 @@ package_locks_begin() {
 }
 
 # package_locks_wait: returns once no package manager lock is held. While one is, says who holds it on standard error,
-# at once, when the holder changes and every 10 s; probes after 0.2 s, then less often, up to every 5 s. Returns
+# at once (even when the time is already up), when the holder changes and every 10 s; probes after 0.2 s, then less often, up to every 5 s. Returns
 # PACKAGE_LOCK_TIMEOUT_STATUS once this run's waits reach PACKAGE_LOCK_TIMEOUT, 3 when the lock table cannot be read.
 package_locks_wait() {
   local holders state reported_state="" start now last_report=-10 delay=2
@@ -110,14 +110,14 @@ package_locks_wait() {
       return 0
     fi
     state=$(printf '%s\n' "$holders" | package_lock_state)
-    if [ "$now" -ge "$PACKAGE_LOCK_DEADLINE" ]; then
-      package_locks_timed_out "$state"
-      return "$PACKAGE_LOCK_TIMEOUT_STATUS"
-    fi
     if [ "$state" != "$reported_state" ] || [ $((now - last_report)) -ge 10 ]; then
       echo "    waiting for the package manager: $state; $((now - start))s so far (${PACKAGE_LOCK_SETTING:-lock timeout} ${PACKAGE_LOCK_TIMEOUT:-600}s)" >&2
       reported_state=$state
       last_report=$now
+    fi
+    if [ "$now" -ge "$PACKAGE_LOCK_DEADLINE" ]; then
+      package_locks_timed_out "$state"
+      return "$PACKAGE_LOCK_TIMEOUT_STATUS"
     fi
     sleep "$((delay / 10)).$((delay % 10))"
     delay=$((delay * 3 / 2)); if [ "$delay" -gt 50 ]; then delay=50; fi
