@@ -8,6 +8,8 @@ var solution = File("./Cake.DoMarketplace.sln");
 // The examples Snapshot/TestImage build and test, in order (--example=nginx-1-click for one).
 var examples = Argument("example", "nginx-1-click,lemp-1-click").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var localCloudDll = $"./src/Cake.DoMarketplace.LocalCloud/bin/{configuration}/net10.0/Cake.DoMarketplace.LocalCloud.dll";
+// How long installing a test prerequisite waits, in all, while another process holds apt's locks (seconds).
+var aptLockTimeout = Argument("apt-lock-timeout", 600);
 
 Task("Build")
     .Does(() =>
@@ -47,10 +49,41 @@ void InstallWhenMissing(IDictionary<string, string> packageByFile)
     }
 
     Information("Installing {0} for the tests (apt-get, as root)", packages);
-    if (StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq" }) != 0
-        || StartProcess("apt-get", new ProcessSettings { Arguments = "install -y -qq " + packages, EnvironmentVariables = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" } }) != 0)
+    // Through the addin's own helpers (package-locks.sh): while another process holds apt's locks (unattended-upgrades,
+    // another apt-get) they say which and wait, and run apt-get again when another process takes them as it starts.
+    var helpers = MakeAbsolute(File("./src/Cake.DoMarketplace/Packages/Scripts/package-locks.sh")).FullPath;
+    var script = $". '{helpers}' && package_locks_begin && package_run apt-get update -qq && package_run apt-get install -y -qq {packages}";
+    var errors = new List<string>();
+    var exit = StartProcess("bash", new ProcessSettings
     {
-        throw new Exception($"apt-get could not install {packages}; install it by hand and run again.");
+        Arguments = new ProcessArgumentBuilder().Append("-c").AppendQuoted(script),
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["DEBIAN_FRONTEND"] = "noninteractive",
+            ["PACKAGE_LOCK_TIMEOUT"] = aptLockTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PACKAGE_LOCK_SETTING"] = "--apt-lock-timeout",
+        },
+        RedirectStandardError = true,
+        RedirectedStandardErrorHandler = line =>
+        {
+            if (line is not null)
+            {
+                errors.Add(line);
+                Information("{0}", line);
+            }
+
+            return line;
+        },
+    });
+    if (exit == 75) // PACKAGE_LOCK_TIMEOUT_STATUS: the locks stayed held
+    {
+        var busy = errors.LastOrDefault(l => l.Contains("the package manager stayed busy: ")) ?? "another process held apt's locks";
+        throw new Exception($"apt-get could not install {packages}: {busy.Trim()} Let it finish, or stop it, and run again.");
+    }
+
+    if (exit != 0)
+    {
+        throw new Exception($"apt-get could not install {packages} (exit {exit}; its messages are above); install it by hand and run again.");
     }
 }
 

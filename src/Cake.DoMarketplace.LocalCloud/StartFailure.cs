@@ -22,7 +22,7 @@ internal static class StartFailure
 
     private static bool IsExplained(Exception failure) => failure is InvalidOperationException or IOException or UnauthorizedAccessException
         or FormatException or ArgumentException or PlatformNotSupportedException or Win32Exception or SocketException or TimeoutException
-        or CommandLineException;
+        or CommandLineException or Machines.Prerequisites.UnmetException;
 
     private static string Join(string message)
     {

@@ -15,7 +15,8 @@ public static partial class DoMarketplaceAliases
     /// the customer's first boot), rotated and current logs including lastlog and wtmp, the machine id, free space, and
     /// last the SSH keys: <c>authorized_keys</c> and host keys go in the session that is already open. New SSH logins to
     /// the build droplet fail afterwards, so run this after everything else that needs a new connection. Each step logs
-    /// what it removed.
+    /// what it removed. Its package commands wait while another process holds the package manager's locks, saying which,
+    /// up to <see cref="CleanupSettings.PackageLockTimeout"/>.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
@@ -92,7 +93,8 @@ public static partial class DoMarketplaceAliases
     /// PASS) and without that script's bugs, plus our own check 19 (/tmp mode 1777, WARN), logs each result, writes the report as Markdown, JSON and JUnit XML (to
     /// <c>artifacts/image-validation</c> unless settings say otherwise) and fails the build on any FAIL unless told
     /// otherwise. Security updates are computed from the package manager's own metadata, and the time of the check is
-    /// recorded: the same image can fail later when a new security update is published.
+    /// recorded: the same image can fail later when a new security update is published. The package index refresh waits
+    /// while another process holds the package manager's locks, saying which, up to <see cref="ValidationSettings.PackageLockTimeout"/>.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>

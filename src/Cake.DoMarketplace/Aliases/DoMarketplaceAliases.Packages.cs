@@ -12,7 +12,9 @@ public static partial class DoMarketplaceAliases
 {
     /// <summary>
     /// Installs all updates, as the Marketplace requires: apt on Debian and Ubuntu, dnf or yum on CentOS, Rocky and
-    /// Alma — detected from <c>/etc/os-release</c> — non-interactive, keeping existing configuration files.
+    /// Alma — detected from <c>/etc/os-release</c> — non-interactive, keeping existing configuration files. While another
+    /// process holds the package manager's locks (unattended-upgrades after an Ubuntu droplet's first boot), it waits,
+    /// saying which process and for how long, up to <see cref="PackageSettings.LockTimeout"/>.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
@@ -24,10 +26,14 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">
+    /// A wait ran out of time, such as another process holding the package manager's locks past
+    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
+    /// </exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -37,19 +43,23 @@ public static partial class DoMarketplaceAliases
     /// <summary>Installs all updates; see <see cref="DoUpdatePackages(ICakeContext, BuildDroplet)"/>.</summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
-    /// <param name="settings">Timeout.</param>
+    /// <param name="settings">Timeout of the run and of the wait for the package manager's locks.</param>
     /// <returns>The package manager's result.</returns>
     /// <example>
     /// <code>
-    /// DoUpdatePackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(45) });
+    /// DoUpdatePackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(45), LockTimeout = TimeSpan.FromMinutes(20) });
     /// </code>
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">
+    /// A wait ran out of time, such as another process holding the package manager's locks past
+    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
+    /// </exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -58,7 +68,7 @@ public static partial class DoMarketplaceAliases
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
-        SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
+        PackageManager.CheckSettings(settings);
         var packages = new PackageManager(Live(droplet).Session, Log(context));
         return BuildCancellation.Run(async t => (await packages.UpdateAsync(settings, t).ConfigureAwait(false)).Result);
     }
@@ -66,19 +76,23 @@ public static partial class DoMarketplaceAliases
     /// <summary>Installs all updates; see <see cref="DoUpdatePackages(ICakeContext, BuildDroplet)"/>.</summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
-    /// <param name="configure">Sets the timeout.</param>
+    /// <param name="configure">Sets the timeouts of the run and of the wait for the package manager's locks.</param>
     /// <returns>The package manager's result.</returns>
     /// <example>
     /// <code>
-    /// DoUpdatePackages(droplet, s => s.Timeout = TimeSpan.FromMinutes(45));
+    /// DoUpdatePackages(droplet, s => s.LockTimeout = TimeSpan.FromMinutes(20));
     /// </code>
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">
+    /// A wait ran out of time, such as another process holding the package manager's locks past
+    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
+    /// </exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -86,7 +100,10 @@ public static partial class DoMarketplaceAliases
     public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure) =>
         context.DoUpdatePackages(droplet, Configure(configure));
 
-    /// <summary>Installs packages from the distribution's repositories with its package manager, non-interactively.</summary>
+    /// <summary>
+    /// Installs packages from the distribution's repositories with its package manager, non-interactively, once no other
+    /// process holds its locks (waiting as <see cref="DoUpdatePackages(ICakeContext, BuildDroplet)"/> does).
+    /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
     /// <param name="packages">Package names.</param>
@@ -98,10 +115,14 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">
+    /// A wait ran out of time, such as another process holding the package manager's locks past
+    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
+    /// </exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -111,7 +132,7 @@ public static partial class DoMarketplaceAliases
     /// <summary>Installs packages; see <see cref="DoInstallPackages(ICakeContext, BuildDroplet, string[])"/>.</summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
-    /// <param name="settings">Timeout of the package manager run.</param>
+    /// <param name="settings">Timeout of the run and of the wait for the package manager's locks.</param>
     /// <param name="packages">Package names.</param>
     /// <returns>The package manager's result.</returns>
     /// <example>
@@ -121,10 +142,14 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">
+    /// A wait ran out of time, such as another process holding the package manager's locks past
+    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
+    /// </exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -138,7 +163,7 @@ public static partial class DoMarketplaceAliases
             throw new DoSettingsException(nameof(packages), "DoInstallPackages needs at least one package name, for example DoInstallPackages(droplet, \"nginx\").");
         }
 
-        SettingsRules.Positive(settings.Timeout, $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}");
+        PackageManager.CheckSettings(settings);
         var manager = new PackageManager(Live(droplet).Session, Log(context));
         return BuildCancellation.Run(async t => (await manager.InstallAsync(packages, settings, t).ConfigureAwait(false)).Result);
     }
@@ -146,7 +171,7 @@ public static partial class DoMarketplaceAliases
     /// <summary>Installs packages; see <see cref="DoInstallPackages(ICakeContext, BuildDroplet, string[])"/>.</summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
-    /// <param name="configure">Sets the timeout of the package manager run.</param>
+    /// <param name="configure">Sets the timeouts of the run and of the wait for the package manager's locks.</param>
     /// <param name="packages">Package names.</param>
     /// <returns>The package manager's result.</returns>
     /// <example>
@@ -156,10 +181,14 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
+    /// <exception cref="Diagnostics.WaitTimeoutException">
+    /// A wait ran out of time, such as another process holding the package manager's locks past
+    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
+    /// </exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
+    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]

@@ -34,4 +34,10 @@ public sealed class CleanupSettings
 
     /// <summary>Upper bound of the whole cleanup.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long the cleanup's package commands (updates, cache cleaning, the droplet agent's removal) wait, in all, while
+    /// another process holds the package manager's locks, before the cleanup fails naming that process; 10 minutes by default.
+    /// </summary>
+    public TimeSpan PackageLockTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

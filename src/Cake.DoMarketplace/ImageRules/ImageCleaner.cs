@@ -7,10 +7,14 @@ namespace Cake.DoMarketplace.ImageRules;
 
 /// <summary>
 /// Runs the Marketplace cleanup on the droplet in the open session: packages, the DigitalOcean agent, temporary
-/// files, histories, cloud-init state, logs, machine id, free space, and last the SSH keys.
+/// files, histories, cloud-init state, logs, machine id, free space, and last the SSH keys. Its package commands wait
+/// while another process holds the package manager's locks (<see cref="PackageLockBudget"/>, bounded by
+/// <see cref="CleanupSettings.PackageLockTimeout"/>).
 /// </summary>
 internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
 {
+    public const string PackageLockTimeoutSetting = nameof(CleanupSettings) + "." + nameof(CleanupSettings.PackageLockTimeout);
+
     public static void CheckSettings(CleanupSettings settings)
     {
         foreach (var path in settings.KeepPaths)
@@ -19,6 +23,7 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
         }
 
         SettingsRules.Positive(settings.Timeout, $"{nameof(CleanupSettings)}.{nameof(settings.Timeout)}");
+        SettingsRules.Positive(settings.PackageLockTimeout, PackageLockTimeoutSetting);
     }
 
     public static IReadOnlyDictionary<string, string> Variables(PackageFamily family, CleanupSettings settings)
@@ -48,7 +53,14 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
         var family = await DistributionProbe.DetectFamilyAsync(session, cancellationToken).ConfigureAwait(false);
         var variables = Variables(family, settings);
         log.Info($"[{session.Label}] cleaning the image ({family}); SSH keys go last, in this session");
-        var result = await session.RunBashAsync(
+        var locks = new PackageLockBudget(session, log, settings.PackageLockTimeout, PackageLockTimeoutSetting);
+        if (settings.UpdatePackages)
+        {
+            // Without updates the script may still remove the droplet agent: its package_run waits then, if need be.
+            await locks.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await locks.RunAsync(
             ImageScripts.Cleanup,
             variables,
             new RemoteCommandSettings { Timeout = settings.Timeout, TimeoutSetting = $"{nameof(CleanupSettings)}.{nameof(settings.Timeout)}" },

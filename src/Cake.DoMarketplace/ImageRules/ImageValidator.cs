@@ -9,10 +9,13 @@ namespace Cake.DoMarketplace.ImageRules;
 /// <param name="log">Where the checks are written.</param>
 /// <param name="reuseBuildIndex">
 /// True in a build: the security-update check uses the apt index this build's package steps refreshed, when it is still
-/// fresh (<see cref="Packages.AptIndex"/>). False (alone, as <c>DoValidateImage</c>): the index is refreshed.
+/// fresh (<see cref="Packages.AptIndex"/>). False (alone, as <c>DoValidateImage</c>): the index is refreshed. A refresh
+/// waits while another process holds the package manager's locks (<see cref="ValidationSettings.PackageLockTimeout"/>).
 /// </param>
 internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool reuseBuildIndex = false)
 {
+    public const string PackageLockTimeoutSetting = nameof(ValidationSettings) + "." + nameof(ValidationSettings.PackageLockTimeout);
+
     public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, CancellationToken cancellationToken) =>
         await ValidateAsync(settings, null, cancellationToken).ConfigureAwait(false);
 
@@ -22,10 +25,17 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool 
     public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, string? reportDirectory, CancellationToken cancellationToken)
     {
         SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
+        SettingsRules.Positive(settings.PackageLockTimeout, PackageLockTimeoutSetting);
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
         log.Detail($"[{session.Label}] validating the image ({ImageChecks.Description})");
         var refresh = !settings.RefreshPackageIndex ? "0" : reuseBuildIndex ? "reuse" : "1";
-        var result = await session.RunBashAsync(
+        var locks = new Packages.PackageLockBudget(session, log, settings.PackageLockTimeout, PackageLockTimeoutSetting);
+        if (settings.RefreshPackageIndex)
+        {
+            await locks.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await locks.RunAsync(
             ValidationFacts.Script.Source,
             new Dictionary<string, string> { ["REFRESH"] = refresh, ["APT_INDEX_IS_FRESH"] = Packages.AptIndex.IsFresh },
             new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout, TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}" },

@@ -28,4 +28,10 @@ public sealed class ValidationSettings
 
     /// <summary>Upper bound of the fact collection.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long the package index refresh (<see cref="RefreshPackageIndex"/>) waits, in all, while another process holds
+    /// the package manager's locks, before the validation fails naming that process; 10 minutes by default.
+    /// </summary>
+    public TimeSpan PackageLockTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -4,7 +4,11 @@ using Cake.DoMarketplace.Ssh;
 
 namespace Cake.DoMarketplace.Packages;
 
-/// <summary>The non-interactive package manager commands per family.</summary>
+/// <summary>
+/// The non-interactive package manager commands per family. Each package manager call goes through <c>package_run</c>
+/// (<see cref="PackageLocks"/>), which waits while another process holds the locks: run them with
+/// <see cref="PackageLockBudget.RunAsync"/>, which sends its definition first.
+/// </summary>
 internal static partial class PackageCommands
 {
     private const string AptEnvironment = "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a; ";
@@ -12,7 +16,7 @@ internal static partial class PackageCommands
     private const string AptOptions = "-y -q -o Dpkg::Use-Pty=0 -o APT::Color=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold";
 
     // -qq: the index refresh says nothing unless something is wrong (errors and warnings go to stderr, always shown).
-    private const string AptUpdate = "apt-get -qq -o APT::Color=0 update";
+    private const string AptUpdate = "package_run apt-get -qq -o APT::Color=0 update";
 
     // Once per build droplet: a later step reuses the first step's fresh index (AptIndex).
     private static readonly string AptRefresh = AptIndex.RefreshUnlessFresh(AptUpdate);
@@ -22,9 +26,9 @@ internal static partial class PackageCommands
 
     public static string Upgrade(PackageFamily family) => family switch
     {
-        PackageFamily.Apt => AptEnvironment + $"{AptRefresh} && apt-get {AptOptions} dist-upgrade",
-        PackageFamily.Dnf => "dnf -y -q upgrade --refresh",
-        PackageFamily.Yum => "yum -y -q update",
+        PackageFamily.Apt => AptEnvironment + $"{AptRefresh} && package_run apt-get {AptOptions} dist-upgrade",
+        PackageFamily.Dnf => "package_run dnf -y -q upgrade --refresh",
+        PackageFamily.Yum => "package_run yum -y -q update",
         _ => throw new ArgumentOutOfRangeException(nameof(family)),
     };
 
@@ -41,9 +45,9 @@ internal static partial class PackageCommands
         var list = string.Join(' ', packages.Select(ShellQuote.Quote));
         return family switch
         {
-            PackageFamily.Apt => AptEnvironment + $"{AptRefresh} && apt-get {AptOptions} install --no-install-recommends {list}",
-            PackageFamily.Dnf => $"dnf -y -q install {list}",
-            PackageFamily.Yum => $"yum -y -q install {list}",
+            PackageFamily.Apt => AptEnvironment + $"{AptRefresh} && package_run apt-get {AptOptions} install --no-install-recommends {list}",
+            PackageFamily.Dnf => $"package_run dnf -y -q install {list}",
+            PackageFamily.Yum => $"package_run yum -y -q install {list}",
             _ => throw new ArgumentOutOfRangeException(nameof(family)),
         };
     }

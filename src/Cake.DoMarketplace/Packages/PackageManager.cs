@@ -10,11 +10,23 @@ namespace Cake.DoMarketplace.Packages;
 internal sealed record PackageRun(RemoteCommandResult Result, PackageChanges Changes);
 
 /// <summary>
-/// Updates and installs packages with the droplet's own package manager (apt, dnf or yum, detected once per call).
+/// Updates and installs packages with the droplet's own package manager (apt, dnf or yum, detected once per call), once
+/// no other process holds its locks (<see cref="PackageLockBudget"/>, bounded by <see cref="PackageSettings.LockTimeout"/>).
 /// Its progress goes to the verbose log; what it changed is one line, read from the package database before and after.
 /// </summary>
 internal sealed class PackageManager(IRemoteSession session, ICakeLog log)
 {
+    public const string TimeoutSetting = nameof(PackageSettings) + "." + nameof(PackageSettings.Timeout);
+
+    public const string LockTimeoutSetting = nameof(PackageSettings) + "." + nameof(PackageSettings.LockTimeout);
+
+    /// <summary>Refuses a setting the steps cannot use, before anything runs.</summary>
+    public static void CheckSettings(PackageSettings settings)
+    {
+        SettingsRules.Positive(settings.Timeout, TimeoutSetting);
+        SettingsRules.Positive(settings.LockTimeout, LockTimeoutSetting);
+    }
+
     public async Task<PackageRun> UpdateAsync(PackageSettings settings, CancellationToken cancellationToken)
     {
         var family = await DistributionProbe.DetectFamilyAsync(session, cancellationToken).ConfigureAwait(false);
@@ -30,8 +42,11 @@ internal sealed class PackageManager(IRemoteSession session, ICakeLog log)
 
     private async Task<PackageRun> RunAsync(PackageFamily family, string command, PackageSettings settings, IReadOnlyList<string> requested, CancellationToken cancellationToken)
     {
+        var locks = new PackageLockBudget(session, log, settings.LockTimeout, LockTimeoutSetting);
+        await locks.WaitAsync(cancellationToken).ConfigureAwait(false);
         var before = await InventoryAsync(family, cancellationToken).ConfigureAwait(false);
-        var result = await session.RunAsync(command, Run(settings), cancellationToken).ConfigureAwait(false);
+        var result = await locks.RunAsync(command, new Dictionary<string, string>(), Run(settings), cancellationToken, shownCommand: command)
+            .ConfigureAwait(false);
         var after = await InventoryAsync(family, cancellationToken).ConfigureAwait(false);
         var changes = PackageChanges.Between(before, after);
         log.Info($"[{session.Label}] {Name(family)}: {changes.Describe(after, requested)}");
@@ -49,7 +64,7 @@ internal sealed class PackageManager(IRemoteSession session, ICakeLog log)
     private static RemoteCommandSettings Run(PackageSettings settings) => new()
     {
         Timeout = settings.Timeout,
-        TimeoutSetting = $"{nameof(PackageSettings)}.{nameof(settings.Timeout)}",
+        TimeoutSetting = TimeoutSetting,
         IsRoutineOutput = PackageOutput.IsRoutine,
     };
 }

@@ -7,6 +7,7 @@ namespace Cake.DoMarketplace.Packages;
 /// and dnf's errors, a maintainer script's failure) is shown; everything else — downloads, dpkg's unpacking and setting
 /// up, trigger runs, what maintainer scripts say on standard error (symlinks, config files) — is routine and goes to the
 /// verbose log. Progress patterns are tested first, so that a package named like libgpg-error0 never reads as an error.
+/// The lines of a wait for the package manager's locks (<c>package_run</c>, <see cref="PackageLocks"/>) are always shown.
 /// </summary>
 internal static partial class PackageOutput
 {
@@ -16,6 +17,9 @@ internal static partial class PackageOutput
     [GeneratedRegex(@"^(E|W|Err|Error|Warning|N):|\b(error|errors|warning|warnings|failed|failure|fatal)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Notable();
 
+    [GeneratedRegex(@"^\s*(waiting for the package manager|the package manager (is free|stayed busy)|another process took the package manager)")]
+    private static partial Regex LockWait();
+
     /// <summary>True for a line that only says how the run goes.</summary>
-    public static bool IsRoutine(string line) => Progress().IsMatch(line) || !Notable().IsMatch(line);
+    public static bool IsRoutine(string line) => !LockWait().IsMatch(line) && (Progress().IsMatch(line) || !Notable().IsMatch(line));
 }

@@ -33,6 +33,7 @@ internal sealed record ImageBuildPlan(
         BuildDropletPlan.CheckLocally(settings.Droplet);
         SnapshotMaker.CheckLocally(settings.Snapshot);
         ImageCleaner.CheckSettings(settings.Cleanup);
+        Packages.PackageManager.CheckSettings(settings.PackageManager);
         if (settings.CleanupOrphans is { } orphans)
         {
             Orphans.OrphanSweeper.CheckSettings(orphans, Prefix + nameof(settings.CleanupOrphans) + ".");

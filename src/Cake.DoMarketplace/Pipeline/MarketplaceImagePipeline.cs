@@ -103,11 +103,11 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             new("Create build droplet", CreateDropletAsync(settings), Cleanup: succeeded => RemoveDropletAsync(settings, succeeded)),
             new(
                 "Install updates",
-                async t => (await new PackageManager(Session(), log).UpdateAsync(new PackageSettings(), t).ConfigureAwait(false)).Changes.Counts,
+                async t => (await new PackageManager(Session(), log).UpdateAsync(settings.PackageManager, t).ConfigureAwait(false)).Changes.Counts,
                 settings.UpdatePackages ? null : "UpdatePackages = false"),
             new(
                 settings.Packages.Count > 0 ? $"Install packages ({string.Join(", ", settings.Packages)})" : "Install packages",
-                async t => (await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], new PackageSettings(), t).ConfigureAwait(false)).Changes.Counts,
+                async t => (await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], settings.PackageManager, t).ConfigureAwait(false)).Changes.Counts,
                 settings.Packages.Count > 0 ? null : "none listed"),
             new("Copy files/ onto /", t => UploadFilesAsync(plan.FilesDirectory!, t), plan.FilesDirectory is null ? "no FilesDirectory" : null),
         };

@@ -37,6 +37,17 @@ public sealed class MarketplaceImageSettings
     /// <summary>Packages to install from the distribution's repositories.</summary>
     public IList<string> Packages { get; } = new List<string>();
 
+    /// <summary>
+    /// The package steps (updates, <see cref="Packages"/>): how long the package manager may run, and how long they wait
+    /// while another process holds its locks (<see cref="Cake.DoMarketplace.Packages.PackageSettings.LockTimeout"/>).
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// settings.PackageManager.LockTimeout = TimeSpan.FromMinutes(20);
+    /// </code>
+    /// </example>
+    public Cake.DoMarketplace.Packages.PackageSettings PackageManager { get; internal init; } = new();
+
     /// <summary>A local folder copied onto <c>/</c> of the droplet, modes kept (the vendors' <c>files/</c>).</summary>
     public DirectoryPath? FilesDirectory { get; set; }
 

@@ -52,6 +52,37 @@ public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : ICl
         }
     }
 
+    [Fact]
+    public void DigitalOceans_agents_on_a_build_droplet_fail_the_validation_and_the_cleanup_removes_them_and_says_so()
+    {
+        var log = new RecordingLog();
+        var context = Context(log);
+        var droplet = context.DoCreateBuildDroplet(s =>
+        {
+            s.Name = "agent-image";
+            s.DropletAgent = true;
+        });
+        try
+        {
+            // As DigitalOcean installs them: the droplet agent (asked for), and do-agent by hand as monitoring would.
+            context.DoRunRemote(droplet, "curl -fsS -o /tmp/do-agent.deb http://169.254.169.254/local-cloud/packages/do-agent.deb && dpkg -i /tmp/do-agent.deb >/dev/null && rm /tmp/do-agent.deb", new RemoteCommandSettings { LogOutput = false });
+            Assert.Equal("active\nactive\n", context.DoRunRemote(droplet, "systemctl is-active droplet-agent do-agent", new RemoteCommandSettings { LogOutput = false }).StandardOutput);
+            var before = context.DoValidateImage(droplet, s => { s.FailOnError = false; s.RefreshPackageIndex = false; s.ReportDirectory = null; });
+            Assert.Equal(CheckLevel.Fail, before.Checks.Single(c => c.Id == 18).Level);
+
+            context.DoCleanupImage(droplet, QuickCleanup);
+
+            Assert.Contains(log.Lines, l => l.Text.Contains("droplet-agent (DigitalOcean's agent): purged", StringComparison.Ordinal));
+            Assert.Contains(log.Lines, l => l.Text.Contains("do-agent (DigitalOcean's agent): purged", StringComparison.Ordinal));
+            var after = context.DoValidateImage(droplet, s => { s.FailOnError = false; s.RefreshPackageIndex = false; s.ReportDirectory = null; });
+            Assert.Equal(CheckLevel.Pass, after.Checks.Single(c => c.Id == 18).Level);
+        }
+        finally
+        {
+            context.DoDestroyDroplet(droplet);
+        }
+    }
+
     public static TheoryData<string, string, int, CheckLevel, bool> Flaws => new()
     {
         // flaw, plant command, check id, level seen, removed by cleanup

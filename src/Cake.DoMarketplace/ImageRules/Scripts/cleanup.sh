@@ -2,6 +2,8 @@
 # Inputs (environment): PKG=apt|dnf|yum, UPDATE=1|0, FREE_SPACE=zero|fstrim|skip, KEEP=newline-separated paths to keep,
 # ERASER=the source of erase-free-space.py (the free-space erase; empty: zeros through a file), READ_FIRST=1|0,
 # APT_INDEX_IS_FRESH=a shell test, true when the package index need not be refreshed.
+# Sent after package-locks.sh (package_run, which waits while another process holds the package manager's locks,
+# bounded by PACKAGE_LOCK_TIMEOUT: CleanupSettings.PackageLockTimeout) and its package_locks_begin.
 set -u
 shopt -s nullglob dotglob
 export DEBIAN_FRONTEND=noninteractive
@@ -36,13 +38,26 @@ remove() {
 
 # quietly CMD...: runs CMD with its standard output (a package manager's progress) held back and its standard error (its
 # warnings and errors) shown; when CMD fails, the last lines of the held-back output are printed after all.
+# A wait for the package manager's locks that ran out has said so itself (package_locks_timed_out).
 quietly() {
-  local out status
+  local out status shown
   out=$("$@") && return 0
   status=$?
-  echo "    '$*' failed with status $status; its last output lines:"
+  if [ "$status" = "$PACKAGE_LOCK_TIMEOUT_STATUS" ]; then return "$status"; fi
+  shown="$*"
+  echo "    '${shown#package_run }' failed with status $status; its last output lines:"
   printf '%s\n' "$out" | tail -n 20 | sed 's/^/    /'
   return "$status"
+}
+
+# after_packages STATUS [EXIT]: after package commands that ended with STATUS. When the package manager stayed busy past
+# the lock timeout, ends the script with PACKAGE_LOCK_TIMEOUT_STATUS (the addin names the holder and the setting); after
+# another failure ends it with EXIT, or without one lets it go on.
+after_packages() {
+  if [ "$1" = 0 ]; then return 0; fi
+  if [ "$1" = "$PACKAGE_LOCK_TIMEOUT_STATUS" ]; then exit "$1"; fi
+  if [ -n "${2:-}" ]; then exit "$2"; fi
+  return 0
 }
 
 # The installed packages, one "name version" line each, sorted: what a package run changed is the difference.
@@ -73,21 +88,47 @@ if [ "${UPDATE:-1}" = 1 ]; then
       if [ -n "${APT_INDEX_IS_FRESH:-}" ] && eval "$APT_INDEX_IS_FRESH"; then
         echo "    package index: refreshed by this build, sources unchanged: not refreshed again"
       else
-        quietly apt-get "${apt_options[@]}" update || exit 10
+        quietly package_run apt-get "${apt_options[@]}" update
+        after_packages $? 10
       fi
-      quietly apt-get "${apt_options[@]}" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade && \
-      quietly apt-get "${apt_options[@]}" autoremove --purge && quietly apt-get "${apt_options[@]}" autoclean && \
-      quietly apt-get "${apt_options[@]}" clean || exit 10 ;;
-    dnf) quietly dnf -y -q upgrade && quietly dnf -y -q autoremove && quietly dnf clean all -q || exit 10 ;;
-    yum) quietly yum -y -q update && quietly yum clean all -q || exit 10 ;;
+      quietly package_run apt-get "${apt_options[@]}" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade && \
+      quietly package_run apt-get "${apt_options[@]}" autoremove --purge && quietly package_run apt-get "${apt_options[@]}" autoclean && \
+      quietly package_run apt-get "${apt_options[@]}" clean
+      after_packages $? 10 ;;
+    dnf)
+      quietly package_run dnf -y -q upgrade && quietly package_run dnf -y -q autoremove && quietly package_run dnf clean all -q
+      after_packages $? 10 ;;
+    yum)
+      quietly package_run yum -y -q update && quietly package_run yum clean all -q
+      after_packages $? 10 ;;
   esac
   echo "==> packages ($PKG): $(changes "$before" "$(inventory)")"
 fi
 
-case "$PKG" in
-  apt) if dpkg -s droplet-agent >/dev/null 2>&1; then quietly apt-get -y -qq -o Dpkg::Use-Pty=0 purge droplet-agent && echo "==> droplet agent: purged"; fi ;;
-  *) if rpm -q droplet-agent >/dev/null 2>&1; then quietly "$PKG" -y -q remove droplet-agent && echo "==> droplet agent: removed"; fi ;;
-esac
+# DigitalOcean's agents (the droplet agent, installed on new droplets unless the create request says otherwise, and
+# do-agent with monitoring): package, service and files. DigitalOcean's image scan fails an image with /opt/digitalocean.
+for agent in droplet-agent do-agent; do
+  case "$PKG" in
+    apt)
+      if dpkg -s "$agent" >/dev/null 2>&1; then
+        quietly package_run apt-get -y -qq -o Dpkg::Use-Pty=0 purge "$agent" && echo "==> $agent (DigitalOcean's agent): purged"
+        after_packages $?
+      fi ;;
+    *)
+      if rpm -q "$agent" >/dev/null 2>&1; then
+        quietly package_run "$PKG" -y -q remove "$agent" && echo "==> $agent (DigitalOcean's agent): removed"
+        after_packages $?
+      fi ;;
+  esac
+  # A unit its package did not take with it (installed by hand, or a removal that failed half way).
+  for unit in "/etc/systemd/system/$agent.service" "/lib/systemd/system/$agent.service" "/usr/lib/systemd/system/$agent.service"; do
+    [ -e "$unit" ] || continue
+    if command -v systemctl >/dev/null 2>&1; then
+      systemctl disable --now "$agent.service" >/dev/null 2>&1 || true
+    fi
+    rm -f "$unit" && echo "==> $agent service: removed $unit"
+  done
+done
 remove "DigitalOcean agent files" /opt/digitalocean
 
 remove "temporary files" /tmp/* /var/tmp/*

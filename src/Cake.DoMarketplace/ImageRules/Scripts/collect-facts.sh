@@ -2,8 +2,10 @@
 # Password hashes never leave the machine: only their state (locked, empty, set) is printed.
 # Inputs (environment): REFRESH=1|0|reuse (refresh the package index before looking for security updates; reuse: unless
 # APT_INDEX_IS_FRESH, the addin's shell test (AptIndex.IsFresh), says this build's package steps refreshed it moments ago).
-# Sent after fact-helpers.sh (emit). Prints these records, one a line, fields tab-separated, kind first (parsed into
-# the records of ValidationFacts.cs, in this order; FactScriptTests holds the two to the same fields):
+# Sent after package-locks.sh (package_run: the refresh waits while another process holds the package manager's locks;
+# when that wait runs out, the script ends with PACKAGE_LOCK_TIMEOUT_STATUS) and fact-helpers.sh (emit).
+# Prints these records, one a line, fields tab-separated, kind first (parsed into the records of ValidationFacts.cs, in
+# this order; FactScriptTests holds the two to the same fields):
 #   os <name> <version id> <id> <id like>
 #   cloudinit <path>
 #   tmp_mode <mode>
@@ -47,11 +49,17 @@ refresh=skipped
 if command -v apt-get >/dev/null 2>&1; then
   if [ "${REFRESH:-1}" = reuse ] && [ -n "${APT_INDEX_IS_FRESH:-}" ] && eval "$APT_INDEX_IS_FRESH"; then
     refresh="reused from this build's refresh"
-  elif [ "${REFRESH:-1}" != 0 ]; then apt-get -qq update >/dev/null 2>&1 && refresh=ok || refresh=failed; fi
+  elif [ "${REFRESH:-1}" != 0 ]; then
+    package_run apt-get -qq update >/dev/null
+    case $? in 0) refresh=ok ;; "$PACKAGE_LOCK_TIMEOUT_STATUS") exit "$PACKAGE_LOCK_TIMEOUT_STATUS" ;; *) refresh=failed ;; esac
+  fi
   apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>/dev/null | awk '/^Inst / && tolower($0) ~ /security/ {print $2}' | while read -r pkg; do emit security_update "$pkg"; done
 elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then
   pm=$(command -v dnf || command -v yum)
-  if [ "${REFRESH:-1}" = 1 ]; then "$pm" -q makecache >/dev/null 2>&1 && refresh=ok || refresh=failed; fi
+  if [ "${REFRESH:-1}" = 1 ]; then
+    package_run "$pm" -q makecache >/dev/null
+    case $? in 0) refresh=ok ;; "$PACKAGE_LOCK_TIMEOUT_STATUS") exit "$PACKAGE_LOCK_TIMEOUT_STATUS" ;; *) refresh=failed ;; esac
+  fi
   "$pm" -q check-update --security 2>/dev/null | awk 'NF==3 && $1 !~ /^(Last|Security|Obsoleting)/ {print $1}' | while read -r pkg; do emit security_update "$pkg"; done
 fi
 emit updates_checked "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$refresh"
