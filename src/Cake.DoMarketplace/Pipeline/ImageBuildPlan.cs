@@ -33,6 +33,11 @@ internal sealed record ImageBuildPlan(
         BuildDropletPlan.CheckLocally(settings.Droplet);
         SnapshotMaker.CheckLocally(settings.Snapshot);
         ImageCleaner.CheckSettings(settings.Cleanup);
+        if (settings.ScriptTimeout is { } scriptTimeout)
+        {
+            SettingsRules.Positive(scriptTimeout, Prefix + nameof(settings.ScriptTimeout));
+        }
+
         if (settings.CleanupOrphans is { } orphans)
         {
             Orphans.OrphanSweeper.CheckSettings(orphans, Prefix + nameof(settings.CleanupOrphans) + ".");
