@@ -25,12 +25,12 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool 
         var releases = SupportedReleases.Default.With(settings.ExtraSupportedReleases);
         log.Detail($"[{session.Label}] validating the image ({ImageChecks.Description})");
         var refresh = !settings.RefreshPackageIndex ? "0" : reuseBuildIndex ? "reuse" : "1";
-        var result = await session.RunBashAsync(
-            ValidationFacts.Script.Source,
+        var facts = await ValidationFacts.Script.RunAsync(
+            session,
             new Dictionary<string, string> { ["REFRESH"] = refresh, ["APT_INDEX_IS_FRESH"] = Packages.AptIndex.IsFresh },
-            new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout, TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}" },
+            settings.Timeout,
+            $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}",
             cancellationToken).ConfigureAwait(false);
-        var facts = ValidationFacts.Script.Parse(result.StandardOutput);
         var os = facts.One<OsFact>();
         var report = new ValidationReport(session.Label, $"{os.Name} {os.VersionId}".Trim(), DateTimeOffset.UtcNow, ImageChecks.Evaluate(facts, releases));
         foreach (var check in report.Checks)
