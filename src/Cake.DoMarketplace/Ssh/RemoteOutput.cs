@@ -20,7 +20,8 @@ internal sealed class RemoteOutput(ICakeLog log, string label, RemoteCommandSett
     private readonly StringBuilder beforeMarker = new();
     private long lastOutput = Stopwatch.GetTimestamp();
     private volatile bool markerSeen = marker is null;
-    private volatile string partialLine = string.Empty;
+    private volatile string partialOutput = string.Empty;
+    private volatile string partialError = string.Empty;
 
     /// <summary>True once the marker line came (always, for a command sent without one).</summary>
     public bool MarkerSeen => markerSeen;
@@ -52,8 +53,8 @@ internal sealed class RemoteOutput(ICakeLog log, string label, RemoteCommandSett
     /// <summary>When the last output of either stream arrived (a <see cref="Stopwatch"/> timestamp).</summary>
     public long LastOutput => Interlocked.Read(ref lastOutput);
 
-    /// <summary>The text after the last line end, on the stream that wrote last (a prompt such as <c>Password: </c>).</summary>
-    public string PartialLine => partialLine;
+    /// <summary>The text after the last line end of standard output, else of standard error (a prompt such as <c>Password: </c>).</summary>
+    public string PartialLine => partialOutput is { Length: > 0 } output ? output : partialError;
 
     /// <summary>Reads both streams to their end.</summary>
     public Task ReadAsync(Stream standardOutput, Stream standardError) =>
@@ -71,7 +72,7 @@ internal sealed class RemoteOutput(ICakeLog log, string label, RemoteCommandSett
             text = beforeMarker.ToString();
         }
 
-        text = string.Join(" | ", (text + StandardError + partialLine).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        text = string.Join(" | ", (text + StandardError + partialError).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var quoted = text.Length == 0 ? "nothing" : "'" + (text.Length > AnswerLength ? text[..AnswerLength] + "…" : text) + "'";
         return exitStatus is { } status ? $"{quoted} (exit status {status})" : quoted;
     }
@@ -106,7 +107,7 @@ internal sealed class RemoteOutput(ICakeLog log, string label, RemoteCommandSett
                 }
             }
 
-            partialLine = line.ToString();
+            SetPartial(line.ToString(), isError);
         }
 
         if (line.Length > 0)
@@ -114,7 +115,19 @@ internal sealed class RemoteOutput(ICakeLog log, string label, RemoteCommandSett
             OnLine(line.ToString(), isError);
         }
 
-        partialLine = string.Empty;
+        SetPartial(string.Empty, isError);
+    }
+
+    private void SetPartial(string text, bool isError)
+    {
+        if (isError)
+        {
+            partialError = text;
+        }
+        else
+        {
+            partialOutput = text;
+        }
     }
 
     private void OnLine(string line, bool isError)

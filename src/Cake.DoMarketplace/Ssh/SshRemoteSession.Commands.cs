@@ -89,12 +89,12 @@ public sealed partial class SshRemoteSession
         return command.ExitStatus;
     }
 
-    /// <summary>Sends end-of-file on the command's standard input.</summary>
+    /// <summary>Sends end-of-file on the command's standard input (<see cref="CommandChannel.SendEof"/>).</summary>
     private static void CloseInput(SshCommand command)
     {
         try
         {
-            command.CreateInputStream().Dispose();
+            CommandChannel.SendEof(command);
         }
         catch (Exception e) when (SshFailure.IsConnectionLost(e) || e is InvalidOperationException)
         {

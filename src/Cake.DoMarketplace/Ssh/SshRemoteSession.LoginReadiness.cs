@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cake.DoMarketplace.Diagnostics;
 using Renci.SshNet;
 
@@ -58,11 +59,13 @@ public sealed partial class SshRemoteSession
     }
 
     /// <summary>The refusals one connect wait met: which were logged, and the pause before the next connection.</summary>
-    private sealed class LoginRefusals
+    /// <param name="timeout">The connect wait's timeout: no pause runs past it.</param>
+    private sealed class LoginRefusals(TimeSpan timeout)
     {
         // Each refused login spends a connection of the budget: 1, 2, 4 s, then the budget's own pace (30 s / 5), so a
         // few seconds' lock is met within seconds and a long one never runs into ufw's limit.
         private static readonly TimeSpan Longest = SshConnectionBudget.Window / SshConnectionBudget.PerWindow;
+        private readonly Stopwatch clock = Stopwatch.StartNew();
         private readonly HashSet<string> seen = new(StringComparer.Ordinal);
         private TimeSpan pause = TimeSpan.FromSeconds(1);
 
@@ -72,7 +75,8 @@ public sealed partial class SshRemoteSession
         {
             var now = pause;
             pause = pause * 2 < Longest ? pause * 2 : Longest;
-            return now;
+            var left = timeout - clock.Elapsed;
+            return left < now ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : now;
         }
     }
 }

@@ -115,7 +115,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
         }
 
         // ProgressWaiter says what is awaited, the last error while it lasts, and when the connection is up.
-        var refusals = new LoginRefusals();
+        var refusals = new LoginRefusals(options.ConnectTimeout);
         var (client, _) = await new ProgressWaiter(log).WaitAsync(
             $"{what} on {options.User}@{options.Host}:{options.Port} ({Label})",
             options.ConnectTimeout,
