@@ -227,7 +227,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
                 {
                     await StateAsync("unlisten", new() { ["PORT"] = Text(port) }, CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is RemoteCommandException or RemoteConnectionLostException or WaitTimeoutException)
+                catch (DoMarketplaceException e)
                 {
                     log.Warn($"[{session.Label}] could not stop the temporary listener on port {port} (it ends by itself within 2 minutes): {e.Message}");
                 }
