@@ -106,7 +106,12 @@ public sealed partial class SshRemoteSession : IRemoteSession
         ssh = null;
     }
 
-    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null)
+    /// <summary>
+    /// Opens a connection, retrying within <see cref="SshConnectOptions.ConnectTimeout"/>. An SSH connection for commands
+    /// counts only once its login runs one (<paramref name="proveCommands"/>); an interactive login's connection is not
+    /// tried first (sshd shows the MOTD in its first session), and comes after the session's own proved it.
+    /// </summary>
+    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null, bool proveCommands = true)
         where T : BaseClient
     {
         if (afterReboot is not null)
@@ -115,7 +120,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
         }
 
         // ProgressWaiter says what is awaited, the last error while it lasts, and when the connection is up.
-        var refusals = new LoginRefusals(options.ConnectTimeout);
+        var refusals = proveCommands && typeof(T) == typeof(SshClient) ? new LoginRefusals(options.ConnectTimeout) : null;
         var (client, _) = await new ProgressWaiter(log).WaitAsync(
             $"{what} on {options.User}@{options.Host}:{options.Port} ({Label})",
             options.ConnectTimeout,
@@ -130,10 +135,10 @@ public sealed partial class SshRemoteSession : IRemoteSession
     }
 
     /// <summary>
-    /// One connection attempt, within the session's connection budget: the client, or why it failed for now. An SSH
-    /// connection counts only once its login runs commands (<see cref="RefusesCommandsAsync"/>).
+    /// One connection attempt, within the session's connection budget: the client, or why it failed for now. With
+    /// <paramref name="refusals"/> (a connection for commands), it counts only once its login runs one (<see cref="RefusesCommandsAsync"/>).
     /// </summary>
-    private async Task<(T? Client, string? Error)> TryConnectAsync<T>(Func<ConnectionInfo, T> create, LoginRefusals refusals, CancellationToken cancellationToken)
+    private async Task<(T? Client, string? Error)> TryConnectAsync<T>(Func<ConnectionInfo, T> create, LoginRefusals? refusals, CancellationToken cancellationToken)
         where T : BaseClient
     {
         await connections.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
@@ -179,7 +184,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
             throw;
         }
 
-        if (client is SshClient commands && await RefusesCommandsAsync(commands, refusals, cancellationToken).ConfigureAwait(false) is { } refusal)
+        if (refusals is not null && client is SshClient commands && await RefusesCommandsAsync(commands, refusals, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             client.Dispose();
             return (null, refusal);
