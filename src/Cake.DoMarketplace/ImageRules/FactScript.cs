@@ -100,14 +100,17 @@ internal sealed class FactScript
         var names = FieldsOf(type);
         if (fields.Length - 1 != names.Count)
         {
-            throw source.Error($"printed line {number}, a '{fields[0]}' record with {fields.Length - 1} field(s) where it has {names.Count} ({string.Join(", ", names)}): '{FactOutput.Shorten(line)}'");
+            throw source.Error(
+                $"printed line {number}, a '{fields[0]}' record with {fields.Length - 1} field(s) where it has {names.Count} ({string.Join(", ", names)}): " +
+                $"'{FactOutput.Shorten(line)}'");
         }
 
         var values = Readers.GetOrAdd(type, ReaderOf)(fields);
         var bad = Array.IndexOf(values, null);
         if (bad >= 0)
         {
-            throw source.Error($"printed line {number}, a '{fields[0]}' record whose {names[bad]} '{fields[bad + 1]}' is not a whole number: '{FactOutput.Shorten(line)}'");
+            throw source.Error(
+                $"printed line {number}, a '{fields[0]}' record whose {names[bad]} '{fields[bad + 1]}' is not a whole number: '{FactOutput.Shorten(line)}'");
         }
 
         return Constructor(type).Invoke(values);

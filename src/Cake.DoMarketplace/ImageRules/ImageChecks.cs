@@ -86,7 +86,8 @@ internal static class ImageChecks
         {
             // No listing, no answer: an empty list would read as "none pending".
             return new ValidationCheck(5, "No pending security updates", CheckLevel.Fail,
-                $"The pending updates could not be listed ({updates.Listing}; {when}), so it is not known whether security updates are pending. Fix the package manager, then validate again.",
+                $"The pending updates could not be listed ({updates.Listing}; {when}), so it is not known whether security updates are pending. " +
+                "Fix the package manager, then validate again.",
                 [updates.Listing]);
         }
 

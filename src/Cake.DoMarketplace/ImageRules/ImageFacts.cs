@@ -14,7 +14,10 @@ internal sealed class ImageFacts(IReadOnlyList<object> records, FactOutput sourc
     public T One<T>()
         where T : class => All<T>().FirstOrDefault() ?? throw Missing($"no '{FactScript.KindOf(typeof(T))}' record");
 
-    /// <summary>The first record of a kind that <paramref name="matches"/>; when there is none, a <see cref="FactRecordsException"/> saying which was looked for.</summary>
+    /// <summary>
+    /// The first record of a kind that <paramref name="matches"/>; when there is none, a <see cref="FactRecordsException"/>
+    /// saying which was looked for.
+    /// </summary>
     public T One<T>(Func<T, bool> matches, string which)
         where T : class => All<T>().FirstOrDefault(matches) ?? throw Missing($"no '{FactScript.KindOf(typeof(T))}' record {which}");
 

@@ -71,7 +71,8 @@ internal static partial class ImageTestChecks
         var found = errors < 0
             ? $"cloud-init status '{status}', and its result.json (the errors of the boot) could not be read: the first boot did not finish"
             : $"cloud-init status '{status}' with {errors} error(s): a first-boot script or module failed";
-        return new ValidationCheck(1, "First boot completed", CheckLevel.Fail, $"{found} (see /var/log/cloud-init-output.log).", [$"status {status}", $"errors {(errors < 0 ? "unknown" : errors)}"]);
+        var evidence = new List<string> { $"status {status}", $"errors {(errors < 0 ? "unknown" : errors)}" };
+        return new ValidationCheck(1, "First boot completed", CheckLevel.Fail, $"{found} (see /var/log/cloud-init-output.log).", evidence);
     }
 
     private static ValidationCheck StageRan(ImageFacts facts, string stage, int id)
@@ -140,7 +141,8 @@ internal static partial class ImageTestChecks
         {
             // The test logged in with that key: not finding it means the keys were not read where sshd reads them.
             return new ValidationCheck(6, Name, CheckLevel.Fail,
-                $"/root/.ssh/authorized_keys does not hold the key this droplet was created with, yet the test logged in with it: sshd reads keys from elsewhere (AuthorizedKeysFile), so it is not known which keys survived ({keys.Count} line(s) read).",
+                "/root/.ssh/authorized_keys does not hold the key this droplet was created with, yet the test logged in with it: sshd reads keys " +
+                $"from elsewhere (AuthorizedKeysFile), so it is not known which keys survived ({keys.Count} line(s) read).",
                 keys.Select(k => k.Length > 60 ? k[..60] + "…" : k).ToList());
         }
 

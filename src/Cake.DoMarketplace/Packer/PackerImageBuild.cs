@@ -126,7 +126,8 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
             {
                 try
                 {
-                    return await RunWithinAsync(run, session, timing.Timeout, $"{place}.timeout in {template.Path}", $"{title} on {session.Label}", cancellationToken).ConfigureAwait(false);
+                    var field = $"{place}.timeout in {template.Path}";
+                    return await RunWithinAsync(run, session, timing.Timeout, field, $"{title} on {session.Label}", cancellationToken).ConfigureAwait(false);
                 }
                 catch (DoMarketplaceException e) when (attempt < timing.MaxRetries && e is not Diagnostics.DoSettingsException)
                 {
@@ -141,7 +142,12 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
     /// stopped (its token is cancelled) and the attempt fails with a <see cref="WaitTimeoutException"/> naming the field.
     /// </summary>
     internal static async Task<string?> RunWithinAsync(
-        Func<IRemoteSession, CancellationToken, Task<string?>> run, IRemoteSession session, TimeSpan? timeout, string field, string awaited, CancellationToken cancellationToken)
+        Func<IRemoteSession, CancellationToken, Task<string?>> run,
+        IRemoteSession session,
+        TimeSpan? timeout,
+        string field,
+        string awaited,
+        CancellationToken cancellationToken)
     {
         if (timeout is not { } limit || limit <= TimeSpan.Zero)
         {
@@ -154,7 +160,8 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
         {
             return await run(session, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is OperationCanceledException or DoMarketplaceException)
+        catch (Exception e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                                  && e is OperationCanceledException or DoMarketplaceException)
         {
             throw new WaitTimeoutException(awaited, limit, "still running (its output is in the log above)", field, e);
         }

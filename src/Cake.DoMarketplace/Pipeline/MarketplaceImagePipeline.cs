@@ -113,7 +113,9 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         };
         steps.AddRange(plan.Scripts.Select(script => new PipelineStep(
             $"Run {Path.GetFileName(script)}",
-            async t => Ok(await Session().RunScriptAsync(ScriptText.Load(script, LineEndingHandling.Convert, "script").Content, ScriptSettings(settings, script), t).ConfigureAwait(false)))));
+            async t => Ok(await Session()
+                .RunScriptAsync(ScriptText.Load(script, LineEndingHandling.Convert, "script").Content, ScriptSettings(settings, script), t)
+                .ConfigureAwait(false)))));
         steps.AddRange(settings.RemoteSteps.Select(step => new PipelineStep(step.Title, t => step.Run(Session(), t))));
         if (settings.Provision is { } provision)
         {

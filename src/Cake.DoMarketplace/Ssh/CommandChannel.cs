@@ -20,9 +20,11 @@ internal static class CommandChannel
     public static void SendEof(SshCommand command)
     {
         var channel = ChannelField?.GetValue(command)
-                      ?? throw new MissingMemberException($"{nameof(CommandChannel)}: SshCommand has no started channel in its '_channel' field (an SSH.NET other than 2026.0.0?); update {nameof(CommandChannel)}.");
+                      ?? throw new MissingMemberException(
+                          $"{nameof(CommandChannel)}: SshCommand has no started channel in its '_channel' field (an SSH.NET other than 2026.0.0?); update it.");
         var sendEof = channel.GetType().GetMethod("SendEof", BindingFlags.Instance | BindingFlags.Public, Type.EmptyTypes)
-                      ?? throw new MissingMemberException($"{nameof(CommandChannel)}: {channel.GetType().Name} has no public SendEof() (an SSH.NET other than 2026.0.0?); update {nameof(CommandChannel)}.");
+                      ?? throw new MissingMemberException(
+                          $"{nameof(CommandChannel)}: {channel.GetType().Name} has no public SendEof() (an SSH.NET other than 2026.0.0?); update it.");
         try
         {
             sendEof.Invoke(channel, null);

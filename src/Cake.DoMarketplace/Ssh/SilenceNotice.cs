@@ -27,7 +27,8 @@ internal sealed class SilenceNotice : IDisposable
         stop.Dispose();
     }
 
-    private static async Task WatchAsync(ICakeLog log, string label, string summary, RemoteOutput output, Stopwatch clock, TimeSpan every, CancellationToken cancellationToken)
+    private static async Task WatchAsync(
+        ICakeLog log, string label, string summary, RemoteOutput output, Stopwatch clock, TimeSpan every, CancellationToken cancellationToken)
     {
         var lastNotice = 0L;
         try
@@ -44,7 +45,8 @@ internal sealed class SilenceNotice : IDisposable
 
                 var silent = Stopwatch.GetElapsedTime(output.LastOutput);
                 var prompt = output.PartialLine is { Length: > 0 } partial ? $"; its last output, with no line end, is '{partial}'" : string.Empty;
-                log.Info($"[{label}] no output for {silent.TotalSeconds:0} s: {summary} may be waiting for input{prompt} ({WaitTimeoutException.Format(clock.Elapsed)} elapsed)");
+                var elapsed = WaitTimeoutException.Format(clock.Elapsed);
+                log.Info($"[{label}] no output for {silent.TotalSeconds:0} s: {summary} may be waiting for input{prompt} ({elapsed} elapsed)");
                 lastNotice = Stopwatch.GetTimestamp();
             }
         }

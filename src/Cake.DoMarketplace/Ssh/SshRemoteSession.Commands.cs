@@ -39,7 +39,8 @@ public sealed partial class SshRemoteSession
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && options.Timeout is { } commandLimit)
             {
-                throw new WaitTimeoutException($"remote command on {Label}: {Summary(command, options)}", commandLimit, Tail(output), options.TimeoutSetting ?? $"{nameof(RemoteCommandSettings)}.{nameof(RemoteCommandSettings.Timeout)}");
+                var setting = options.TimeoutSetting ?? $"{nameof(RemoteCommandSettings)}.{nameof(RemoteCommandSettings.Timeout)}";
+                throw new WaitTimeoutException($"remote command on {Label}: {Summary(command, options)}", commandLimit, Tail(output), setting);
             }
             catch (Exception e) when (options.ExpectReboot && SshFailure.IsConnectionLost(e))
             {

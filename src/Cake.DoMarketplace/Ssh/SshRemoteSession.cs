@@ -111,7 +111,8 @@ public sealed partial class SshRemoteSession : IRemoteSession
     /// counts only once its login runs one (<paramref name="proveCommands"/>); an interactive login's connection is not
     /// tried first (sshd shows the MOTD in its first session), and comes after the session's own proved it.
     /// </summary>
-    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null, bool proveCommands = true)
+    private async Task<T> OpenAsync<T>(
+        Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null, bool proveCommands = true)
         where T : BaseClient
     {
         if (afterReboot is not null)
@@ -138,7 +139,8 @@ public sealed partial class SshRemoteSession : IRemoteSession
     /// One connection attempt, within the session's connection budget: the client, or why it failed for now. With
     /// <paramref name="refusals"/> (a connection for commands), it counts only once its login runs one (<see cref="RefusesCommandsAsync"/>).
     /// </summary>
-    private async Task<(T? Client, string? Error)> TryConnectAsync<T>(Func<ConnectionInfo, T> create, LoginRefusals? refusals, CancellationToken cancellationToken)
+    private async Task<(T? Client, string? Error)> TryConnectAsync<T>(
+        Func<ConnectionInfo, T> create, LoginRefusals? refusals, CancellationToken cancellationToken)
         where T : BaseClient
     {
         await connections.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
@@ -184,7 +186,8 @@ public sealed partial class SshRemoteSession : IRemoteSession
             throw;
         }
 
-        if (refusals is not null && client is SshClient commands && await RefusesCommandsAsync(commands, refusals, cancellationToken).ConfigureAwait(false) is { } refusal)
+        if (refusals is not null && client is SshClient commands
+            && await RefusesCommandsAsync(commands, refusals, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             client.Dispose();
             return (null, refusal);
