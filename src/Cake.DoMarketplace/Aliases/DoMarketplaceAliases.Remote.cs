@@ -13,7 +13,11 @@ public static partial class DoMarketplaceAliases
 {
     /// <summary>
     /// Runs a shell command on the droplet as root, streaming its output into the Cake log line by line, each line
-    /// prefixed with the droplet name. A non-zero exit status fails the alias.
+    /// prefixed with the droplet name. A non-zero exit status fails the alias. The command's standard input is closed
+    /// (as with <c>ssh -n</c> and in Packer), so a command or a <c>.bashrc</c> that reads input gets end-of-file instead
+    /// of waiting forever; a command silent for a minute is reported in the log (<see cref="RemoteCommandSettings.NoOutputNotice"/>).
+    /// Its output is proven to be its own: a login that runs something else instead (sshd's <c>ForceCommand</c>) fails
+    /// with <see cref="Ssh.RemoteCommandNotRunException"/>, never with that text as the command's output.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
@@ -28,6 +32,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -52,6 +57,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -62,11 +68,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Timeout is { } timeout)
-        {
-            SettingsRules.Positive(timeout, $"{nameof(RemoteCommandSettings)}.{nameof(settings.Timeout)}");
-        }
-
+        CheckRemoteCommandSettings(settings);
         var session = Live(droplet).Session;
         return BuildCancellation.Run(t => session.RunAsync(command, settings, t));
     }
@@ -86,6 +88,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -111,6 +114,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -134,6 +138,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -144,10 +149,11 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(settings);
+        CheckRemoteCommandSettings(settings);
         var path = script.MakeAbsolute(context.Environment).FullPath;
         var text = ScriptText.Load(path, LineEndingHandling.Convert, "script");
         var session = Live(droplet).Session;
-        return BuildCancellation.Run(t => session.RunScriptAsync(text.Content, settings, t));
+        return BuildCancellation.Run(t => session.RunScriptAsync(text.Content, settings.Describe(script.GetFilename().FullPath), t));
     }
 
     /// <summary>Runs a local script on the droplet; see <see cref="DoRunRemoteScript(ICakeContext, BuildDroplet, FilePath)"/>.</summary>
@@ -165,6 +171,7 @@ public static partial class DoMarketplaceAliases
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
     /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -288,5 +295,19 @@ public static partial class DoMarketplaceAliases
         var session = Live(droplet).Session;
         BuildCancellation.Run(t => session.WriteTextAsync(remotePath, content, parsed, t));
         Log(context).Info($"[{session.Label}] wrote {remotePath} ({content.Length} characters, mode {mode})");
+    }
+
+    /// <summary>The durations of <see cref="RemoteCommandSettings"/>, checked before anything runs.</summary>
+    private static void CheckRemoteCommandSettings(RemoteCommandSettings settings)
+    {
+        if (settings.Timeout is { } timeout)
+        {
+            SettingsRules.Positive(timeout, $"{nameof(RemoteCommandSettings)}.{nameof(settings.Timeout)}");
+        }
+
+        if (settings.NoOutputNotice is { } notice)
+        {
+            SettingsRules.Positive(notice, $"{nameof(RemoteCommandSettings)}.{nameof(settings.NoOutputNotice)}");
+        }
     }
 }

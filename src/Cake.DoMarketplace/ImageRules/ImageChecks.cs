@@ -82,6 +82,15 @@ internal static class ImageChecks
         var packages = facts.All<SecurityUpdateFact>().Select(u => u.Package).Distinct().ToList();
         var updates = facts.One<UpdatesCheckedFact>();
         var when = $"package index {updates.Refresh}, checked {updates.CheckedAt}";
+        if (updates.Listing != "ok")
+        {
+            // No listing, no answer: an empty list would read as "none pending".
+            return new ValidationCheck(5, "No pending security updates", CheckLevel.Fail,
+                $"The pending updates could not be listed ({updates.Listing}; {when}), so it is not known whether security updates are pending. " +
+                "Fix the package manager, then validate again.",
+                [updates.Listing]);
+        }
+
         return Check(5, "No pending security updates", packages.Count > 0, CheckLevel.Fail,
             $"{packages.Count} security update(s) pending ({when}): {string.Join(", ", packages.Take(20))}. Run DoUpdatePackages.",
             $"No security update pending ({when}).", packages);

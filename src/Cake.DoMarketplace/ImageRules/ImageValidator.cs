@@ -38,9 +38,15 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool 
         var result = await locks.RunAsync(
             ValidationFacts.Script.Source,
             new Dictionary<string, string> { ["REFRESH"] = refresh, ["APT_INDEX_IS_FRESH"] = Packages.AptIndex.IsFresh },
-            new RemoteCommandSettings { LogOutput = false, Timeout = settings.Timeout, TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}" },
+            new RemoteCommandSettings
+            {
+                LogOutput = false,
+                Timeout = settings.Timeout,
+                TimeoutSetting = $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}",
+                Description = ValidationFacts.Script.FileName,
+            },
             cancellationToken).ConfigureAwait(false);
-        var facts = ValidationFacts.Script.Parse(result.StandardOutput);
+        var facts = ValidationFacts.Script.Parse(result.StandardOutput, session.Label, result.StandardError);
         var os = facts.One<OsFact>();
         var report = new ValidationReport(session.Label, $"{os.Name} {os.VersionId}".Trim(), DateTimeOffset.UtcNow, ImageChecks.Evaluate(facts, releases));
         foreach (var check in report.Checks)

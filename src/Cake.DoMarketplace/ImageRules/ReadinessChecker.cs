@@ -9,8 +9,8 @@ internal sealed class ReadinessChecker(IRemoteSession session, ICakeLog log)
 {
     public async Task<ReadinessReport> CheckAsync(ReadinessSettings settings, CancellationToken cancellationToken)
     {
-        var result = await session.RunBashAsync(FirstBootFacts.Script.Source, null, new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false);
-        var report = new ReadinessReport(session.Label, ReadinessChecks.Evaluate(FirstBootFacts.Script.Parse(result.StandardOutput)));
+        var facts = await FirstBootFacts.Script.RunAsync(session, null, null, null, cancellationToken).ConfigureAwait(false);
+        var report = new ReadinessReport(session.Label, ReadinessChecks.Evaluate(facts));
         foreach (var finding in report.Findings)
         {
             var line = $"[{session.Label}] first boot: {finding.Subject}: {finding.Message}";

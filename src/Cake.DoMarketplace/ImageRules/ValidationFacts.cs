@@ -25,19 +25,19 @@ internal static class ValidationFacts
 }
 
 /// <summary>/etc/os-release: NAME, VERSION_ID, ID, ID_LIKE.</summary>
-[FactKind("os")]
+[FactKind("os", Always = true)]
 internal sealed record OsFact(string Name, string VersionId, string Id, string IdLike);
 
 /// <summary>Where cloud-init is; empty when it is not installed.</summary>
-[FactKind("cloudinit")]
+[FactKind("cloudinit", Always = true)]
 internal sealed record CloudInitFact(string Path);
 
 /// <summary>The octal mode of /tmp.</summary>
-[FactKind("tmp_mode")]
+[FactKind("tmp_mode", Always = true)]
 internal sealed record TmpModeFact(string Mode);
 
 /// <summary>Whether /opt/digitalocean is <c>present</c> or <c>absent</c>.</summary>
-[FactKind("opt_digitalocean")]
+[FactKind("opt_digitalocean", Always = true)]
 internal sealed record AgentFolderFact(string Presence);
 
 /// <summary>
@@ -55,9 +55,13 @@ internal sealed record FirewallFact(string Tool, string State, string InputPolic
 [FactKind("security_update")]
 internal sealed record SecurityUpdateFact(string Package);
 
-/// <summary>When updates were looked for, and whether the package index was refreshed (ok, failed, skipped, or reused from the build's own refresh).</summary>
-[FactKind("updates_checked")]
-internal sealed record UpdatesCheckedFact(string CheckedAt, string Refresh);
+/// <summary>
+/// When updates were looked for, whether the package index was refreshed (ok, failed, skipped, or reused from the
+/// build's own refresh), and whether the package manager listed the pending updates: <c>ok</c>, else why not (<c>failed:
+/// …</c>, or no package manager) — without a listing, no <c>security_update</c> record means nothing.
+/// </summary>
+[FactKind("updates_checked", Always = true)]
+internal sealed record UpdatesCheckedFact(string CheckedAt, string Refresh, string Listing);
 
 /// <summary>An entry of /var/log DigitalOcean's scan counts as a log archive: <c>file</c>, <c>folder</c> or <c>compressed</c>.</summary>
 [FactKind("rotated_log")]
@@ -68,7 +72,7 @@ internal sealed record RotatedLogFact(string Path, string Type);
 internal sealed record LogFact(string Path, long Size);
 
 /// <summary>root's password: <c>locked</c>, <c>empty</c> or <c>set</c> (never the hash).</summary>
-[FactKind("root_password")]
+[FactKind("root_password", Always = true)]
 internal sealed record RootPasswordFact(string PasswordState);
 
 /// <summary>A file in /root/.ssh.</summary>
@@ -76,7 +80,7 @@ internal sealed record RootPasswordFact(string PasswordState);
 internal sealed record RootSshFileFact(string Owner, string File, long Size);
 
 /// <summary>The size of /root/.bash_history (0 when there is none).</summary>
-[FactKind("root_history")]
+[FactKind("root_history", Always = true)]
 internal sealed record RootHistoryFact(long Size);
 
 /// <summary>A user account (uid 1000 and up) and its password state: <c>locked</c>, <c>empty</c> or <c>set</c>.</summary>

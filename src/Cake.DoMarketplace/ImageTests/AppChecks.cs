@@ -144,7 +144,7 @@ internal static partial class AppChecks
         var seen = facts.All<UnitFact>().DistinctBy(u => u.Name, StringComparer.Ordinal).ToDictionary(u => u.Name, StringComparer.Ordinal);
         return units.Select(u => seen.TryGetValue(u, out var unit)
             ? new ServiceState(u, unit.Active, unit.Enabled, journal[u].ToList())
-            : new ServiceState(u, "unknown", "unknown", journal[u].ToList())).ToList();
+            : throw facts.Missing($"no 'unit' record for {u}, which was asked for")).ToList();
     }
 
     /// <summary>Parses the <c>listen</c> records of app-state.sh.</summary>

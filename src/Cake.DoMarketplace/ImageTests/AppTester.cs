@@ -227,7 +227,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
                 {
                     await StateAsync("unlisten", new() { ["PORT"] = Text(port) }, CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is RemoteCommandException or RemoteConnectionLostException or WaitTimeoutException)
+                catch (DoMarketplaceException e)
                 {
                     log.Warn($"[{session.Label}] could not stop the temporary listener on port {port} (it ends by itself within 2 minutes): {e.Message}");
                 }
@@ -235,14 +235,20 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
         }
     }
 
-    private async Task<IReadOnlyList<Listener>> ListenersAsync(CancellationToken cancellationToken) =>
-        AppChecks.ParseListeners(await StateAsync("listeners", [], cancellationToken).ConfigureAwait(false));
+    private async Task<IReadOnlyList<Listener>> ListenersAsync(CancellationToken cancellationToken)
+    {
+        var facts = await StateAsync("listeners", [], cancellationToken).ConfigureAwait(false);
 
-    private async Task<ImageFacts> StateAsync(string action, Dictionary<string, string> variables, CancellationToken cancellationToken)
+        // This test's own SSH session reaches sshd: an empty list is a listing that failed, not a machine with no listener.
+        return facts.All<ListenFact>().Any()
+            ? AppChecks.ParseListeners(facts)
+            : throw facts.Missing("no 'listen' record, though this test's own SSH session reaches a listening sshd: the listening sockets could not be listed");
+    }
+
+    private Task<ImageFacts> StateAsync(string action, Dictionary<string, string> variables, CancellationToken cancellationToken)
     {
         variables["ACTION"] = action;
-        var result = await session.RunBashAsync(AppStateFacts.Script.Source, variables, new RemoteCommandSettings { LogOutput = false, Timeout = CommandTimeout, TimeoutSetting = string.Empty }, cancellationToken).ConfigureAwait(false);
-        return AppStateFacts.Script.Parse(result.StandardOutput);
+        return AppStateFacts.Script.RunAsync(session, variables, CommandTimeout, string.Empty, cancellationToken);
     }
 
     /// <summary>Waits with <see cref="ProgressWaiter"/>; on timeout returns the last state seen, for the check to report.</summary>

@@ -63,9 +63,16 @@ internal static partial class ImageTestChecks
     {
         var status = facts.One<CloudInitStatusFact>().Status;
         var errors = facts.One<CloudInitErrorsFact>().Count;
-        return status == "done" && errors == 0
-            ? Pass(1, "First boot completed", "cloud-init finished its first boot without errors.")
-            : new ValidationCheck(1, "First boot completed", CheckLevel.Fail, $"cloud-init status '{status}' with {errors} error(s): a first-boot script or module failed (see /var/log/cloud-init-output.log).", [$"status {status}", $"errors {errors}"]);
+        if (status == "done" && errors == 0)
+        {
+            return Pass(1, "First boot completed", "cloud-init finished its first boot without errors.");
+        }
+
+        var found = errors < 0
+            ? $"cloud-init status '{status}', and its result.json (the errors of the boot) could not be read: the first boot did not finish"
+            : $"cloud-init status '{status}' with {errors} error(s): a first-boot script or module failed";
+        var evidence = new List<string> { $"status {status}", $"errors {(errors < 0 ? "unknown" : errors)}" };
+        return new ValidationCheck(1, "First boot completed", CheckLevel.Fail, $"{found} (see /var/log/cloud-init-output.log).", evidence);
     }
 
     private static ValidationCheck StageRan(ImageFacts facts, string stage, int id)
@@ -78,7 +85,7 @@ internal static partial class ImageTestChecks
         }
 
         var instanceStart = facts.One<InstanceFact>().StartedAt;
-        var ranAt = RanAt(facts, stage) ?? 0;
+        var ranAt = RanAt(facts, stage);
         if (ranAt >= instanceStart && ranAt > 0)
         {
             return Pass(id, name, $"{scripts.Count} {stage} script(s) ran on this droplet's first boot.", scripts);
@@ -130,6 +137,15 @@ internal static partial class ImageTestChecks
     {
         const string Name = "No build-time keys survived";
         var keys = facts.All<AuthorizedKeyFact>().Select(k => k.Line).ToList();
+        if (temporaryPublicKey is not null && !keys.Any(k => k.Contains(temporaryPublicKey, StringComparison.Ordinal)))
+        {
+            // The test logged in with that key: not finding it means the keys were not read where sshd reads them.
+            return new ValidationCheck(6, Name, CheckLevel.Fail,
+                "/root/.ssh/authorized_keys does not hold the key this droplet was created with, yet the test logged in with it: sshd reads keys " +
+                $"from elsewhere (AuthorizedKeysFile), so it is not known which keys survived ({keys.Count} line(s) read).",
+                keys.Select(k => k.Length > 60 ? k[..60] + "…" : k).ToList());
+        }
+
         var foreign = keys.Where(k => temporaryPublicKey is null || !k.Contains(temporaryPublicKey, StringComparison.Ordinal)).ToList();
         var problems = new List<string>();
         if (foreign.Count > 0)
@@ -177,8 +193,8 @@ internal static partial class ImageTestChecks
 
     private static List<string> Hooks(ImageFacts facts) => facts.All<LoginHookFact>().Select(h => h.Path).ToList();
 
-    /// <summary>When cloud-init's record says the stage's scripts ran; null when the script printed no record for it.</summary>
-    private static long? RanAt(ImageFacts facts, string stage) => facts.All<SemaphoreFact>().FirstOrDefault(s => s.Stage == stage)?.RanAt;
+    /// <summary>When cloud-init's record says the stage's scripts ran (0: never); a missing record is an error, not "never".</summary>
+    private static long RanAt(ImageFacts facts, string stage) => facts.One<SemaphoreFact>(s => s.Stage == stage, $"for the {stage} stage").RanAt;
 
     private static ValidationCheck Pass(int id, string name, string message, IReadOnlyList<string>? evidence = null) =>
         new(id, name, CheckLevel.Pass, message, evidence ?? []);

@@ -7,6 +7,7 @@ internal static class ImageTestFacts
 {
     public static FactScript Script { get; } = new(
         "image-test-facts.sh",
+        typeof(OsNameFact),
         typeof(InstanceFact),
         typeof(CloudInitStatusFact),
         typeof(CloudInitErrorsFact),
@@ -17,24 +18,28 @@ internal static class ImageTestFacts
         typeof(AuthorizedKeyFact));
 }
 
+/// <summary>The operating system as /etc/os-release names it for people (PRETTY_NAME; empty when it has none).</summary>
+[FactKind("os", Always = true)]
+internal sealed record OsNameFact(string PrettyName);
+
 /// <summary>cloud-init's instance id and when it was recorded (Unix seconds; 0 when there is none).</summary>
-[FactKind("instance")]
+[FactKind("instance", Always = true)]
 internal sealed record InstanceFact(string Id, long StartedAt);
 
 /// <summary><c>cloud-init status</c>: <c>done</c>, <c>running</c>, <c>error</c>, ….</summary>
-[FactKind("status")]
+[FactKind("status", Always = true)]
 internal sealed record CloudInitStatusFact(string Status);
 
-/// <summary>How many errors cloud-init's result.json lists.</summary>
-[FactKind("errors")]
+/// <summary>How many errors cloud-init's result.json lists; -1 when it cannot be read (cloud-init has not finished).</summary>
+[FactKind("errors", Always = true)]
 internal sealed record CloudInitErrorsFact(long Count);
 
 /// <summary>A script in /var/lib/cloud/scripts/STAGE.</summary>
 [FactKind("script")]
 internal sealed record InstalledScriptFact(string Stage, string Path);
 
-/// <summary>When cloud-init last ran a stage's scripts (its semaphore's time, Unix seconds; 0 when never).</summary>
-[FactKind("sem")]
+/// <summary>When cloud-init last ran a stage's scripts (its semaphore's time, Unix seconds; 0 when never). One per stage.</summary>
+[FactKind("sem", Always = true)]
 internal sealed record SemaphoreFact(string Stage, long RanAt);
 
 /// <summary>A 99-* MOTD script and the first non-blank line it prints.</summary>

@@ -17,7 +17,6 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
 {
     private const string BootTimeoutSetting = nameof(TestImageSettings) + "." + nameof(TestImageSettings.BootTimeout);
     private const string LoginTimeoutSetting = nameof(TestImageSettings) + "." + nameof(TestImageSettings.LoginTimeout);
-    private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };
     private static readonly LaunchTimeoutSettings BootTimeouts = new(BootTimeoutSetting, BootTimeoutSetting, BootTimeoutSetting);
 
     /// <summary>Everything in the settings that needs no API call, checked before a droplet exists.</summary>
@@ -81,7 +80,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             var hostKey = (session as SshRemoteSession)?.HostKeyFingerprint;
             checks.AddRange(ImageTestChecks.Evaluate(new ImageTestObservations(
                 first, login1, afterLogin1, afterLogin2, afterReboot, droplet.TemporaryPublicKey, hostKey, settings.BuildHostKeyFingerprint ?? buildHostKey, validation)));
-            var report = new ValidationReport($"image {imageId}", droplet.Image, DateTimeOffset.UtcNow, checks.OrderBy(c => c.Id).ToList());
+            var report = new ValidationReport($"image {imageId}", OperatingSystem(first), DateTimeOffset.UtcNow, checks.OrderBy(c => c.Id).ToList());
             foreach (var check in report.Checks)
             {
                 var line = $"[{droplet.Name}] {check.Level.ToString().ToUpperInvariant(),-4} {check.Id}. {check.Name}: {check.Message}";
@@ -97,7 +96,10 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         }
     }
 
-    /// <summary>An interactive login whose timeout message names <see cref="TestImageSettings.LoginTimeout"/>.</summary>
+    /// <summary>The report's operating system: what the test droplet's /etc/os-release calls itself (PRETTY_NAME).</summary>
+    internal static string OperatingSystem(ImageFacts facts) =>
+        facts.One<OsNameFact>().PrettyName is { Length: > 0 } name ? name : "unknown (/etc/os-release has no PRETTY_NAME)";
+
     /// <summary>Writes the report as Markdown, JSON and JUnit XML into <paramref name="folder"/> (none when null), then fails on a failed check when asked.</summary>
     public ValidationReport Report(ValidationReport report, long imageId, string? folder, bool failOnError)
     {
@@ -110,6 +112,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         return report.HasFailures && failOnError ? throw new ImageValidationException(report) : report;
     }
 
+    /// <summary>An interactive login whose timeout message names <see cref="TestImageSettings.LoginTimeout"/>.</summary>
     internal static async Task<string> LoginAsync(IRemoteSession session, IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
@@ -122,8 +125,8 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         }
     }
 
-    private static async Task<ImageFacts> FactsAsync(IRemoteSession session, CancellationToken cancellationToken) =>
-        ImageTestFacts.Script.Parse((await session.RunBashAsync(ImageTestFacts.Script.Source, null, Quiet, cancellationToken).ConfigureAwait(false)).StandardOutput);
+    private static Task<ImageFacts> FactsAsync(IRemoteSession session, CancellationToken cancellationToken) =>
+        ImageTestFacts.Script.RunAsync(session, null, null, null, cancellationToken);
 
     private sealed class QuietLog : ICakeLog
     {

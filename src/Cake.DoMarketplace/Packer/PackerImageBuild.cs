@@ -134,7 +134,8 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
             {
                 try
                 {
-                    return await run(session, cancellationToken).ConfigureAwait(false);
+                    var field = $"{place}.timeout in {template.Path}";
+                    return await RunWithinAsync(run, session, timing.Timeout, field, $"{title} on {session.Label}", cancellationToken).ConfigureAwait(false);
                 }
                 catch (DoMarketplaceException e) when (attempt < timing.MaxRetries && e is not Diagnostics.DoSettingsException)
                 {
@@ -142,5 +143,35 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// One attempt of a provisioner within its <c>timeout</c>, as Packer bounds each: past it, the running command is
+    /// stopped (its token is cancelled) and the attempt fails with a <see cref="WaitTimeoutException"/> naming the field.
+    /// </summary>
+    internal static async Task<string?> RunWithinAsync(
+        Func<IRemoteSession, CancellationToken, Task<string?>> run,
+        IRemoteSession session,
+        TimeSpan? timeout,
+        string field,
+        string awaited,
+        CancellationToken cancellationToken)
+    {
+        if (timeout is not { } limit || limit <= TimeSpan.Zero)
+        {
+            return await run(session, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            return await run(session, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                                  && e is OperationCanceledException or DoMarketplaceException)
+        {
+            throw new WaitTimeoutException(awaited, limit, "still running (its output is in the log above)", field, e);
+        }
     }
 }

@@ -53,7 +53,7 @@ internal sealed class ShellRun(ShellProvisioner shell, string buildName, Templat
             log.Info($"[{session.Label}] provisioning with shell script: {name}");
             await session.WriteTextAsync(remote, content, Executable, cancellationToken).ConfigureAwait(false);
             var command = expressions.Evaluate(shell.ExecuteCommand, ExecutePlace(shell.ExecuteCommandField, vars, remote));
-            await RunScriptAsync(session, command, cancellationToken).ConfigureAwait(false);
+            await RunScriptAsync(session, command, name, cancellationToken).ConfigureAwait(false);
             if (!shell.SkipClean)
             {
                 await RemoveAsync(session, remote, cancellationToken).ConfigureAwait(false);
@@ -63,9 +63,10 @@ internal sealed class ShellRun(ShellProvisioner shell, string buildName, Templat
         return null;
     }
 
-    private async Task RunScriptAsync(IRemoteSession session, string command, CancellationToken cancellationToken)
+    private async Task RunScriptAsync(IRemoteSession session, string command, string name, CancellationToken cancellationToken)
     {
-        var settings = new RemoteCommandSettings { AllowNonZeroExit = true, Timeout = shell.Timing.Timeout > TimeSpan.Zero ? shell.Timing.Timeout : null };
+        // The provisioner's timeout bounds the whole provisioner, every script of it (PackerImageBuild.RunWithinAsync).
+        var settings = new RemoteCommandSettings { AllowNonZeroExit = true, Description = $"shell script {name}" };
         RemoteCommandResult result;
         try
         {

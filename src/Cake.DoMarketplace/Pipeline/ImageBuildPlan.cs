@@ -34,6 +34,11 @@ internal sealed record ImageBuildPlan(
         SnapshotMaker.CheckLocally(settings.Snapshot);
         ImageCleaner.CheckSettings(settings.Cleanup);
         Packages.PackageManager.CheckSettings(settings.PackageManager);
+        if (settings.ScriptTimeout is { } scriptTimeout)
+        {
+            SettingsRules.Positive(scriptTimeout, Prefix + nameof(settings.ScriptTimeout));
+        }
+
         if (settings.CleanupOrphans is { } orphans)
         {
             Orphans.OrphanSweeper.CheckSettings(orphans, Prefix + nameof(settings.CleanupOrphans) + ".");

@@ -113,7 +113,9 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         };
         steps.AddRange(plan.Scripts.Select(script => new PipelineStep(
             $"Run {Path.GetFileName(script)}",
-            async t => Ok(await Session().RunScriptAsync(ScriptText.Load(script, LineEndingHandling.Convert, "script").Content, new RemoteCommandSettings(), t).ConfigureAwait(false)))));
+            async t => Ok(await Session()
+                .RunScriptAsync(ScriptText.Load(script, LineEndingHandling.Convert, "script").Content, ScriptSettings(settings, script), t)
+                .ConfigureAwait(false)))));
         steps.AddRange(settings.RemoteSteps.Select(step => new PipelineStep(step.Title, t => step.Run(Session(), t))));
         if (settings.Provision is { } provision)
         {
@@ -282,6 +284,9 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             log.Fail($"Could not delete image {image.ImageId}: {SecretRedactor.Redact(e.Message)}");
         }
     }
+
+    private static RemoteCommandSettings ScriptSettings(MarketplaceImageSettings settings, string script) =>
+        new() { Timeout = settings.ScriptTimeout, TimeoutSetting = Prefix + nameof(settings.ScriptTimeout), Description = Path.GetFileName(script) };
 
     // Commands stream their output into the log; the table only says that they succeeded.
     private static string? Ok(RemoteCommandResult _) => null;

@@ -54,6 +54,12 @@ public sealed class MarketplaceImageSettings
     /// <summary>A local folder whose <c>*.sh</c> scripts run on the droplet in name order (the vendors' <c>scripts/</c>).</summary>
     public DirectoryPath? ScriptsDirectory { get; set; }
 
+    /// <summary>
+    /// Upper bound of each script of <see cref="ScriptsDirectory"/>; past it the script is stopped and the build fails
+    /// naming this setting. Null (default) waits as long as a script takes (a silent one is reported every minute).
+    /// </summary>
+    public TimeSpan? ScriptTimeout { get; set; }
+
     /// <summary>Per-once first-boot scripts (names with an order prefix).</summary>
     public IList<FilePath> PerOnceScripts { get; } = new List<FilePath>();
 

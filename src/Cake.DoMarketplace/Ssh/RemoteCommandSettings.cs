@@ -1,6 +1,9 @@
 namespace Cake.DoMarketplace.Ssh;
 
-/// <summary>How a remote command runs.</summary>
+/// <summary>
+/// How a remote command runs. Its standard input is always closed (end-of-file at once, as with <c>ssh -n</c> and in
+/// Packer): a command, or a login file such as <c>/root/.bashrc</c>, that reads input gets none instead of waiting forever.
+/// </summary>
 public sealed class RemoteCommandSettings
 {
     /// <summary>Return a non-zero exit status instead of failing.</summary>
@@ -8,6 +11,12 @@ public sealed class RemoteCommandSettings
 
     /// <summary>Upper bound of the command's run time; null waits as long as it takes.</summary>
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>
+    /// How long the command may print nothing before the log says so ("no output for 60 s: … may be waiting for input"),
+    /// again each time as long passes in silence, with the time it has run. Default 60 s; null says nothing.
+    /// </summary>
+    public TimeSpan? NoOutputNotice { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Stream output lines into the Cake log (default). Output is captured either way.</summary>
     public bool LogOutput { get; set; } = true;
@@ -27,4 +36,20 @@ public sealed class RemoteCommandSettings
     /// <c>RemoteCommandSettings.Timeout</c>, empty names none (a fixed internal limit).
     /// </summary>
     internal string? TimeoutSetting { get; init; }
+
+    /// <summary>What the command is, for progress and error messages (<c>collect-facts.sh</c>); null shows its first line.</summary>
+    internal string? Description { get; init; }
+
+    /// <summary>A copy of these settings that names the command <paramref name="description"/> (a script's file name).</summary>
+    internal RemoteCommandSettings Describe(string description) => new()
+    {
+        AllowNonZeroExit = AllowNonZeroExit,
+        Timeout = Timeout,
+        NoOutputNotice = NoOutputNotice,
+        LogOutput = LogOutput,
+        IsRoutineOutput = IsRoutineOutput,
+        ExpectReboot = ExpectReboot,
+        TimeoutSetting = TimeoutSetting,
+        Description = description,
+    };
 }

@@ -1,7 +1,5 @@
 using Cake.DoMarketplace.Diagnostics;
 using System.Diagnostics;
-using System.Text;
-using Renci.SshNet.Common;
 
 namespace Cake.DoMarketplace.Ssh;
 
@@ -15,8 +13,9 @@ public sealed partial class SshRemoteSession
     /// <summary>
     /// Runs <paramref name="command"/> while <paramref name="writeInput"/> writes its standard input, as it is produced
     /// (the SSH channel's window holds the writer back, so nothing is buffered whole); end of input when the writer
-    /// returns. Fails with <see cref="RemoteCommandException"/> on a non-zero exit, and with the writer's own exception
-    /// when the local side fails (the remote command is then stopped).
+    /// returns. Fails with <see cref="RemoteCommandException"/> on a non-zero exit, with
+    /// <see cref="RemoteCommandNotRunException"/> when the login did not run it (its marker never came), and with the
+    /// writer's own exception when the local side fails (the remote command is then stopped).
     /// </summary>
     private async Task<RemoteCommandResult> RunWithInputAsync(string command, Func<Stream, CancellationToken, Task> writeInput, CancellationToken cancellationToken)
     {
@@ -27,11 +26,12 @@ public sealed partial class SshRemoteSession
             await ReconnectAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var marker = CommandMarker.New();
+        var output = new RemoteOutput(log, Label, Quiet, marker);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sshCommand = Ssh.CreateCommand(command);
+        using var sshCommand = Ssh.CreateCommand(marker.Wrap(command));
         var execution = sshCommand.ExecuteAsync(stop.Token);
-        var stdout = ReadAllAsync(sshCommand.OutputStream);
-        var stderr = ReadAllAsync(sshCommand.ExtendedOutputStream);
+        var reading = output.ReadAsync(sshCommand.OutputStream, sshCommand.ExtendedOutputStream);
         try
         {
             await using var input = sshCommand.CreateInputStream();
@@ -43,10 +43,10 @@ public sealed partial class SshRemoteSession
         {
             // The local side failed (a file vanished, cancellation): stop the remote command, report the local error.
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(execution, stdout, stderr).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll(execution, reading).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             throw;
         }
-        catch (Exception e) when (e is SshException or IOException or ObjectDisposedException)
+        catch (Exception e) when (SshFailure.IsConnectionLost(e))
         {
             // The remote command ended while we were still writing (tar refused an entry, the disk filled): its exit
             // status and stderr below say why.
@@ -55,19 +55,20 @@ public sealed partial class SshRemoteSession
         try
         {
             await execution.ConfigureAwait(false);
+            await reading.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SshConnectionException or SshException or IOException or ObjectDisposedException)
+        catch (Exception e) when (SshFailure.IsConnectionLost(e))
         {
             throw new RemoteConnectionLostException(Label, command, clock.Elapsed, e);
         }
 
-        var result = new RemoteCommandResult(command, sshCommand.ExitStatus ?? -1, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), clock.Elapsed);
-        return result.Succeeded ? result : throw new RemoteCommandException(Label, result);
-    }
+        var exitStatus = sshCommand.ExitStatus ?? -1;
+        if (!output.MarkerSeen)
+        {
+            throw new RemoteCommandNotRunException(Label, Summary(command, Quiet), output.Answer(exitStatus));
+        }
 
-    private static async Task<string> ReadAllAsync(Stream stream)
-    {
-        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        return await reader.ReadToEndAsync().ConfigureAwait(false);
+        var result = new RemoteCommandResult(command, exitStatus, output.StandardOutput, output.StandardError, clock.Elapsed);
+        return result.Succeeded ? result : throw new RemoteCommandException(Label, result);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using Cake.DoMarketplace.Diagnostics;
-using Renci.SshNet.Common;
+using Renci.SshNet;
 
 namespace Cake.DoMarketplace.Ssh;
 
@@ -22,9 +21,6 @@ public sealed partial class SshRemoteSession
             timeout.CancelAfter(limit);
         }
 
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        int exitStatus;
         if (ssh is not { IsConnected: true })
         {
             // The connection dropped since the last command (a reboot, a network blip): the machine is still ours.
@@ -32,33 +28,38 @@ public sealed partial class SshRemoteSession
             await ReconnectAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        try
+        var marker = CommandMarker.New();
+        var output = new RemoteOutput(log, Label, options, marker);
+        int exitStatus;
+        using (var silence = new SilenceNotice(log, Label, Summary(command, options), output, clock, options.NoOutputNotice))
         {
-            using var sshCommand = Ssh.CreateCommand(command);
-            var execution = sshCommand.ExecuteAsync(timeout.Token);
-            var pumps = Task.WhenAll(
-                PumpLinesAsync(sshCommand.OutputStream, stdout, options.LogOutput ? $"[{Label}] " : null, options.IsRoutineOutput),
-                PumpLinesAsync(sshCommand.ExtendedOutputStream, stderr, options.LogOutput ? $"[{Label}:err] " : null, options.IsRoutineOutput));
-            await execution.ConfigureAwait(false);
-            await pumps.ConfigureAwait(false);
-            exitStatus = sshCommand.ExitStatus ?? -1;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && options.Timeout is { } commandLimit)
-        {
-            throw new WaitTimeoutException($"remote command on {Label}", commandLimit, Tail(stdout), options.TimeoutSetting ?? $"{nameof(RemoteCommandSettings)}.{nameof(RemoteCommandSettings.Timeout)}");
-        }
-        catch (Exception e) when (options.ExpectReboot && e is SshConnectionException or SshException or IOException or ObjectDisposedException)
-        {
-            log.Info($"[{Label}] connection dropped as expected ({e.GetType().Name}); reconnecting");
-            await ReconnectAfterRebootAsync(cancellationToken).ConfigureAwait(false);
-            return new RemoteCommandResult(command, 0, stdout.ToString(), stderr.ToString(), clock.Elapsed);
-        }
-        catch (Exception e) when (e is SshConnectionException or SshException or IOException or ObjectDisposedException)
-        {
-            throw new RemoteConnectionLostException(Label, command, clock.Elapsed, e);
+            try
+            {
+                exitStatus = await ExecuteAsync(Ssh, marker.Wrap(command), output, timeout.Token).ConfigureAwait(false) ?? -1;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && options.Timeout is { } commandLimit)
+            {
+                var setting = options.TimeoutSetting ?? $"{nameof(RemoteCommandSettings)}.{nameof(RemoteCommandSettings.Timeout)}";
+                throw new WaitTimeoutException($"remote command on {Label}: {Summary(command, options)}", commandLimit, Tail(output), setting);
+            }
+            catch (Exception e) when (options.ExpectReboot && SshFailure.IsConnectionLost(e))
+            {
+                log.Info($"[{Label}] connection dropped as expected ({e.GetType().Name}); reconnecting");
+                await ReconnectAfterRebootAsync(cancellationToken).ConfigureAwait(false);
+                return new RemoteCommandResult(command, 0, output.StandardOutput, output.StandardError, clock.Elapsed);
+            }
+            catch (Exception e) when (SshFailure.IsConnectionLost(e))
+            {
+                throw new RemoteConnectionLostException(Label, command, clock.Elapsed, e);
+            }
         }
 
-        var result = new RemoteCommandResult(command, exitStatus, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+        var result = new RemoteCommandResult(command, exitStatus, output.StandardOutput, output.StandardError, clock.Elapsed);
+        if (!output.MarkerSeen)
+        {
+            throw new RemoteCommandNotRunException(Label, Summary(command, options), output.Answer(exitStatus));
+        }
+
         if (options.ExpectReboot)
         {
             await WaitForDisconnectAsync(cancellationToken).ConfigureAwait(false);
@@ -71,6 +72,35 @@ public sealed partial class SshRemoteSession
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="commandText"/> on a new channel of <paramref name="client"/> with its standard input closed
+    /// at once, as <c>ssh -n</c> and Packer do: a command (or a login file such as <c>.bashrc</c>) that reads its input
+    /// gets end-of-file instead of waiting forever. Returns the exit status (null when the server sent none).
+    /// </summary>
+    private static async Task<int?> ExecuteAsync(SshClient client, string commandText, RemoteOutput output, CancellationToken cancellationToken)
+    {
+        using var command = client.CreateCommand(commandText);
+        var execution = command.ExecuteAsync(cancellationToken);
+        CloseInput(command);
+        var reading = output.ReadAsync(command.OutputStream, command.ExtendedOutputStream);
+        await execution.ConfigureAwait(false);
+        await reading.ConfigureAwait(false);
+        return command.ExitStatus;
+    }
+
+    /// <summary>Sends end-of-file on the command's standard input (<see cref="CommandChannel.SendEof"/>).</summary>
+    private static void CloseInput(SshCommand command)
+    {
+        try
+        {
+            CommandChannel.SendEof(command);
+        }
+        catch (Exception e) when (SshFailure.IsConnectionLost(e) || e is InvalidOperationException)
+        {
+            // The command has ended already, or the connection is gone: its execution reports which.
+        }
     }
 
     /// <summary>
@@ -101,46 +131,35 @@ public sealed partial class SshRemoteSession
     {
         try
         {
-            using var probe = Ssh.CreateCommand("true");
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(TimeSpan.FromSeconds(5));
-            await probe.ExecuteAsync(attempt.Token).ConfigureAwait(false);
+            await ExecuteAsync(Ssh, "true", new RemoteOutput(log, Label, Quiet, marker: null), attempt.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or RemoteSessionClosedException or InvalidOperationException or System.Net.Sockets.SocketException
+        catch (Exception e) when (SshFailure.IsConnectionLost(e) || e is RemoteSessionClosedException or InvalidOperationException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }
     }
 
-    private async Task PumpLinesAsync(Stream stream, StringBuilder capture, string? logPrefix, Func<string, bool>? isRoutine)
+    /// <summary>The command in one short line, for progress and error messages.</summary>
+    internal static string Summary(string command, RemoteCommandSettings options)
     {
-        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        if (options.Description is { } description)
         {
-            capture.Append(line).Append('\n');
-            if (logPrefix is null)
-            {
-                continue;
-            }
-
-            // Blank lines and routine progress stay in the verbose log (--verbosity=verbose shows everything).
-            if (string.IsNullOrWhiteSpace(line) || isRoutine?.Invoke(line) == true)
-            {
-                log.Detail(logPrefix + line);
-            }
-            else
-            {
-                log.Info(logPrefix + line);
-            }
+            return description;
         }
+
+        var firstLine = command.TrimStart().Split('\n')[0].TrimEnd();
+        var shortened = firstLine.Length > 100 ? firstLine[..100] + "…" : firstLine + (command.TrimEnd().Contains('\n') ? " …" : string.Empty);
+        return $"'{shortened}'";
     }
 
-    private static string Tail(StringBuilder output)
+    private static string Tail(RemoteOutput output)
     {
-        var text = output.ToString().TrimEnd();
-        var lastLine = text[(text.LastIndexOf('\n') + 1)..];
-        return lastLine.Length == 0 ? "no output" : $"last output line '{lastLine}'";
+        var text = output.StandardOutput.TrimEnd();
+        var lastLine = output.PartialLine.Length > 0 ? output.PartialLine : text[(text.LastIndexOf('\n') + 1)..];
+        return lastLine.Length == 0 ? "no output" : $"last output '{lastLine}'";
     }
 }

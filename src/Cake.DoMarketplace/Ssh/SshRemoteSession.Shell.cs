@@ -9,8 +9,9 @@ public sealed partial class SshRemoteSession
     /// <inheritdoc />
     public async Task<string> InteractiveLoginAsync(IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        // A login of its own: sshd opens the PAM session (and so shows the MOTD) once per connection, not per channel.
-        using var login = await OpenAsync(c => new Renci.SshNet.SshClient(c), "SSH login", cancellationToken).ConfigureAwait(false);
+        // A login of its own: sshd opens the PAM session (and so shows the MOTD) once per connection, not per channel,
+        // so no command is tried on it first.
+        using var login = await OpenAsync(c => new Renci.SshNet.SshClient(c), "SSH login", cancellationToken, proveCommands: false).ConfigureAwait(false);
         using var shell = login.CreateShellStream("xterm", 120, 40, 960, 640, 65536);
 
         // Bytes, decoded once at the end: a read can end inside a multi-byte character.

@@ -12,6 +12,7 @@ namespace Cake.DoMarketplace.Ssh;
 /// </summary>
 public sealed partial class SshRemoteSession : IRemoteSession
 {
+    private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false, NoOutputNotice = null };
     private readonly SshConnectOptions options;
     private readonly SshConnectionBudget connections = new();
     private readonly ICakeLog log;
@@ -95,7 +96,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
             {
                 client?.Dispose();
             }
-            catch (Exception e) when (e is SshException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (SshFailure.IsConnectionLost(e))
             {
                 // The connection is gone already.
             }
@@ -105,7 +106,13 @@ public sealed partial class SshRemoteSession : IRemoteSession
         ssh = null;
     }
 
-    private async Task<T> OpenAsync<T>(Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null)
+    /// <summary>
+    /// Opens a connection, retrying within <see cref="SshConnectOptions.ConnectTimeout"/>. An SSH connection for commands
+    /// counts only once its login runs one (<paramref name="proveCommands"/>); an interactive login's connection is not
+    /// tried first (sshd shows the MOTD in its first session), and comes after the session's own proved it.
+    /// </summary>
+    private async Task<T> OpenAsync<T>(
+        Func<ConnectionInfo, T> create, string what, CancellationToken cancellationToken, PollSchedule? afterReboot = null, bool proveCommands = true)
         where T : BaseClient
     {
         if (afterReboot is not null)
@@ -114,11 +121,12 @@ public sealed partial class SshRemoteSession : IRemoteSession
         }
 
         // ProgressWaiter says what is awaited, the last error while it lasts, and when the connection is up.
+        var refusals = proveCommands && typeof(T) == typeof(SshClient) ? new LoginRefusals(options.ConnectTimeout) : null;
         var (client, _) = await new ProgressWaiter(log).WaitAsync(
             $"{what} on {options.User}@{options.Host}:{options.Port} ({Label})",
             options.ConnectTimeout,
             options.ConnectTimeoutSetting,
-            t => TryConnectAsync(create, t),
+            t => TryConnectAsync(create, refusals, t),
             attempt => attempt.Client is not null,
             attempt => attempt.Error ?? "connected",
             afterReboot ?? PollSchedule.Local,
@@ -127,8 +135,12 @@ public sealed partial class SshRemoteSession : IRemoteSession
         return client;
     }
 
-    /// <summary>One connection attempt, within the session's connection budget: the client, or why it failed for now.</summary>
-    private async Task<(T? Client, string? Error)> TryConnectAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
+    /// <summary>
+    /// One connection attempt, within the session's connection budget: the client, or why it failed for now. With
+    /// <paramref name="refusals"/> (a connection for commands), it counts only once its login runs one (<see cref="RefusesCommandsAsync"/>).
+    /// </summary>
+    private async Task<(T? Client, string? Error)> TryConnectAsync<T>(
+        Func<ConnectionInfo, T> create, LoginRefusals? refusals, CancellationToken cancellationToken)
         where T : BaseClient
     {
         await connections.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
@@ -157,9 +169,8 @@ public sealed partial class SshRemoteSession : IRemoteSession
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            return (client, null);
         }
-        catch (Exception e) when (IsRetryable(e) && mismatch is null)
+        catch (Exception e) when (SshFailure.IsRetryableConnect(e) && mismatch is null)
         {
             client.Dispose();
             return (null, $"{e.GetType().Name}: {e.Message}");
@@ -174,12 +185,16 @@ public sealed partial class SshRemoteSession : IRemoteSession
 
             throw;
         }
-    }
 
-    // sshd not listening yet, restarting, or cloud-init not yet done writing authorized_keys.
-    private static bool IsRetryable(Exception e) =>
-        e is SocketException or SshConnectionException or SshOperationTimeoutException or SshAuthenticationException or ProxyException
-            or IOException or TimeoutException;
+        if (refusals is not null && client is SshClient commands
+            && await RefusesCommandsAsync(commands, refusals, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            client.Dispose();
+            return (null, refusal);
+        }
+
+        return (client, null);
+    }
 
     private SshClient Ssh => ssh is { IsConnected: true } client
         ? client

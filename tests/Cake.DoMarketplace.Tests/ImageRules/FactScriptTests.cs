@@ -50,26 +50,79 @@ public sealed partial class FactScriptTests
     [Fact]
     public void Records_are_parsed_into_named_typed_fields()
     {
-        var facts = ValidationFacts.Script.Parse(
-            "user\tann\t1000\t/home/ann\tlocked\r\n" +
-            "user_history\tbob\tnot-a-number\n" +
-            "firewall\tufw\n" +
-            "no_such_kind\tx\n");
+        var facts = FirstBootFacts.Script.Parse(
+            "script\tper-once\t/var/lib/cloud/scripts/per-once/01-a.sh\tx\t#!\t2\r\n" +
+            "motd\t/etc/update-motd.d/99-acme\t-\n" +
+            "motd\t/etc/update-motd.d/50-news\tx\n");
 
-        Assert.Equal(new UserFact("ann", 1000, "/home/ann", "locked"), Assert.Single(facts.All<UserFact>()));
-        Assert.Equal(new UserHistoryFact("bob", 0), facts.One<UserHistoryFact>());
-        Assert.Equal(new FirewallFact("ufw", string.Empty, string.Empty), facts.One<FirewallFact>());
-        Assert.Equal(new RootHistoryFact(0), facts.One<RootHistoryFact>()); // none printed: every field empty
-        Assert.Empty(facts.All<OsFact>());
+        Assert.Equal(new BootScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh", "x", "#!", 2), Assert.Single(facts.All<BootScriptFact>()));
+        Assert.Equal(["/etc/update-motd.d/99-acme", "/etc/update-motd.d/50-news"], facts.All<MotdScriptFact>().Select(m => m.Path));
+        Assert.Empty(facts.All<FirstLoginFact>()); // the output was read whole: none is an answer
+    }
+
+    [Theory]
+    [InlineData("Please wait while we get your droplet ready...\n", "printed line 1, which is none of its records (script, per_once_record, motd, first_login): 'Please wait while we get your droplet ready...'")]
+    [InlineData("motd\t/etc/update-motd.d/99-acme\n", "printed line 1, a 'motd' record with 1 field(s) where it has 2 (Path, Executable): 'motd\t/etc/update-motd.d/99-acme'")]
+    [InlineData("motd\t/etc/update-motd.d/99-acme\tx\textra\n", "printed line 1, a 'motd' record with 3 field(s) where it has 2 (Path, Executable)")]
+    [InlineData("motd\ta\tx\nscript\tper-once\t/x.sh\tx\t#!\tmany\n", "printed line 2, a 'script' record whose CrlfLines 'many' is not a whole number")]
+    public void A_line_that_is_not_a_well_formed_record_is_an_error_showing_what_came_back(string output, string problem)
+    {
+        var error = Assert.Throws<FactRecordsException>(() => FirstBootFacts.Script.Parse(output, "web-1", "warning: something\n"));
+
+        Assert.StartsWith("first-boot-facts.sh on web-1 " + problem, error.Message);
+        Assert.Contains("no check is passed or failed on it", error.Message);
+        Assert.Contains("What came back on stdout: " + Environment.NewLine + "  " + output.Split('\n')[0], error.Message);
+        Assert.EndsWith("on stderr: " + Environment.NewLine + "  warning: something", error.Message);
+    }
+
+    [Fact]
+    public void A_record_asked_for_and_not_printed_is_an_error_never_an_empty_record()
+    {
+        var facts = AppStateFacts.Script.Parse("unit\tnginx\tactive\tenabled\n", "web-1");
+
+        var error = Assert.Throws<FactRecordsException>(() => facts.One<SystemFact>());
+
+        Assert.StartsWith("app-state.sh on web-1 printed no 'system' record.", error.Message);
+        Assert.Contains("unit\tnginx\tactive\tenabled", error.Message);
+    }
+
+    [Fact]
+    public async Task A_checker_given_a_login_message_instead_of_its_facts_fails_showing_it_and_reports_nothing()
+    {
+        var log = new RecordingLog();
+        var session = new FakeSession { Label = "web-1" }.Reply("first-boot readiness facts", "Please wait while we get your droplet ready...\n");
+
+        var error = await Assert.ThrowsAsync<FactRecordsException>(() => new ReadinessChecker(session, log).CheckAsync(new ReadinessSettings(), CancellationToken.None));
+
+        Assert.StartsWith("first-boot-facts.sh on web-1 printed line 1, which is none of its records", error.Message);
+        Assert.Contains("Please wait while we get your droplet ready...", error.Message);
+        Assert.DoesNotContain("first-boot readiness:", log.AllText, StringComparison.Ordinal); // no report of "0 item(s)"
+    }
+
+    [Fact]
+    public async Task Validation_whose_facts_lack_a_record_fails_showing_what_came_back_and_passes_no_check()
+    {
+        var log = new RecordingLog();
+        var session = new FakeSession { Label = "web-1" }.Reply("validation facts", "os\tDebian GNU/Linux\t12\tdebian\t\ncloudinit\t/usr/bin/cloud-init\n", stderr: "bash: line 40: stat: command not found\n");
+
+        var error = await Assert.ThrowsAsync<FactRecordsException>(() => new ImageValidator(session, log).ValidateAsync(new ValidationSettings { RefreshPackageIndex = false }, CancellationToken.None));
+
+        Assert.StartsWith("collect-facts.sh on web-1 printed no 'tmp_mode', 'opt_digitalocean', 'updates_checked', 'root_password', 'root_history' record, which it prints on every run.", error.Message);
+        Assert.Contains("stat: command not found", error.Message);
+        Assert.DoesNotContain("PASS", log.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain("validation:", log.AllText, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_same_kind_word_in_two_scripts_parses_into_each_scripts_own_record()
     {
         const string Line = "script\tper-once\t/var/lib/cloud/scripts/per-once/01-a.sh\tx\t#!\t2\n";
+        const string ImageTestLine = "script\tper-once\t/var/lib/cloud/scripts/per-once/01-a.sh\n";
+        const string EveryRun = "os\tDebian GNU/Linux 12 (bookworm)\ninstance\ti-1\t1\nstatus\tdone\nerrors\t0\nsem\tper-once\t2\nsem\tper-instance\t2\n";
 
         Assert.Equal(new BootScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh", "x", "#!", 2), FirstBootFacts.Script.Parse(Line).One<BootScriptFact>());
-        Assert.Equal(new InstalledScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh"), ImageTestFacts.Script.Parse(Line).One<InstalledScriptFact>());
+        Assert.Equal(new InstalledScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh"), ImageTestFacts.Script.Parse(EveryRun + ImageTestLine).One<InstalledScriptFact>());
+        Assert.Throws<FactRecordsException>(() => ImageTestFacts.Script.Parse(EveryRun + Line)); // five fields where image-test-facts.sh prints two
     }
 
     [Fact]

@@ -11,8 +11,8 @@ public sealed class ImageChecksTests
                                        "cloudinit\t/usr/bin/cloud-init\n" +
                                        "tmp_mode\t1777\n" +
                                        "opt_digitalocean\tabsent\n" +
-                                       "firewall\tufw\tactive\n" +
-                                       "updates_checked\t2026-11-29T10:00:00Z\tok\n" +
+                                       "firewall\tufw\tactive\t\n" +
+                                       "updates_checked\t2026-11-29T10:00:00Z\tok\tok\n" +
                                        "root_password\tlocked\n" +
                                        "root_history\t0\n";
 
@@ -42,7 +42,7 @@ public sealed class ImageChecksTests
     [InlineData("user_ssh_file\tann\tid_ed25519\t400\n", 10, CheckLevel.Fail)]
     [InlineData("user_ssh_file\tann\tconfig\t10\n", 11, CheckLevel.Warn)]
     [InlineData("user_history\tann\t300\n", 12, CheckLevel.Fail)]
-    [InlineData("rotated_log\t/var/log/syslog.1\n", 6, CheckLevel.Warn)]
+    [InlineData("rotated_log\t/var/log/syslog.1\tfile\n", 6, CheckLevel.Warn)]
     [InlineData("rotated_log\t/var/log/cloud-init.log\tfile\n", 6, CheckLevel.Warn)]
     [InlineData("log\t/var/log/app.log\t5000\n", 7, CheckLevel.Warn)]
     [InlineData("security_update\topenssl\n", 5, CheckLevel.Fail)]
@@ -65,17 +65,43 @@ public sealed class ImageChecksTests
     }
 
     [Theory]
-    [InlineData("firewall\tufw\tinactive\n", CheckLevel.Warn)]
-    [InlineData("firewall\tfirewalld\trunning\n", CheckLevel.Pass)]
-    [InlineData("firewall\tfirewalld\tnot-running\n", CheckLevel.Warn)]
-    [InlineData("firewall\tnftables\t4\n", CheckLevel.Pass)]
+    [InlineData("failed: apt-get -s dist-upgrade: E: The package lists or status file could not be parsed or opened.")]
+    [InlineData("failed: dnf check-update --security exited with status 1")]
+    [InlineData("no package manager (apt-get, dnf or yum)")]
+    public void Updates_that_could_not_be_listed_fail_check_5_and_never_read_as_none_pending(string listing)
+    {
+        var check = Check(Evaluate(CleanDebian.Replace("\tok\tok\n", $"\tok\t{listing}\n", StringComparison.Ordinal)), 5);
+
+        Assert.Equal(CheckLevel.Fail, check.Level);
+        Assert.StartsWith($"The pending updates could not be listed ({listing}; package index ok, checked 2026-11-29T10:00:00Z)", check.Message);
+        Assert.Equal([listing], check.Evidence);
+    }
+
+    [Theory]
+    [InlineData("root_password")]
+    [InlineData("updates_checked")]
+    [InlineData("os")]
+    public void A_record_every_run_prints_missing_is_an_error_not_a_clean_image(string kind)
+    {
+        var facts = string.Join('\n', CleanDebian.Split('\n').Where(l => !l.StartsWith(kind + "\t", StringComparison.Ordinal)));
+
+        var error = Assert.Throws<FactRecordsException>(() => Evaluate(facts));
+
+        Assert.StartsWith($"collect-facts.sh on the droplet printed no '{kind}' record, which it prints on every run.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("firewall\tufw\tinactive\t\n", CheckLevel.Warn)]
+    [InlineData("firewall\tfirewalld\trunning\t\n", CheckLevel.Pass)]
+    [InlineData("firewall\tfirewalld\tnot-running\t\n", CheckLevel.Warn)]
+    [InlineData("firewall\tnftables\t4\t\n", CheckLevel.Pass)]
     [InlineData("firewall\tiptables\t0\tACCEPT\n", CheckLevel.Warn)]
     [InlineData("firewall\tiptables\t0\tDROP\n", CheckLevel.Pass)]
-    [InlineData("firewall\tcsf\tactive\n", CheckLevel.Pass)]
+    [InlineData("firewall\tcsf\tactive\t\n", CheckLevel.Pass)]
     [InlineData("", CheckLevel.Warn)]
     public void Firewall_is_read_per_tool(string firewall, CheckLevel level)
     {
-        var facts = CleanDebian.Replace("firewall\tufw\tactive\n", firewall, StringComparison.Ordinal);
+        var facts = CleanDebian.Replace("firewall\tufw\tactive\t\n", firewall, StringComparison.Ordinal);
         Assert.Equal(level, Check(Evaluate(facts), 4).Level);
     }
 
@@ -183,7 +209,7 @@ public sealed class ImageChecksTests
             var cleanup = "set -u\nshopt -s nullglob dotglob\n" + GlobBlock(ImageScripts.Cleanup, folder) + "\nprintf '%s\\n' ${archives[@]+\"${archives[@]}\"}\n";
 
             var expected = (await Bash(digitalOcean, folder)).Order(StringComparer.Ordinal).ToList();
-            var collected = ValidationFacts.Script.Parse(string.Join('\n', await Bash(collector, folder))).All<RotatedLogFact>().Select(r => r.Path).Order(StringComparer.Ordinal).ToList();
+            var collected = ValidationFacts.Script.Parse(CleanDebian + string.Join('\n', await Bash(collector, folder))).All<RotatedLogFact>().Select(r => r.Path).Order(StringComparer.Ordinal).ToList();
             var removed = (await Bash(cleanup, folder)).Order(StringComparer.Ordinal).ToList();
 
             string[] matching = ["-abcdefgh", "apt-term.log", "btmp.1", "cloud-init.log", "dpkg.log.1", "mariadb-slow.log", "messages-20250101", "syslog.1", "unattended-upgrades"];

@@ -24,7 +24,7 @@ public sealed class ReadinessChecksTests
     [InlineData("motd\t/etc/update-motd.d/99-app\t-", "not be shown")]
     [InlineData("first_login\t/opt/acme/setup.sh\tpresent\tx\techo done\tguarded", "runs on every login")]
     [InlineData("first_login\t/opt/acme/setup.sh\tpresent\tx\tcp -f /etc/skel/.bashrc /root/.bashrc\tbare", "every bash over SSH")]
-    [InlineData("first_login\t/opt/acme/setup.sh\tmissing\t-\t", "missing")]
+    [InlineData("first_login\t/opt/acme/setup.sh\tmissing\t-\t\tguarded", "missing")]
     public void Each_first_boot_mistake_is_a_warning(string fact, string expected)
     {
         var finding = Assert.Single(Evaluate(fact + "\n"));

@@ -297,10 +297,20 @@ public sealed class AppChecksTests
     {
         var facts = AppStateFacts.Script.Parse("unit\tnginx\tfailed\tenabled\njournal\tnginx\tline one\njournal\tnginx\tline two\nunit\tmariadb\tactive\tenabled\n");
 
-        var states = AppChecks.ParseServices(facts, ["nginx", "mariadb", "redis"]);
+        var states = AppChecks.ParseServices(facts, ["nginx", "mariadb"]);
 
-        Assert.Equal(["failed", "active", "unknown"], states.Select(s => s.Active));
+        Assert.Equal(["failed", "active"], states.Select(s => s.Active));
         Assert.Equal(["line one", "line two"], states[0].Journal);
+    }
+
+    [Fact]
+    public void A_unit_asked_for_without_its_record_is_an_error_not_an_unknown_state()
+    {
+        var facts = AppStateFacts.Script.Parse("unit\tnginx\tactive\tenabled\n", "web-1");
+
+        var error = Assert.Throws<FactRecordsException>(() => AppChecks.ParseServices(facts, ["nginx", "redis"]));
+
+        Assert.StartsWith("app-state.sh on web-1 printed no 'unit' record for redis, which was asked for.", error.Message);
     }
 
     public static TheoryData<string, string, string> BadSettings => new()

@@ -8,7 +8,10 @@ public sealed class ImageTestChecksTests
     private const string OurKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOurs image-test";
 
     // The droplet was made at 1000; its first boot ran both stages at 1010.
-    private const string FirstBoot = "instance\ti-42\t1000\n" +
+    private const string Os = "os\tDebian GNU/Linux 12 (bookworm)\n";
+
+    private const string FirstBoot = Os +
+                                     "instance\ti-42\t1000\n" +
                                      "status\tdone\n" +
                                      "errors\t0\n" +
                                      "script\tper-instance\t/var/lib/cloud/scripts/per-instance/01-config.sh\n" +
@@ -19,7 +22,7 @@ public sealed class ImageTestChecksTests
                                      "hook\t/opt/acme/first-login.sh\n" +
                                      "authorized_key\t" + OurKey + "\n";
 
-    private const string AfterLogin = "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\nsem\tper-once\t1010\nsem\tper-instance\t1010\nauthorized_key\t" + OurKey + "\n";
+    private const string AfterLogin = Os + "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\nsem\tper-once\t1010\nsem\tper-instance\t1010\nauthorized_key\t" + OurKey + "\n";
 
     private const string Login = "\u001b[1mWelcome to Acme!\u001b[0m\r\nroot@acme:~# ";
 
@@ -76,7 +79,7 @@ public sealed class ImageTestChecksTests
     [Fact]
     public void An_image_without_scripts_motd_or_hook_passes_saying_so()
     {
-        var checks = ImageTestChecks.Evaluate(Seen(firstBoot: "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\n"));
+        var checks = ImageTestChecks.Evaluate(Seen(firstBoot: Os + "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\nsem\tper-once\t0\nsem\tper-instance\t0\nauthorized_key\t" + OurKey + "\n"));
 
         Assert.All(checks, c => Assert.Equal(CheckLevel.Pass, c.Level));
         Assert.Equal("The image has no per-instance scripts.", checks[1].Message);
@@ -199,5 +202,68 @@ public sealed class ImageTestChecksTests
             + "check 18 finds the droplet agent DigitalOcean installed on the new droplet (0 passed, 0 warnings).",
             check.Message);
         Assert.Equal("Nothing fails on the new droplet (0 passed, 0 warnings).", Check(Seen(validation: Report()), 8).Message);
+    }
+
+    /// <summary>
+    /// The login: the marketplace-partners sample's ForceCommand answered instead of the fact script. Its text is
+    /// never read as facts (no "The image has no per-instance scripts" PASS): the facts are an error that shows it.
+    /// </summary>
+    [Fact]
+    public void A_not_ready_message_instead_of_the_facts_is_an_error_showing_it_never_a_pass()
+    {
+        var error = Assert.Throws<FactRecordsException>(() => ImageTestFacts.Script.Parse("Please wait while we get your droplet ready...\n", "image-test-42"));
+
+        Assert.StartsWith("image-test-facts.sh on image-test-42 printed line 1, which is none of its records (os, instance, status", error.Message);
+        Assert.Contains("'Please wait while we get your droplet ready...'", error.Message);
+        Assert.Contains("no check is passed or failed on it", error.Message);
+        Assert.Equal("image-test-facts.sh", error.Script);
+    }
+
+    [Fact]
+    public void Nothing_at_all_is_an_error_naming_the_records_every_run_prints()
+    {
+        var error = Assert.Throws<FactRecordsException>(() => ImageTestFacts.Script.Parse(string.Empty, "image-test-42", "bash: cloud-init: command not found\n"));
+
+        Assert.StartsWith("image-test-facts.sh on image-test-42 printed no 'os', 'instance', 'status', 'errors', 'sem' record, which it prints on every run.", error.Message);
+        Assert.Contains("What came back on stdout: nothing; on stderr: " + Environment.NewLine + "  bash: cloud-init: command not found", error.Message);
+    }
+
+    [Fact]
+    public void A_stage_without_its_record_is_an_error_not_scripts_that_never_ran_or_did_not_run_again()
+    {
+        var withoutInstanceRecord = string.Join('\n', FirstBoot.Split('\n').Where(l => !l.StartsWith("sem\tper-instance", StringComparison.Ordinal)));
+
+        var error = Assert.Throws<FactRecordsException>(() => ImageTestChecks.Evaluate(Seen(firstBoot: withoutInstanceRecord)));
+
+        Assert.StartsWith("image-test-facts.sh on the droplet printed no 'sem' record for the per-instance stage.", error.Message);
+        Assert.Contains("sem\tper-once\t1010", error.Message);
+        Assert.Throws<FactRecordsException>(() => ImageTestChecks.Evaluate(Seen(afterReboot: AfterLogin.Replace("sem\tper-once\t1010\n", string.Empty, StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void Check_6_fails_when_the_key_the_test_logged_in_with_is_not_among_the_keys_read()
+    {
+        var check = Check(Seen(firstBoot: FirstBoot.Replace("authorized_key\t" + OurKey + "\n", string.Empty, StringComparison.Ordinal)), 6);
+
+        Assert.Equal(CheckLevel.Fail, check.Level);
+        Assert.StartsWith("/root/.ssh/authorized_keys does not hold the key this droplet was created with, yet the test logged in with it", check.Message);
+        Assert.Contains("it is not known which keys survived (0 line(s) read)", check.Message);
+    }
+
+    [Fact]
+    public void Check_1_says_when_cloud_inits_result_could_not_be_read()
+    {
+        var check = Check(Seen(firstBoot: FirstBoot.Replace("status\tdone", "status\trunning", StringComparison.Ordinal).Replace("errors\t0", "errors\t-1", StringComparison.Ordinal)), 1);
+
+        Assert.Equal(CheckLevel.Fail, check.Level);
+        Assert.Equal("cloud-init status 'running', and its result.json (the errors of the boot) could not be read: the first boot did not finish (see /var/log/cloud-init-output.log).", check.Message);
+        Assert.Equal(["status running", "errors unknown"], check.Evidence);
+    }
+
+    [Fact]
+    public void The_report_names_the_operating_system_by_its_pretty_name_not_the_image_id()
+    {
+        Assert.Equal("Debian GNU/Linux 12 (bookworm)", ImageTester.OperatingSystem(Parse(FirstBoot)));
+        Assert.Equal("unknown (/etc/os-release has no PRETTY_NAME)", ImageTester.OperatingSystem(Parse(FirstBoot.Replace(Os, "os\t\n", StringComparison.Ordinal))));
     }
 }

@@ -116,4 +116,27 @@ public sealed class PackerTemplateBuildTests(LocalCloudFixture cloud, ITestOutpu
         using var api = new DoApiClient(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl });
         Assert.True(await api.DeleteImageAsync(result.Image.ImageId));
     }
+
+    [Fact]
+    public async Task A_provisioner_past_its_timeout_is_stopped_and_the_build_fails_naming_the_field_with_nothing_left()
+    {
+        var log = new RecordingLog();
+        var context = cloud.Context(log, work);
+        var template = PackerTemplateFiles.Minimal();
+        template["provisioners"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            [ { "type": "shell", "inline": ["echo provisioning started", "sleep 600"], "timeout": "5s" } ]
+            """);
+        File.WriteAllText(Path.Combine(work, "template.json"), template.ToJsonString());
+
+        var error = Assert.Throws<WaitTimeoutException>(() => context.DoBuildPackerTemplate("template.json", s => s.TestImage = false));
+
+        Assert.Equal("provisioners[0].timeout in template.json", error.Setting);
+        Assert.StartsWith("Timed out after 5.0s waiting for provisioners[0] shell: 2 inline command(s) on ", error.Message);
+        Assert.EndsWith("Raise provisioners[0].timeout in template.json if this step is legitimately slow.", error.Message);
+        Assert.Contains("provisioning started", log.AllText);
+        Assert.Empty(cloud.Leftovers());
+        using var api = new DoApiClient(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl });
+        Assert.Empty(await api.ListDropletsByTagAsync(BuildIdentity.AddinTag));
+        Assert.Empty(await api.ListSshKeysAsync());
+    }
 }

@@ -25,6 +25,7 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
     [InlineData("PerInstanceScripts", "numeric order prefix")]
     [InlineData("FirstLoginScript", "Company")]
     [InlineData("MotdName", "plain name")]
+    [InlineData("ScriptTimeout", "must be a positive duration")]
     public void Bad_input_is_refused_before_any_droplet_exists(string setting, string expected)
     {
         var (context, _) = Context();
@@ -36,6 +37,7 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
             case "PerInstanceScripts": settings.PerInstanceScripts.Add("./setup.sh"); break;
             case "FirstLoginScript": settings.FirstLoginScript = "./setup.sh"; break;
             case "MotdName": settings.MotdName = "my/app"; settings.MotdText = "hi"; break;
+            case "ScriptTimeout": settings.ScriptTimeout = TimeSpan.Zero; break;
         }
 
         var error = Assert.Throws<DoSettingsException>(() => context.DoBuildImage(settings));
@@ -66,6 +68,28 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
         Assert.Matches(@"Run 20-broken\.sh\s+\S+\s+FAILED: Remote command on pipeline-failure exited with status 7", log.AllText);
         Assert.Contains("Deleted droplet", log.AllText);
         Assert.Contains("Deleted temporary SSH key", log.AllText);
+        Assert.Empty(cloud.Leftovers());
+    }
+
+    [Fact]
+    public void A_script_past_ScriptTimeout_is_stopped_and_the_build_fails_naming_the_setting()
+    {
+        var (context, log) = Context();
+        var scripts = Directory.CreateDirectory(Path.Combine(work, "scripts")).FullName;
+        File.WriteAllText(Path.Combine(scripts, "10-waits.sh"), "#!/bin/sh\necho waiting for something\nsleep 600\n");
+
+        var error = Assert.Throws<WaitTimeoutException>(() => context.DoBuildImage(s =>
+        {
+            s.Droplet.Name = "script-timeout";
+            s.ScriptsDirectory = "./scripts";
+            s.UpdatePackages = false;
+            s.ScriptTimeout = TimeSpan.FromSeconds(3);
+        }));
+
+        Assert.Equal("MarketplaceImageSettings.ScriptTimeout", error.Setting);
+        Assert.StartsWith("Timed out after 3.0s waiting for remote command on script-timeout: 10-waits.sh; last state seen: ", error.Message);
+        Assert.Contains("[script-timeout] waiting for something", log.AllText);
+        Assert.Contains("Deleted droplet", log.AllText);
         Assert.Empty(cloud.Leftovers());
     }
 

@@ -23,15 +23,39 @@ public sealed class FakeSession : IRemoteSession
 
     public ConcurrentDictionary<string, (string Content, UnixFileMode Mode)> Files { get; } = new();
 
-    public FakeSession Reply(string commandContains, string stdout, int exit = 0)
+    private readonly List<string> hanging = [];
+
+    /// <summary>Commands seen (by <see cref="Hang"/>) whose token was cancelled while they ran.</summary>
+    public ConcurrentQueue<string> Stopped { get; } = new();
+
+    public FakeSession Reply(string commandContains, string stdout, int exit = 0, string stderr = "")
     {
-        replies.Add((commandContains, new RemoteCommandResult(commandContains, exit, stdout, string.Empty, TimeSpan.Zero)));
+        replies.Add((commandContains, new RemoteCommandResult(commandContains, exit, stdout, stderr, TimeSpan.Zero)));
         return this;
     }
 
-    public Task<RemoteCommandResult> RunAsync(string command, RemoteCommandSettings? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Commands containing <paramref name="commandContains"/> run until their token is cancelled, as a command waiting on something would.</summary>
+    public FakeSession Hang(string commandContains)
+    {
+        hanging.Add(commandContains);
+        return this;
+    }
+
+    public async Task<RemoteCommandResult> RunAsync(string command, RemoteCommandSettings? options = null, CancellationToken cancellationToken = default)
     {
         Commands.Enqueue(command);
+        if (hanging.Any(h => command.Contains(h, StringComparison.Ordinal)))
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                Stopped.Enqueue(command);
+            }
+        }
+
         var reply = replies.LastOrDefault(r => command.Contains(r.Contains, StringComparison.Ordinal)).Reply
                     ?? new RemoteCommandResult(command, 0, string.Empty, string.Empty, TimeSpan.Zero);
         if (reply.ExitStatus != 0 && options?.AllowNonZeroExit != true)
@@ -39,7 +63,7 @@ public sealed class FakeSession : IRemoteSession
             throw new RemoteCommandException(Label, reply);
         }
 
-        return Task.FromResult(reply with { Command = command });
+        return reply with { Command = command };
     }
 
     public async Task UploadAsync(Stream content, string remotePath, UnixFileMode mode, CancellationToken cancellationToken = default)

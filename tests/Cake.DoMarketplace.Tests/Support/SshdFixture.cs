@@ -13,6 +13,8 @@ public sealed class SshdFixture : IDisposable
 {
     private const string SshdPath = "/usr/sbin/sshd";
     private readonly Process process;
+    private readonly string config;
+    private readonly string hostKeyPath;
 
     public SshdFixture()
         : this([])
@@ -33,12 +35,37 @@ public sealed class SshdFixture : IDisposable
         WorkFolder = Directory.CreateDirectory(Path.Combine(Folder, "work")).FullName;
         Key = SshKeyPair.Generate("cake-domarketplace-tests");
         HostKey = SshKeyPair.Generate("test-host");
-        var hostKeyPath = Path.Combine(Folder, "host_ed25519_key");
+        hostKeyPath = Path.Combine(Folder, "host_ed25519_key");
         HostKey.WritePrivateKeyFile(hostKeyPath);
         File.WriteAllText(Path.Combine(Folder, "authorized_keys"), Key.PublicKeyLine + "\n");
         Directory.CreateDirectory("/run/sshd");
         Port = FreeTcpPort.Next();
-        var config = Path.Combine(Folder, "sshd_config");
+        config = Path.Combine(Folder, "sshd_config");
+        WriteConfig(extraConfig);
+        process = Process.Start(new ProcessStartInfo(SshdPath, ["-D", "-e", "-f", config])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        WaitForPort();
+    }
+
+    public string Folder { get; }
+
+    /// <summary>
+    /// Rewrites the configuration with other extra lines and has sshd reload it (SIGHUP: sshd re-executes itself and
+    /// applies it to new connections; open ones keep theirs), as a first-boot script that edits sshd_config and restarts
+    /// sshd does.
+    /// </summary>
+    internal void Reload(IReadOnlyList<string> extraConfig)
+    {
+        WriteConfig(extraConfig);
+        using var kill = Process.Start("kill", ["-HUP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        WaitForPort();
+    }
+
+    private void WriteConfig(IReadOnlyList<string> extraConfig) =>
         File.WriteAllText(config, string.Join('\n',
             $"Port {Port}",
             "ListenAddress 127.0.0.1",
@@ -54,15 +81,6 @@ public sealed class SshdFixture : IDisposable
             "LogLevel ERROR",
             string.Join('\n', extraConfig),
             string.Empty));
-        process = Process.Start(new ProcessStartInfo(SshdPath, ["-D", "-e", "-f", config])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        WaitForPort();
-    }
-
-    public string Folder { get; }
 
     /// <summary>A scratch folder the tests may write into over SSH.</summary>
     public string WorkFolder { get; }

@@ -15,7 +15,7 @@
 #              "journal"
 #   listeners  "listen" for each listening TCP socket (ADDRESS:PORT and the ss line)
 #   listen     starts a temporary listener on PORT (0.0.0.0, else ADDR) that ends by itself after TTL seconds:
-#              "listener started HOW PID" or "listener failed WHY"
+#              "listener started HOW PID" or "listener failed WHY 0"
 #   unlisten   stops the temporary listener on PORT: "stopped PID"
 set -u
 
@@ -111,7 +111,7 @@ while time.time() < end:
       if [ -s "$pidfile" ] && listens_on "$port"; then emit listener started "$how" "$(cat "$pidfile")"; exit 0; fi
       sleep 0.1
     done
-    emit listener failed "$how did not listen on port $port within 5 s: $(tail -n 1 "$errors" 2>/dev/null)"
+    emit listener failed "$how did not listen on port $port within 5 s: $(tail -n 1 "$errors" 2>/dev/null)" 0
     ;;
   unlisten)
     port=${PORT:?PORT is required}

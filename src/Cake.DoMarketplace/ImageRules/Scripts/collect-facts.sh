@@ -12,7 +12,7 @@
 #   opt_digitalocean <presence>
 #   firewall <tool> <state> <input policy>
 #   security_update <package>
-#   updates_checked <checked at> <refresh>
+#   updates_checked <checked at> <refresh> <listing>
 #   rotated_log <path> <type>
 #   log <path> <size>
 #   root_password <password state>
@@ -31,21 +31,23 @@ emit cloudinit "$(command -v cloud-init || true)"
 emit tmp_mode "$(stat -c %a /tmp 2>/dev/null)"
 emit opt_digitalocean "$([ -e /opt/digitalocean ] && echo present || echo absent)"
 
-# Firewalls: each tool's own idea of "active", plus raw rule counts.
-if command -v ufw >/dev/null 2>&1; then emit firewall ufw "$(ufw status 2>/dev/null | head -1 | awk '{print $2}')"; fi
-if command -v firewall-cmd >/dev/null 2>&1; then emit firewall firewalld "$(firewall-cmd --state 2>/dev/null || echo not-running)"; fi
+# Firewalls: each tool's own idea of "active", plus raw rule counts (the input policy is iptables' only).
+if command -v ufw >/dev/null 2>&1; then emit firewall ufw "$(ufw status 2>/dev/null | head -1 | awk '{print $2}')" ''; fi
+if command -v firewall-cmd >/dev/null 2>&1; then emit firewall firewalld "$(firewall-cmd --state 2>/dev/null || echo not-running)" ''; fi
 if command -v csf >/dev/null 2>&1; then
-  emit firewall csf "$(if csf -l >/dev/null 2>&1 && ! grep -qs '^TESTING *= *"1"' /etc/csf/csf.conf; then echo active; else echo inactive; fi)"
+  emit firewall csf "$(if csf -l >/dev/null 2>&1 && ! grep -qs '^TESTING *= *"1"' /etc/csf/csf.conf; then echo active; else echo inactive; fi)" ''
 fi
 if command -v nft >/dev/null 2>&1; then
-  emit firewall nftables "$(nft list ruleset 2>/dev/null | grep -cE '^[[:space:]]+(ip|ip6|tcp|udp|ct|iif|iifname|oif|meta|counter|drop|reject|accept|jump)\b')"
+  emit firewall nftables "$(nft list ruleset 2>/dev/null | grep -cE '^[[:space:]]+(ip|ip6|tcp|udp|ct|iif|iifname|oif|meta|counter|drop|reject|accept|jump)\b')" ''
 fi
 if command -v iptables >/dev/null 2>&1; then
   emit firewall iptables "$(iptables -S 2>/dev/null | grep -c '^-A')" "$(iptables -S INPUT 2>/dev/null | awk '/^-P INPUT/{print $3}')"
 fi
 
-# Pending security updates, from the package manager's own metadata.
+# Pending security updates, from the package manager's own metadata. The listing's own outcome is a record too: a
+# listing that failed prints no security_update either, and that must not read as "none pending".
 refresh=skipped
+listing="no package manager (apt-get, dnf or yum)"
 if command -v apt-get >/dev/null 2>&1; then
   if [ "${REFRESH:-1}" = reuse ] && [ -n "${APT_INDEX_IS_FRESH:-}" ] && eval "$APT_INDEX_IS_FRESH"; then
     refresh="reused from this build's refresh"
@@ -53,16 +55,29 @@ if command -v apt-get >/dev/null 2>&1; then
     package_run apt-get -qq update >/dev/null
     case $? in 0) refresh=ok ;; "$PACKAGE_LOCK_TIMEOUT_STATUS") exit "$PACKAGE_LOCK_TIMEOUT_STATUS" ;; *) refresh=failed ;; esac
   fi
-  apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>/dev/null | awk '/^Inst / && tolower($0) ~ /security/ {print $2}' | while read -r pkg; do emit security_update "$pkg"; done
+  if simulation=$(apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>&1); then
+    listing=ok
+    awk '/^Inst / && tolower($0) ~ /security/ {print $2}' <<< "$simulation" | while read -r pkg; do emit security_update "$pkg"; done
+  else
+    listing="failed: apt-get -s dist-upgrade: $(grep -v '^[[:space:]]*$' <<< "$simulation" | tail -n 1)"
+  fi
 elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then
   pm=$(command -v dnf || command -v yum)
   if [ "${REFRESH:-1}" = 1 ]; then
     package_run "$pm" -q makecache >/dev/null
     case $? in 0) refresh=ok ;; "$PACKAGE_LOCK_TIMEOUT_STATUS") exit "$PACKAGE_LOCK_TIMEOUT_STATUS" ;; *) refresh=failed ;; esac
   fi
-  "$pm" -q check-update --security 2>/dev/null | awk 'NF==3 && $1 !~ /^(Last|Security|Obsoleting)/ {print $1}' | while read -r pkg; do emit security_update "$pkg"; done
+  # check-update exits 100 when updates are pending, 0 when none, 1 on an error.
+  updates=$("$pm" -q check-update --security 2>/dev/null)
+  status=$?
+  if [ "$status" = 0 ] || [ "$status" = 100 ]; then
+    listing=ok
+    awk 'NF==3 && $1 !~ /^(Last|Security|Obsoleting)/ {print $1}' <<< "$updates" | while read -r pkg; do emit security_update "$pkg"; done
+  else
+    listing="failed: ${pm##*/} check-update --security exited with status $status"
+  fi
 fi
-emit updates_checked "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$refresh"
+emit updates_checked "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$refresh" "$listing"
 
 # Log archives as DigitalOcean's scan (99-img-check.sh) sees them: whatever exists matching /var/log/*-???????? or
 # /var/log/*.[0-9], expanded as its bash does (no dotglob), even an empty file, a live log whose name ends in '-' and 8
