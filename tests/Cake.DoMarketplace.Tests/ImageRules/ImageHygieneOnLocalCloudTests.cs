@@ -156,7 +156,7 @@ public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : ICl
 
             // The package list (rpm -qa) is read before and after the update, to say what changed.
             var lines = commands.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(["dnf -y -q upgrade", "dnf -y -q autoremove", "dnf clean all -q", "rpm -q droplet-agent"], lines.Where(l => !l.StartsWith("rpm -qa ", StringComparison.Ordinal)));
+            Assert.Equal(["dnf -y -q upgrade", "dnf -y -q autoremove", "dnf clean all -q", "rpm -q droplet-agent", "rpm -q do-agent"], lines.Where(l => !l.StartsWith("rpm -qa ", StringComparison.Ordinal)));
             Assert.StartsWith("rpm -qa ", lines[0], StringComparison.Ordinal);
             Assert.StartsWith("rpm -qa ", lines[^2], StringComparison.Ordinal);
         }

@@ -137,10 +137,21 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
         var registered = await api.CreateSshKeyAsync("pending", key.PublicKeyLine);
         var droplet = await CreateAsync(api, "pending-1", "debian-12-x64", registered, null);
 
-        var shutdown = await api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "shutdown" });
-        var refused = await Assert.ThrowsAsync<DoApiException>(() => api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "power_off" }));
-        Assert.True(refused.IsPendingEvent);
-        Assert.True((await api.GetDropletAsync(droplet.Id)).Locked);
+        // The shutdown is held in progress (an injected delay) so the second request meets it whatever the machine's load.
+        await FaultControl.SetAsync(cloud, new Cake.DoMarketplace.LocalCloud.Faults.FaultOptions { ActionDelay = TimeSpan.FromSeconds(10) });
+        DoAction shutdown;
+        try
+        {
+            shutdown = await api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "shutdown" });
+            var refused = await Assert.ThrowsAsync<DoApiException>(() => api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "power_off" }));
+            Assert.True(refused.IsPendingEvent);
+            Assert.True((await api.GetDropletAsync(droplet.Id)).Locked);
+        }
+        finally
+        {
+            await FaultControl.SetAsync(cloud, new Cake.DoMarketplace.LocalCloud.Faults.FaultOptions());
+        }
+
         await WaitActionAsync(api, shutdown.Id);
 
         Assert.False((await api.GetDropletAsync(droplet.Id)).Locked);
