@@ -158,7 +158,7 @@ public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             var lines = commands.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(["dnf -y -q upgrade", "dnf -y -q autoremove", "dnf clean all -q", "rpm -q droplet-agent", "rpm -q do-agent"], lines.Where(l => !l.StartsWith("rpm -qa ", StringComparison.Ordinal)));
             Assert.StartsWith("rpm -qa ", lines[0], StringComparison.Ordinal);
-            Assert.StartsWith("rpm -qa ", lines[^2], StringComparison.Ordinal);
+            Assert.StartsWith("rpm -qa ", lines[^3], StringComparison.Ordinal);
         }
         finally
         {
