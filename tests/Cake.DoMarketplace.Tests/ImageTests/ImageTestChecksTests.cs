@@ -64,7 +64,7 @@ public sealed class ImageTestChecksTests
         Assert.Equal("/opt/acme/first-login.sh ran at the first login and removed its hook.", checks[4].Message);
         Assert.Equal("Only this droplet's own key is authorized, and its host key is its own.", checks[5].Message);
         Assert.Equal("After a reboot, cloud-init's per-once and per-instance records are unchanged: nothing ran twice.", checks[6].Message);
-        Assert.StartsWith("Nothing fails on the new droplet but check 14", checks[7].Message);
+        Assert.StartsWith("Nothing fails on the new droplet but what a customer's droplet has: check 14", checks[7].Message);
     }
 
     [Fact]
@@ -181,7 +181,23 @@ public sealed class ImageTestChecksTests
         Assert.Equal("Failing on a customer droplet: 13. Root password locked: root has a password (set).", check.Message);
         Assert.Equal(["Root password locked"], check.Evidence);
         Assert.Equal(
-            "Nothing fails on the new droplet but check 14, which finds the customer's own key in root's authorized_keys, as it should (0 passed, 1 warnings).",
+            "Nothing fails on the new droplet but what a customer's droplet has: check 14 finds the customer's own key in root's authorized_keys (0 passed, 1 warnings).",
             Check(Seen(validation: Report(validation.Checks[0], validation.Checks[2])), 8).Message);
+    }
+
+    [Fact]
+    public void Check_8_DigitalOceans_agent_on_the_customer_droplet_is_what_DigitalOcean_installs_there_not_a_failure()
+    {
+        var agent = new ValidationCheck(18, "DigitalOcean agent absent", CheckLevel.Fail, "/opt/digitalocean exists", []);
+        var key = new ValidationCheck(14, "No root authorized_keys", CheckLevel.Fail, "the customer's key", []);
+
+        var check = Check(Seen(validation: Report(key, agent)), 8);
+
+        Assert.Equal(CheckLevel.Pass, check.Level);
+        Assert.Equal(
+            "Nothing fails on the new droplet but what a customer's droplet has: check 14 finds the customer's own key in root's authorized_keys; "
+            + "check 18 finds the droplet agent DigitalOcean installed on the new droplet (0 passed, 0 warnings).",
+            check.Message);
+        Assert.Equal("Nothing fails on the new droplet (0 passed, 0 warnings).", Check(Seen(validation: Report()), 8).Message);
     }
 }
