@@ -8,7 +8,7 @@
 //   common/files, lemp/files          FilesDirectory: both trees merged into one folder first (CopyDirectory)
 //   .../per-instance/001_onboot       PerInstanceScripts (checked: order prefix, shebang, line endings; mode 0755)
 //   lemp-debian-12/scripts/*.sh       ScriptsDirectory
-//   common/scripts/014, 012, 020      Provision, in the template's order
+//   common/scripts/013, 014, 012, 020 Provision, in the template's order
 //   common/scripts/900-cleanup.sh     DoBuildImage's own cleanup (it purges the droplet agent, which this build
 //                                     droplet does not even get), then the validation, snapshot and image test
 //
@@ -24,10 +24,10 @@ Teardown(_ => localCloud?.Dispose());
 
 const string App = "lemp-debian-12";
 const string FirstBoot = "var/lib/cloud/scripts/per-instance/001_onboot";
-var target = Argument("target", "Build");
+var target = Argument("target", "Snapshot");
 var files = Directory("./artifacts") + Directory(App + "-files");
 
-Task("Build").Does(() =>
+Task("Snapshot").Does(() =>
 {
     // One files/ tree, as DoBuildImage takes it: the shared files, then the app's (the app's win on a clash). The
     // first-boot script is installed on its own below.
@@ -42,6 +42,7 @@ Task("Build").Does(() =>
         ScriptsDirectory = $"./{App}/scripts",
         Provision = droplet =>
         {
+            DoRunRemoteScript(droplet, "./common/scripts/013-fail2ban.sh");
             DoRunRemoteScript(droplet, "./common/scripts/014-ufw-nginx.sh");
             DoRunRemoteScript(droplet, "./common/scripts/012-force-ssh-logout.sh");
             DoUploadFile(droplet, "./common/scripts/020-application-tag.sh", "/root/020-application-tag.sh");

@@ -24,5 +24,4 @@ nginx -t
 systemctl reload nginx
 
 systemctl daemon-reload
-systemctl enable gunicorn postgresql nginx fail2ban
-fail2ban-client status sshd
+systemctl enable gunicorn postgresql nginx

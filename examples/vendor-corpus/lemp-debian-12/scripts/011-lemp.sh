@@ -18,5 +18,4 @@ FLUSH PRIVILEGES;
 SQL
 
 php_fpm="php$(php -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')-fpm"
-systemctl enable --now nginx mariadb "$php_fpm" fail2ban
-fail2ban-client status sshd
+systemctl enable --now nginx mariadb "$php_fpm"

@@ -13,8 +13,7 @@ ln -sf /etc/nginx/sites-available/prometheus /etc/nginx/sites-enabled/prometheus
 nginx -t
 systemctl reload nginx
 
-systemctl enable prometheus prometheus-node-exporter nginx fail2ban
+systemctl enable prometheus prometheus-node-exporter nginx
 systemctl restart prometheus-node-exporter
 systemctl stop prometheus
 rm -rf /var/lib/prometheus/metrics2
-fail2ban-client status sshd
