@@ -42,8 +42,6 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
         using var buildLock = await AcquireLockAsync(cancellationToken);
         if (IsBuilt)
         {
-            // The cloud-init configuration is ours, not debootstrap's: refresh it so a cached image follows this code.
-            Configure(RootFs);
             log.BaseImageCached(image.Slug, RootFs);
             return;
         }
@@ -82,7 +80,6 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
         log.InstallingTools(image.Slug, clock.Elapsed.TotalSeconds);
         File.Copy("/etc/resolv.conf", Path.Combine(staging, "etc", "resolv.conf"), overwrite: true);
         File.WriteAllText(Path.Combine(staging, "etc", "apt", "sources.list"), sources);
-        Configure(staging);
         await InChrootAsync(
             staging,
             "apt-get update -qq && apt-get -y -qq -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confold dist-upgrade >/dev/null " +
@@ -124,30 +121,6 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
             ["--mount", "--propagation", "private", "sh", "-c", "mount -t proc proc \"$ROOT/proc\" && mount -t devpts -o newinstance devpts \"$ROOT/dev/pts\" && chroot \"$ROOT\" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive /bin/sh -c \"$COMMAND\""],
             cancellationToken,
             new Dictionary<string, string> { ["ROOT"] = root, ["COMMAND"] = command, ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" });
-    }
-
-    /// <summary>
-    /// Our part of the base image; idempotent, so a cached image follows this code. Droplets of other local clouds boot
-    /// from this folder meanwhile (it is their overlay's lower layer): the file is replaced only when it differs, and by a
-    /// rename, never truncated in place, where a booting cloud-init could read it empty and fall back to a default user.
-    /// </summary>
-    internal static void Configure(string root)
-    {
-        Place(Path.Combine(root, "etc", "cloud", "cloud.cfg.d", "90-local-cloud.cfg"), HostCommands.Script("90-local-cloud.cfg"));
-        Place(Path.Combine(root, "etc", "cloud", "ds-identify.cfg"), HostCommands.Script("ds-identify.cfg"));
-    }
-
-    private static void Place(string file, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        if (File.Exists(file) && File.ReadAllText(file) == text)
-        {
-            return;
-        }
-
-        var staged = file + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        File.WriteAllText(staged, text);
-        File.Move(staged, file, overwrite: true);
     }
 
     /// <summary>Per-machine state the build leaves behind: host keys, machine ids, hostname, resolver.</summary>

@@ -32,7 +32,13 @@ internal sealed class ImageLayerStore(string dataDirectory, string imageCacheDir
         return Math.Round(size / 1e9 + 0.5, 2); // the base image's 0.5 GB plus the layer
     }
 
-    /// <summary>Overlay lower layers of an image, top first: the snapshot layers of its chain, then the base rootfs.</summary>
+    /// <summary>The local cloud's own files, layered over every base image.</summary>
+    public PlatformLayer Platform { get; } = new(dataDirectory);
+
+    /// <summary>
+    /// Overlay lower layers of an image, top first: the snapshot layers of its chain, the local cloud's platform layer,
+    /// then the base rootfs.
+    /// </summary>
     public IEnumerable<string> LowerLayers(long imageId)
     {
         var id = imageId;
@@ -43,6 +49,7 @@ internal sealed class ImageLayerStore(string dataDirectory, string imageCacheDir
             id = long.Parse(File.ReadAllText(Path.Combine(folder, "parent")), CultureInfo.InvariantCulture);
         }
 
+        yield return Platform.Folder;
         yield return new BaseImageBuilder(imageCacheDirectory, BaseImage.Find(id)!, log).RootFs;
     }
 

@@ -38,6 +38,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         this.network = network;
         this.log = log;
         images = new ImageLayerStore(dataDirectory, imageCacheDirectory, log);
+        images.Platform.Write();
         var runtime = Directory.CreateDirectory(Path.Combine(dataDirectory, "runtime")).FullName;
         launchScript = Path.Combine(runtime, "droplet-launch.sh");
         File.WriteAllText(launchScript, HostCommands.Script("droplet-launch.sh"));
