@@ -22,13 +22,13 @@ public sealed class LocalCloudServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly IMachineHost host;
-    private readonly DropletNetwork network;
+    private readonly DropletNetwork? network;
     private readonly CloudState state;
     private readonly BackgroundWork background;
     private readonly RequestCounter requests;
-    private readonly MetadataService metadata;
+    private readonly MetadataService? metadata;
 
-    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork network, CloudState state, BackgroundWork background, RequestCounter requests, MetadataService metadata, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork? network, CloudState state, BackgroundWork background, RequestCounter requests, MetadataService? metadata, Uri baseUrl)
     {
         this.metadata = metadata;
         this.requests = requests;
@@ -44,7 +44,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     /// <summary>The nftables table (family <c>ip</c>) holding this cloud's NAT and filter rules while it runs.</summary>
-    public string NetworkTable => network.Table;
+    public string NetworkTable => network?.Table ?? throw new InvalidOperationException("An in-memory local cloud has no network.");
 
     /// <summary>API requests received so far (its own <c>/local-cloud</c> endpoints not counted): per build, the difference.</summary>
     public long ApiRequests => requests.Total;
@@ -60,12 +60,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// </summary>
     public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Tokens.Count == 0 && options.TokenScopes.Count == 0)
-        {
-            throw new ArgumentException("The local cloud needs at least one accepted token (LocalCloudOptions.Tokens or TokenScopes, or --token / --token-scopes).", nameof(options));
-        }
-
+        RequireTokens(options);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger("LocalCloud");
         var range = AddressRange.Parse(options.AddressRange);
@@ -91,41 +86,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             await network.ServeMetadataAsync(metadata.Port, cancellationToken);
             log.MetadataServing(metadata.Port);
 
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-            var app = builder.Build();
-            var faults = new Faults.FaultInjector(options.Faults);
-            var requests = new RequestCounter();
-            ApiGate.Use(app, options, options.Time ?? TimeProvider.System, faults, requests, log);
-            MalformedAnswers.Use(app, faults, log);
-            FaultEndpoints.Map(app, faults, host);
-            AccountEndpoints.Map(app, state.Keys);
-            var background = new BackgroundWork(log);
-            DropletEndpoints.Map(app, state, new DropletService(state, host, log, faults, background), faults);
-            ImageEndpoints.Map(app, state, new ImageService(state, host, faults));
-            var vendorApps = new VendorApps(options.VendorReviewTime);
-            foreach (var appId in options.VendorApps)
-            {
-                vendorApps.Add(appId);
-            }
-
-            VendorEndpoints.Map(app, state, vendorApps);
-            app.MapFallback(() => ApiError.NotFound());
-
-            try
-            {
-                await app.StartAsync(cancellationToken);
-            }
-            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-                // Taken since StartChecks.PortFree looked.
-                throw StartChecks.PortRefused(options.Port, System.Net.Sockets.SocketError.AddressAlreadyInUse, e);
-            }
-
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var server = new LocalCloudServer(app, host, network, state, background, requests, metadata, new Uri(address.TrimEnd('/') + "/"));
-            return server;
+            return await ServeAsync(options, host, state, network, metadata, log, cancellationToken);
         }
         catch
         {
@@ -142,6 +103,76 @@ public sealed class LocalCloudServer : IAsyncDisposable
             await network.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The API and state on machines kept in memory (<see cref="InMemoryMachineHost"/>): no prerequisites, network,
+    /// metadata service or root; the images' records in <see cref="LocalCloudOptions.DataDirectory"/>.
+    /// </summary>
+    internal static async Task<LocalCloudServer> StartInMemoryAsync(LocalCloudOptions options, InMemoryMachineHost host, CancellationToken cancellationToken = default)
+    {
+        RequireTokens(options);
+        var log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LocalCloud");
+        var state = new CloudState(options.DataDirectory, AddressRange.Parse(options.AddressRange), Path.Combine(options.DataDirectory, "slots"));
+        foreach (var (image, builtAt) in await host.PrepareBaseImagesAsync(cancellationToken))
+        {
+            state.AddImage(ImageRecord.Base(image, builtAt));
+        }
+
+        return await ServeAsync(options, host, state, null, null, log, cancellationToken);
+    }
+
+    private static void RequireTokens(LocalCloudOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Tokens.Count == 0 && options.TokenScopes.Count == 0)
+        {
+            throw new ArgumentException("The local cloud needs at least one accepted token (LocalCloudOptions.Tokens or TokenScopes, or --token / --token-scopes).", nameof(options));
+        }
+    }
+
+    // The API in front of the state, and the fault layer between them and the machines.
+    private static async Task<LocalCloudServer> ServeAsync(
+        LocalCloudOptions options, IMachineHost host, CloudState state, DropletNetwork? network, MetadataService? metadata, ILogger log, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        var app = builder.Build();
+        var faults = new Faults.FaultInjector(options.Faults);
+        var requests = new RequestCounter();
+        var background = new BackgroundWork(log);
+        var machines = new Faults.FaultyMachineHost(host, faults, log);
+        var actions = new Faults.FaultyActionRunner(new DirectActionRunner(), faults, background, log);
+        ApiGate.Use(app, options, options.Time ?? TimeProvider.System, requests, log);
+        FaultSteps.UseRequestFaults(app, faults);
+        MalformedAnswers.Use(app, faults, log);
+        FaultSteps.UseLostCreateAnswers(app, faults);
+        FaultEndpoints.Map(app, faults, machines);
+        AccountEndpoints.Map(app, state.Keys);
+        DropletEndpoints.Map(app, state, new DropletService(state, machines, log, actions, background));
+        ImageEndpoints.Map(app, state, new ImageService(state, machines, actions));
+        var vendorApps = new VendorApps(options.VendorReviewTime);
+        foreach (var appId in options.VendorApps)
+        {
+            vendorApps.Add(appId);
+        }
+
+        VendorEndpoints.Map(app, state, vendorApps);
+        app.MapFallback(() => ApiError.NotFound());
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Taken since StartChecks.PortFree looked.
+            throw StartChecks.PortRefused(options.Port, System.Net.Sockets.SocketError.AddressAlreadyInUse, e);
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalCloudServer(app, machines, network, state, background, requests, metadata, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>Checks the prerequisites and builds (or finds) the cached base image, without starting anything.</summary>
@@ -164,9 +195,17 @@ public sealed class LocalCloudServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await background.DrainAsync(TimeSpan.FromSeconds(90));
-        await metadata.DisposeAsync();
+        if (metadata is not null)
+        {
+            await metadata.DisposeAsync();
+        }
+
         await host.DisposeAsync();
-        await network.DisposeAsync();
+        if (network is not null)
+        {
+            await network.DisposeAsync();
+        }
+
         state.ReleaseAllAddresses();
     }
 }

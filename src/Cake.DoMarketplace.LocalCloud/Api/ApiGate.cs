@@ -10,7 +10,7 @@ namespace Cake.DoMarketplace.LocalCloud.Api;
 /// </summary>
 internal static class ApiGate
 {
-    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time, Faults.FaultInjector faults, RequestCounter counter, ILogger log)
+    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time, RequestCounter counter, ILogger log)
     {
         var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, time);
         var scoped = options.TokenScopes.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -43,22 +43,6 @@ internal static class ApiGate
             {
                 log.ScopeMissing(context.Request.Method, context.Request.Path.Value ?? string.Empty, needed, granted.Count == 0 ? "no scope" : string.Join(",", granted.Order(StringComparer.Ordinal)));
                 await ApiError.Forbidden().ExecuteAsync(context);
-                return;
-            }
-
-            if (!context.Request.Path.StartsWithSegments("/local-cloud") && faults.DrawRequestFault() is { } status)
-            {
-                if (status == 429)
-                {
-                    context.Response.Headers["ratelimit-remaining"] = "0";
-                    context.Response.Headers["retry-after"] = "1";
-                    await ApiError.TooManyRequests().ExecuteAsync(context);
-                }
-                else
-                {
-                    await ApiError.Create(status, "server_error", "Injected fault: the server had a problem; the request was not carried out.").ExecuteAsync(context);
-                }
-
                 return;
             }
 

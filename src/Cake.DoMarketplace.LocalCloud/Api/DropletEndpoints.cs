@@ -8,7 +8,7 @@ namespace Cake.DoMarketplace.LocalCloud.Api;
 /// <summary><c>/v2/droplets</c>, droplet actions and <c>/v2/actions</c>.</summary>
 internal static class DropletEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api, CloudState state, DropletService droplets, Faults.FaultInjector faults)
+    public static void Map(IEndpointRouteBuilder api, CloudState state, DropletService droplets)
     {
         api.MapPost("/v2/droplets", async (HttpContext c) =>
         {
@@ -22,15 +22,7 @@ internal static class DropletEndpoints
                 return ApiError.Unprocessable("Creating several droplets at once (names) is not supported by the local cloud; send one request per droplet.");
             }
 
-            var outcome = droplets.Create(RequestParsing.DropletCreate(body));
-            if (outcome.Value is not null && faults.TakeLostCreateResponse())
-            {
-                // Injected fault: the droplet exists, but its creator never hears so.
-                c.Abort();
-                return Results.Empty;
-            }
-
-            return outcome.ToResult(d =>
+            return droplets.Create(RequestParsing.DropletCreate(body)).ToResult(d =>
             {
                 var create = state.ActionsOf(d.Id)[0];
                 return new

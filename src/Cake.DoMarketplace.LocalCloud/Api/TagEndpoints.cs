@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cake.DoMarketplace.LocalCloud.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,17 +7,14 @@ using Microsoft.AspNetCore.Routing;
 namespace Cake.DoMarketplace.LocalCloud.Api;
 
 /// <summary><c>/v2/tags</c>: tags and tagging droplets and images.</summary>
-internal static partial class TagEndpoints
+internal static class TagEndpoints
 {
-    [GeneratedRegex("^[A-Za-z0-9:_-]{1,255}$")]
-    private static partial Regex TagName();
-
     public static void Map(IEndpointRouteBuilder api, CloudState state)
     {
         api.MapPost("/v2/tags", async (HttpContext c) =>
         {
             var name = await JsonBody.ReadAsync(c) is { } body ? JsonBody.String(body, "name") : null;
-            if (name is null || !TagName().IsMatch(name))
+            if (name is null || DropletRules.TagRefusal(name) is not null)
             {
                 return ApiError.Unprocessable("Tag name is invalid: only letters, numbers, colons, dashes and underscores are allowed.");
             }

@@ -1,6 +1,9 @@
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 
-/// <summary>Runs the machines behind droplets: real sandboxes in the local cloud.</summary>
+/// <summary>
+/// Runs the machines behind droplets: real sandboxes (<see cref="SandboxMachineHost"/>), or records in memory
+/// (<see cref="InMemoryMachineHost"/>) for the API and state tests; the fault layer wraps either.
+/// </summary>
 internal interface IMachineHost : IAsyncDisposable
 {
     /// <summary>A machine stopped without being asked through the API: droplet id, and whether it asked to reboot.</summary>
@@ -9,11 +12,14 @@ internal interface IMachineHost : IAsyncDisposable
     /// <summary>Makes sure the distribution images exist (built once, then cached) and returns their records.</summary>
     Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Boots the droplet's machine; returns once its sshd listens on the droplet's address, port 22.</summary>
+    Task BootAsync(MachineSpec droplet, CancellationToken cancellationToken);
+
     /// <summary>
-    /// Boots the droplet's machine; returns once its sshd listens on the droplet's address, port 22 — or, with an
-    /// <paramref name="sshDelay"/> (an injected fault), once the machine runs, its sshd starting that much later.
+    /// Refuses new SSH connections to the machine for <paramref name="duration"/> (sshd itself keeps listening), as a
+    /// droplet reported active before its sshd is up does.
     /// </summary>
-    Task BootAsync(MachineSpec droplet, TimeSpan sshDelay, CancellationToken cancellationToken);
+    Task RefuseSshAsync(MachineSpec droplet, TimeSpan duration);
 
     /// <summary>Stops the machine cleanly (services stopped, disks synced); false if it did not stop in time.</summary>
     Task<bool> ShutdownAsync(long dropletId, TimeSpan grace, CancellationToken cancellationToken);

@@ -43,9 +43,6 @@ internal static partial class MachinesLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} droplet(s) an earlier run left in {Folder} ({Stopped} still running: stopped)")]
     public static partial void StaleDropletsRemovedAndStopped(this ILogger logger, int count, string folder, int stopped);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Droplet {Id}: injected fault, SSH refused for {Delay}")]
-    public static partial void SshRefusedFault(this ILogger logger, long id, TimeSpan delay);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Droplet {Id} ({Name}) up: sshd on {Address}:22 after {Elapsed:0.00}s")]
     public static partial void DropletUp(this ILogger logger, long id, string name, string address, double elapsed);
 

@@ -58,7 +58,7 @@ internal sealed class SandboxMachineHost : IMachineHost
         return await BaseImageBuilder.EnsureAllAsync(imageCacheDirectory, log, cancellationToken);
     }
 
-    public async Task BootAsync(MachineSpec droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
+    public async Task BootAsync(MachineSpec droplet, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var folder = DropletFolder(droplet.Id);
@@ -79,12 +79,6 @@ internal sealed class SandboxMachineHost : IMachineHost
         images.Use(droplet.Id, droplet.ImageId);
         dropletSlots[droplet.Id] = droplet.Address.Slot;
         await network.AddDropletAsync(droplet.Address.Slot, droplet.Mac, cancellationToken);
-        if (sshDelay > TimeSpan.Zero)
-        {
-            log.SshRefusedFault(droplet.Id, sshDelay);
-            await network.RefuseSshAsync(droplet.Address.Address, sshDelay);
-        }
-
         await WriteInstanceDataAsync(folder, droplet, cancellationToken);
         var start = new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "bash", launchScript])
         {
@@ -116,11 +110,6 @@ internal sealed class SandboxMachineHost : IMachineHost
         var machine = new SandboxMachine(process);
         running[droplet.Id] = machine;
         await File.WriteAllTextAsync(Path.Combine(folder, "nspawn.pid"), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        if (sshDelay > TimeSpan.Zero)
-        {
-            return;
-        }
-
         while (!machine.ListensOnSsh())
         {
             if (machine.HasExited || clock.Elapsed > BootTimeout)
@@ -136,6 +125,8 @@ internal sealed class SandboxMachineHost : IMachineHost
 
         log.DropletUp(droplet.Id, droplet.Name, droplet.Address.Address, clock.Elapsed.TotalSeconds);
     }
+
+    public Task RefuseSshAsync(MachineSpec droplet, TimeSpan duration) => network.RefuseSshAsync(droplet.Address.Address, duration);
 
     private void OnExited(long dropletId, Process process)
     {

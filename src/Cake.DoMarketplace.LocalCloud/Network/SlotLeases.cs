@@ -11,9 +11,10 @@ internal sealed record DropletAddress(int Slot, string Address, string Gateway);
 /// (parallel tests, a build beside a test run): each slot is held through an exclusive lock file for as long as its
 /// droplet lives, and the OS drops the lock if the process dies — the slot's stale link is then replaced on reuse.
 /// </summary>
-internal sealed class SlotLeases(AddressRange range)
+internal sealed class SlotLeases(AddressRange range, string lockDirectory)
 {
-    private static readonly string LockDirectory = "/run/cake-domarketplace/slots";
+    /// <summary>Where every local cloud on the machine holds its slots' leases.</summary>
+    public const string MachineWide = "/run/cake-domarketplace/slots";
     private readonly ConcurrentDictionary<int, FileStream> held = new();
 
     public DropletAddress Acquire()
@@ -25,7 +26,7 @@ internal sealed class SlotLeases(AddressRange range)
                 continue;
             }
 
-            if (TryHold(slot) is not { } lease)
+            if (TryHold(lockDirectory, slot) is not { } lease)
             {
                 continue; // another local cloud's droplet
             }
@@ -42,13 +43,15 @@ internal sealed class SlotLeases(AddressRange range)
     }
 
     /// <summary>Holds slot <paramref name="slot"/>'s lease when no local cloud does; null when one does.</summary>
-    public static FileStream? TryHold(int slot)
+    public static FileStream? TryHold(int slot) => TryHold(MachineWide, slot);
+
+    private static FileStream? TryHold(string lockDirectory, int slot)
     {
-        Directory.CreateDirectory(LockDirectory);
+        Directory.CreateDirectory(lockDirectory);
         try
         {
             // Slot numbers name links machine-wide, whatever the range: one lock per number.
-            return new FileStream(Path.Combine(LockDirectory, slot.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new FileStream(Path.Combine(lockDirectory, slot.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {

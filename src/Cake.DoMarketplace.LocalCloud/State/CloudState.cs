@@ -21,9 +21,12 @@ internal sealed class CloudState
     private long nextActionId = 2_000_000_000;
     private long nextImageId = 180_000_000;
 
-    public CloudState(string dataDirectory, Network.AddressRange range)
+    /// <param name="dataDirectory">Where the images' records are saved.</param>
+    /// <param name="range">The droplets' addresses.</param>
+    /// <param name="leaseDirectory">Where address slots are leased: machine-wide unless the droplets have no links.</param>
+    public CloudState(string dataDirectory, Network.AddressRange range, string leaseDirectory = Network.SlotLeases.MachineWide)
     {
-        addresses = new Network.SlotLeases(range);
+        addresses = new Network.SlotLeases(range, leaseDirectory);
         Directory.CreateDirectory(dataDirectory);
         imagesFile = Path.Combine(dataDirectory, "images.json");
         Load();

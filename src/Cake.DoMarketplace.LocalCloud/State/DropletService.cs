@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using Cake.DoMarketplace.LocalCloud.Machines;
 using Microsoft.Extensions.Logging;
 
@@ -20,22 +18,22 @@ internal sealed record Outcome<T>(T? Value, int Status = 200, string? ErrorId = 
 /// Droplet life cycle with honest states: <c>new</c> until sshd listens, actions <c>in-progress</c> then
 /// <c>completed</c> or <c>errored</c>, <c>locked</c> while one runs, and a 422 "pending event" for a second one.
 /// </summary>
-internal sealed partial class DropletService
+internal sealed class DropletService
 {
     private readonly CloudState state;
     private readonly IMachineHost host;
     private readonly ILogger log;
-    private readonly Faults.FaultInjector faults;
+    private readonly IActionRunner actions;
     private readonly BackgroundWork background;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Task> boots = new();
 
-    public DropletService(CloudState state, IMachineHost host, ILogger log, Faults.FaultInjector faults, BackgroundWork background)
+    public DropletService(CloudState state, IMachineHost host, ILogger log, IActionRunner actions, BackgroundWork background)
     {
         this.background = background;
         this.state = state;
         this.host = host;
         this.log = log;
-        this.faults = faults;
+        this.actions = actions;
         host.StoppedOnItsOwn += OnStoppedOnItsOwn;
     }
 
@@ -52,7 +50,7 @@ internal sealed partial class DropletService
         {
             background.Start($"droplet {droplet.Id} reboot", async () =>
             {
-                if (await Guard(droplet, "reboot", () => host.BootAsync(Spec(droplet), TimeSpan.Zero, CancellationToken.None)))
+                if (await Guard(droplet, "reboot", () => host.BootAsync(Spec(droplet), CancellationToken.None)))
                 {
                     state.Locked(() => droplet.Status = DropletStatus.Active);
                 }
@@ -62,18 +60,12 @@ internal sealed partial class DropletService
 
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(60);
 
-    [GeneratedRegex("^[a-zA-Z0-9]?[a-z0-9A-Z.\\-]*[a-z0-9A-Z]$")]
-    private static partial Regex DropletName();
-
-    [GeneratedRegex("^[A-Za-z0-9:_-]{1,255}$")]
-    private static partial Regex TagName();
-
     public Outcome<DropletRecord> Create(DropletCreateRequest request)
     {
         var name = request.Name;
-        if (string.IsNullOrEmpty(name) || name.Length > 255 || !DropletName().IsMatch(name))
+        if (DropletRules.NameRefusal(name) is { } badName)
         {
-            return Outcome<DropletRecord>.Unprocessable("Name Only valid hostname characters are allowed. (a-z, A-Z, 0-9, . and -)");
+            return Outcome<DropletRecord>.Unprocessable(badName);
         }
 
         var region = request.Region;
@@ -124,15 +116,15 @@ internal sealed partial class DropletService
         }
 
         var tags = request.Tags;
-        if (tags.FirstOrDefault(t => !TagName().IsMatch(t)) is { } badTag)
+        if (tags.Select(DropletRules.TagRefusal).FirstOrDefault(r => r is not null) is { } badTag)
         {
-            return Outcome<DropletRecord>.Unprocessable($"Tag name '{badTag}' is invalid: only letters, numbers, colons, dashes and underscores are allowed.");
+            return Outcome<DropletRecord>.Unprocessable(badTag);
         }
 
         var userData = request.UserData;
-        if (userData is not null && Encoding.UTF8.GetByteCount(userData) > 64 * 1024)
+        if (DropletRules.UserDataRefusal(userData) is { } badUserData)
         {
-            return Outcome<DropletRecord>.Unprocessable("User data is limited to 64 KiB.");
+            return Outcome<DropletRecord>.Unprocessable(badUserData);
         }
 
         var (agents, agentRefusal) = DropletAgents.For(request, image);
@@ -148,11 +140,10 @@ internal sealed partial class DropletService
         if (agents.Contains(DropletAgents.DropletAgentPackage)) { features.Add("droplet_agent"); }
 
         var id = state.NewDropletId();
-        var fault = faults.Current;
         var droplet = new DropletRecord
         {
             Id = id,
-            Name = name,
+            Name = name!,
             Region = region!,
             Size = new SizeSlug(size.Slug, size.Memory, size.Vcpus, size.Disk),
             Image = image,
@@ -162,7 +153,7 @@ internal sealed partial class DropletService
             Tags = tags.Distinct().ToList(),
             Features = features,
             UserData = userData,
-            VendorData = VendorData.Compose(agents, request.DropletAgent is true || request.Monitoring, fault.PackageManagerBusyAfterBoot),
+            VendorData = VendorData.Compose(agents, request.DropletAgent is true || request.Monitoring),
             Mac = MacAddress(id),
             VpcUuid = request.VpcUuid,
         };
@@ -173,27 +164,19 @@ internal sealed partial class DropletService
 
         state.AddDroplet(droplet);
         var action = state.StartAction("create", droplet.Id, "droplet", droplet.Region);
-        if (fault.StuckInNew)
-        {
-            log.StuckInNewFault(droplet.Id);
-            return new Outcome<DropletRecord>(droplet, 202);
-        }
-
         var booted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         boots[droplet.Id] = booted.Task;
         var started = background.Start($"droplet {droplet.Id} boot", async () =>
         {
             try
             {
-                var ok = await Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), fault.SshRefusedAfterActive, CancellationToken.None));
-                state.Locked(() =>
+                var end = await actions.RunAsync("create", droplet.Id, () => Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), CancellationToken.None)));
+                if (end == ActionEnd.Completed)
                 {
-                    if (ok)
-                    {
-                        droplet.Status = DropletStatus.Active;
-                    }
-                });
-                state.FinishAction(action, ok);
+                    state.Locked(() => droplet.Status = DropletStatus.Active);
+                }
+
+                Finish(action, end);
             }
             finally
             {
@@ -247,13 +230,11 @@ internal sealed partial class DropletService
         }
 
         var action = state.StartAction(type!, droplet.Id, "droplet", droplet.Region);
-        var fault = faults.Current;
         background.Start($"droplet {droplet.Id} {type}", async () =>
         {
-            await Task.Delay(fault.ActionDelay);
-            var ok = !fault.ErroredActions.Contains(type!) && await Guard(droplet, type!, work);
+            var end = await actions.RunAsync(type!, droplet.Id, () => Guard(droplet, type!, work));
             state.Locked(() => droplet.Locked = false);
-            state.FinishAction(action, ok);
+            Finish(action, end);
         });
         return new Outcome<ActionRecord>(action, 201);
     }
@@ -284,6 +265,15 @@ internal sealed partial class DropletService
         return new Outcome<DropletRecord>(droplet, 204);
     }
 
+    /// <summary>An action still in progress stays so; the others end.</summary>
+    private void Finish(ActionRecord action, ActionEnd end)
+    {
+        if (end != ActionEnd.InProgress)
+        {
+            state.FinishAction(action, end == ActionEnd.Completed);
+        }
+    }
+
     private void Booted(long dropletId, TaskCompletionSource booted)
     {
         boots.TryRemove(dropletId, out _);
@@ -294,12 +284,6 @@ internal sealed partial class DropletService
     {
         if (state.Locked(() => droplet.Status) == DropletStatus.Off)
         {
-            return true;
-        }
-
-        if (faults.Current.IgnoreShutdown)
-        {
-            log.ShutdownIgnoredFault(droplet.Id);
             return true;
         }
 
@@ -326,7 +310,7 @@ internal sealed partial class DropletService
             return true;
         }
 
-        await host.BootAsync(Spec(droplet), TimeSpan.Zero, CancellationToken.None);
+        await host.BootAsync(Spec(droplet), CancellationToken.None);
         state.Locked(() => droplet.Status = DropletStatus.Active);
         return true;
     }
@@ -346,19 +330,7 @@ internal sealed partial class DropletService
             ParentImageId = droplet.Image.Id,
         };
         snapshot.SizeGigabytes = await host.SnapshotAsync(droplet.Id, snapshot.Id, CancellationToken.None);
-        var lag = faults.Current.SnapshotListLag;
-        if (lag > TimeSpan.Zero)
-        {
-            // Injected fault: the action completes now, the image shows up in the lists later.
-            background.Start($"snapshot {snapshot.Id} listed late", async () =>
-            {
-                await Task.Delay(lag);
-                Publish(droplet, snapshot);
-            });
-            return true;
-        }
-
-        Publish(droplet, snapshot);
+        actions.Publish(snapshot.Id, () => Publish(droplet, snapshot));
         return true;
     }
 

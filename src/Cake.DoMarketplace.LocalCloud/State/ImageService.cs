@@ -3,7 +3,7 @@ using Cake.DoMarketplace.LocalCloud.Machines;
 namespace Cake.DoMarketplace.LocalCloud.State;
 
 /// <summary>Image deletion and transfers (a transfer adds a region: the files are shared on one machine).</summary>
-internal sealed class ImageService(CloudState state, IMachineHost host, Faults.FaultInjector faults)
+internal sealed class ImageService(CloudState state, IMachineHost host, IActionRunner actions)
 {
     private static readonly TimeSpan TransferTime = TimeSpan.FromMilliseconds(800);
 
@@ -60,34 +60,40 @@ internal sealed class ImageService(CloudState state, IMachineHost host, Faults.F
         var action = state.StartAction("transfer", image.Id, "image", image.Regions[0]);
         _ = Task.Run(async () =>
         {
-            var done = false;
+            var end = ActionEnd.Errored;
             try
             {
-                await Task.Delay(TransferTime + faults.Current.ActionDelay);
-                done = state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not null
-                       && !faults.Current.ErroredActions.Contains("transfer");
-                if (done)
-                {
-                    state.Locked(() =>
-                    {
-                        if (!image.Regions.Contains(region!))
-                        {
-                            image.Regions.Add(region!);
-                        }
-                    });
-                    state.Save();
-                }
+                end = await actions.RunAsync("transfer", image.Id, () => TransferAsync(image, region!));
             }
             catch (IOException)
             {
-                done = false;
+                end = ActionEnd.Errored;
             }
             finally
             {
                 // Whatever happened, the action ends: an action left in progress would be waited on for ever.
-                state.FinishAction(action, done);
+                state.FinishAction(action, end == ActionEnd.Completed);
             }
         });
         return new Outcome<ActionRecord>(action, 201);
+    }
+
+    private async Task<bool> TransferAsync(ImageRecord image, string region)
+    {
+        await Task.Delay(TransferTime);
+        if (state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is null)
+        {
+            return false;
+        }
+
+        state.Locked(() =>
+        {
+            if (!image.Regions.Contains(region))
+            {
+                image.Regions.Add(region);
+            }
+        });
+        state.Save();
+        return true;
     }
 }

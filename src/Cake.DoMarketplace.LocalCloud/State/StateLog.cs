@@ -17,12 +17,6 @@ internal static partial class StateLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping with {Count} background task(s) still running after {Limit}")]
     public static partial void StoppingWithPendingWork(this ILogger logger, int count, TimeSpan limit);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Droplet {Id}: injected fault, stays 'new'")]
-    public static partial void StuckInNewFault(this ILogger logger, long id);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Droplet {Id}: injected fault, shutdown ignored")]
-    public static partial void ShutdownIgnoredFault(this ILogger logger, long id);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Droplet {Id} ({Name}): {What} failed")]
     public static partial void DropletWorkFailed(this ILogger logger, Exception exception, long id, string name, string what);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Cake.DoMarketplace.LocalCloud.State;
@@ -19,7 +18,7 @@ internal static class VendorData
     /// <summary>Where a droplet fetches the local cloud's stand-in agent packages: its metadata service.</summary>
     public const string PackagesPath = "/local-cloud/packages/";
 
-    public static string Compose(IReadOnlyList<string> agentPackages, bool agentsRequired, TimeSpan packageManagerBusy)
+    public static string Compose(IReadOnlyList<string> agentPackages, bool agentsRequired)
     {
         var document = new StringBuilder()
             .Append("Content-Type: multipart/mixed; boundary=\"").Append(Boundary).Append("\"\n")
@@ -30,12 +29,21 @@ internal static class VendorData
             Part(document, "text/x-shellscript", "10-install-digitalocean-agents", AgentInstaller(agentPackages, agentsRequired));
         }
 
-        if (packageManagerBusy > TimeSpan.Zero)
+        return document.Append("--").Append(Boundary).Append("--\n").ToString();
+    }
+
+    /// <summary>The vendor data <paramref name="document"/> (as <see cref="Compose"/> wrote it) with one more script, run after the others.</summary>
+    public static string WithScript(string document, string name, string script)
+    {
+        var end = "--" + Boundary + "--\n";
+        if (!document.EndsWith(end, StringComparison.Ordinal))
         {
-            Part(document, "text/x-shellscript", "90-package-manager-busy", PackageManagerBusy(packageManagerBusy));
+            throw new ArgumentException("Not vendor data this local cloud composed: its closing boundary is missing.", nameof(document));
         }
 
-        return document.Append("--").Append(Boundary).Append("--\n").ToString();
+        var extended = new StringBuilder(document, 0, document.Length - end.Length, document.Length + script.Length + 256);
+        Part(extended, "text/x-shellscript", name, script);
+        return extended.Append(end).ToString();
     }
 
     private static void Part(StringBuilder document, string type, string name, string body) =>
@@ -69,27 +77,4 @@ internal static class VendorData
         done
         exit {{(required ? "$failed" : "0")}}
         """;
-
-    // unattended-upgrades (apt-daily-upgrade.service) holds apt's and dpkg's locks for minutes after a droplet's first
-    // boot on DigitalOcean's Ubuntu images. apt takes them with fcntl (F_SETLK), as Python's fcntl.lockf does; the
-    // process is named as unattended-upgrades' is in ps (its 15-character comm).
-    private static string PackageManagerBusy(TimeSpan duration) =>
-        $$"""
-        #!/bin/sh
-        # Local cloud fault PackageManagerBusyAfterBoot: apt and dpkg stay locked for {{Seconds(duration)}} s, as on a
-        # DigitalOcean droplet whose unattended-upgrades runs after first boot.
-        systemd-run --unit=local-cloud-package-manager-busy --collect --description="Package manager busy after first boot (local cloud fault)" \
-          python3 -c '
-        import fcntl, os, sys, time
-        with open("/proc/self/comm", "w") as comm:
-            comm.write("unattended-upgr")
-        locks = ["/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/cache/apt/archives/lock", "/var/lib/apt/lists/lock"]
-        held = [os.open(path, os.O_RDWR | os.O_CREAT, 0o640) for path in locks]
-        for fd in held:
-            fcntl.lockf(fd, fcntl.LOCK_EX)
-        time.sleep(float(sys.argv[1]))
-        ' {{Seconds(duration)}}
-        """;
-
-    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

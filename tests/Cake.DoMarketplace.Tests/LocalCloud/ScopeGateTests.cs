@@ -39,7 +39,8 @@ public sealed class ScopeGateTests : IAsyncLifetime, IDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         app = builder.Build();
         var faults = new FaultInjector(new FaultOptions());
-        ApiGate.Use(app, options, TimeProvider.System, faults, requests, NullLogger.Instance);
+        ApiGate.Use(app, options, TimeProvider.System, requests, NullLogger.Instance);
+        FaultSteps.UseRequestFaults(app, faults);
         FaultEndpoints.Map(app, faults, null!);
         AccountEndpoints.Map(app, new SshKeyStore());
 
@@ -121,7 +122,7 @@ public sealed class ScopeGateTests : IAsyncLifetime, IDisposable
     {
         await using var all = WebApplication.CreateSlimBuilder().Build();
         AccountEndpoints.Map(all, new SshKeyStore());
-        DropletEndpoints.Map(all, null!, null!, null!);
+        DropletEndpoints.Map(all, null!, null!);
         ImageEndpoints.Map(all, null!, null!);
         VendorEndpoints.Map(all, null!, null!);
 

@@ -14,42 +14,13 @@ public sealed class DropletAgentRefusalTests : IDisposable
     {
         var state = new CloudState(data, Cake.DoMarketplace.LocalCloud.Network.AddressRange.Parse("198.18.0.0/24"));
         state.AddImage(new ImageRecord { Id = 7, Name = "custom", Type = "custom", Distribution = "Arch Linux", Regions = ["nyc3"], CreatedAt = DateTimeOffset.UtcNow });
-        var host = new NoMachines();
-        var service = new DropletService(state, host, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new Cake.DoMarketplace.LocalCloud.Faults.FaultInjector(new()), new BackgroundWork(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        var host = new Cake.DoMarketplace.LocalCloud.Machines.InMemoryMachineHost();
+        var service = new DropletService(state, host, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new DirectActionRunner(), new BackgroundWork(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
 
         var outcome = service.Create(new DropletCreateRequest("d", "nyc3", "s-1vcpu-512mb-10gb", "7", [], [], null, null, false, false, false, true));
 
         Assert.Equal((422, "unprocessable_entity"), (outcome.Status, outcome.ErrorId));
         Assert.Empty(state.Droplets);
-        Assert.Equal(0, host.Boots);
-    }
-
-    private sealed class NoMachines : Cake.DoMarketplace.LocalCloud.Machines.IMachineHost
-    {
-        public int Boots { get; private set; }
-
-        public event Action<long, bool>? StoppedOnItsOwn { add { } remove { } }
-
-        public Task<IReadOnlyList<(Cake.DoMarketplace.LocalCloud.Machines.BaseImage Image, DateTime BuiltAt)>> PrepareBaseImagesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task BootAsync(Cake.DoMarketplace.LocalCloud.Machines.MachineSpec droplet, TimeSpan sshDelay, CancellationToken cancellationToken)
-        {
-            Boots++;
-            return Task.CompletedTask;
-        }
-
-        public Task<bool> ShutdownAsync(long dropletId, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task PowerOffAsync(long dropletId) => throw new NotSupportedException();
-
-        public Task<double> SnapshotAsync(long dropletId, long snapshotId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task DropSshConnectionsAsync(long dropletId) => throw new NotSupportedException();
-
-        public Task DestroyAsync(long dropletId) => throw new NotSupportedException();
-
-        public Task DeleteImageAsync(long imageId) => throw new NotSupportedException();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        Assert.Empty(host.Running);
     }
 }

@@ -11,7 +11,7 @@ public sealed class VendorDataTests
     [Fact]
     public void Without_agents_or_faults_it_is_DigitalOceans_cloud_config_alone()
     {
-        var text = VendorData.Compose([], agentsRequired: false, TimeSpan.Zero);
+        var text = VendorData.Compose([], agentsRequired: false);
 
         Assert.StartsWith("Content-Type: multipart/mixed; boundary=", text, StringComparison.Ordinal);
         Assert.Contains("#cloud-config\ndisable_root: false\nmanage_etc_hosts: true\n", text, StringComparison.Ordinal);
@@ -22,8 +22,8 @@ public sealed class VendorDataTests
     [Fact]
     public void The_agents_are_installed_by_a_vendor_script_that_ignores_failures_unless_the_request_insisted()
     {
-        var bestEffort = VendorData.Compose(["droplet-agent", "do-agent"], agentsRequired: false, TimeSpan.Zero);
-        var required = VendorData.Compose(["droplet-agent"], agentsRequired: true, TimeSpan.Zero);
+        var bestEffort = VendorData.Compose(["droplet-agent", "do-agent"], agentsRequired: false);
+        var required = VendorData.Compose(["droplet-agent"], agentsRequired: true);
 
         Assert.Equal(2, Parts(bestEffort).Count);
         Assert.Contains("for package in droplet-agent do-agent; do", bestEffort, StringComparison.Ordinal);
@@ -36,9 +36,11 @@ public sealed class VendorDataTests
     [Fact]
     public void The_busy_package_manager_fault_holds_apts_locks_under_unattended_upgrades_name_for_its_duration()
     {
-        var text = VendorData.Compose([], agentsRequired: false, TimeSpan.FromSeconds(42.5));
+        var busy = Cake.DoMarketplace.LocalCloud.Faults.PackageManagerBusyScript.For(TimeSpan.FromSeconds(42.5));
+        var text = VendorData.WithScript(VendorData.Compose([], agentsRequired: false), Cake.DoMarketplace.LocalCloud.Faults.PackageManagerBusyScript.Name, busy);
 
         var script = Parts(text).Last();
+        Assert.Contains("filename=\"90-package-manager-busy\"", script, StringComparison.Ordinal);
         Assert.Contains("#!/bin/sh", script, StringComparison.Ordinal);
         Assert.Contains("unattended-upgr", script, StringComparison.Ordinal);
         foreach (var lockFile in new[] { "/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/cache/apt/archives/lock", "/var/lib/apt/lists/lock" })
