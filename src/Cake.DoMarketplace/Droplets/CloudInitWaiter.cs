@@ -27,7 +27,7 @@ internal static class CloudInitWaiter
         switch (result.ExitStatus)
         {
             case 0:
-                log.Detail($"[{session.Label}] cloud-init done in {WaitTimeoutException.Format(result.Duration)}");
+                log.Detail($"[{session.Label}] cloud-init done in {DurationText.Of(result.Duration)}");
                 break;
             case 2:
                 log.Warn($"[{session.Label}] cloud-init finished with recoverable errors:\n{result.StandardOutput.TrimEnd()}");
