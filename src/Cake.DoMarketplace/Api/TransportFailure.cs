@@ -27,5 +27,8 @@ internal static class TransportFailure
     /// <summary>True when the request never left this machine: no address for the host, or no one listening.</summary>
     private static bool NeverSent(HttpRequestException e) =>
         e.HttpRequestError == HttpRequestError.NameResolutionError
-        || e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
+        || e.InnerException is SocketException
+        {
+            SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable,
+        };
 }

@@ -32,7 +32,13 @@ internal static class CloudInitWaiter
     /// </param>
     /// <param name="after">What cloud-init is finishing, for the log.</param>
     public static async Task WaitAsync(
-        IRemoteSession session, TimeSpan timeout, string timeoutSetting, ICakeLog log, CancellationToken cancellationToken, bool failOnError = true, string after = "the first boot")
+        IRemoteSession session,
+        TimeSpan timeout,
+        string timeoutSetting,
+        ICakeLog log,
+        CancellationToken cancellationToken,
+        bool failOnError = true,
+        string after = "the first boot")
     {
         log.Detail($"[{session.Label}] waiting for cloud-init to finish {after}");
         var result = await session.RunAsync(

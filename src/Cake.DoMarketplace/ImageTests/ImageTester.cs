@@ -71,7 +71,8 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             if (settings.Reboot)
             {
                 await session.RunAsync("reboot", new RemoteCommandSettings { ExpectReboot = true, AllowNonZeroExit = true, LogOutput = false }, cancellationToken).ConfigureAwait(false);
-                await CloudInitWaiter.WaitAsync(session, settings.BootTimeout, BootTimeoutSetting, log, cancellationToken, failOnError: false, after: "the reboot").ConfigureAwait(false);
+                await CloudInitWaiter.WaitAsync(
+                    session, settings.BootTimeout, BootTimeoutSetting, log, cancellationToken, failOnError: false, after: "the reboot").ConfigureAwait(false);
                 afterReboot = await FactsAsync(session, cancellationToken).ConfigureAwait(false);
                 checks.AddRange(await app.RunAsync(settings, afterReboot: true, cancellationToken).ConfigureAwait(false));
             }
