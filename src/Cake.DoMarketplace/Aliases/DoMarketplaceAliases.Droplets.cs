@@ -25,13 +25,7 @@ public static partial class DoMarketplaceAliases
     /// Information("Building on {0}", droplet.PublicIPv4);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
@@ -65,13 +59,7 @@ public static partial class DoMarketplaceAliases
     /// var droplet = DoCreateBuildDroplet(s => { s.Name = "myapp-build"; s.Region = "ams3"; });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
@@ -160,9 +148,7 @@ public static partial class DoMarketplaceAliases
     /// Teardown(ctx => { if (droplet != null) DoDestroyDroplet(droplet); });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
@@ -185,9 +171,7 @@ public static partial class DoMarketplaceAliases
     /// DoDestroyDroplet(123456789, new DoApiSettings());
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
@@ -211,9 +195,7 @@ public static partial class DoMarketplaceAliases
     /// DoDestroyDroplet(123456789, s => s.ApiUrl = "http://127.0.0.1:7117");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>

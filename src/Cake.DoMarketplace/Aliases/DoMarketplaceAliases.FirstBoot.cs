@@ -23,11 +23,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/01-setup.sh");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -46,11 +42,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "01-setup.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -69,11 +61,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/setup.sh", s => s.Name = "01-setup.sh");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -94,11 +82,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/02-generate-secrets.sh");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -117,11 +101,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "02-generate-secrets.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -140,11 +120,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/setup.sh", s => s.Name = "02-generate-secrets.sh");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -165,11 +141,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/50-refresh.sh");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -188,11 +160,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "50-refresh.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -211,11 +179,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/setup.sh", s => s.Name = "50-refresh.sh");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -238,11 +202,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallFirstLoginScript(droplet, "./scripts/first-login.sh", new FirstLoginScriptSettings { Company = "acme", Name = "setup" });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -269,11 +229,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallFirstLoginScript(droplet, "./scripts/first-login.sh", s => s.Company = "acme");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
@@ -295,11 +251,7 @@ public static partial class DoMarketplaceAliases
     /// DoSetMotd(droplet, "myapp", "Welcome to MyApp. Open http://your-droplet-ip/ to finish the setup.");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]

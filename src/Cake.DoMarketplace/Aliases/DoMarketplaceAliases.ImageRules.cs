@@ -26,11 +26,7 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
@@ -49,11 +45,7 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet, cleanup);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
@@ -76,11 +68,7 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet, s => s.FreeSpace = FreeSpaceHandling.Skip);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
@@ -105,11 +93,7 @@ public static partial class DoMarketplaceAliases
     /// Information(report.Summary);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -129,11 +113,7 @@ public static partial class DoMarketplaceAliases
     /// if (report.HasFailures) Warning("Image would be rejected: {0}", report.Summary);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -158,11 +138,7 @@ public static partial class DoMarketplaceAliases
     /// DoValidateImage(droplet, s => s.ExtraSupportedReleases.Add("Ubuntu 26.04"));
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -186,11 +162,7 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -209,11 +181,7 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet, new ReadinessSettings { FailOnWarning = true });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -237,11 +205,7 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet, s => s.FailOnWarning = true);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]

@@ -22,10 +22,7 @@ public static partial class DoMarketplaceAliases
     /// Teardown(_ => cloud?.Dispose());
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">The tool is not installed, or a setting is wrong; the message says how to fix it.</exception>
-    /// <exception cref="LocalCloudStartException">The local cloud ended before it was ready; the message carries its last lines.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">It did not start within <see cref="LocalCloudSettings.StartTimeout"/>.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
     [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
@@ -41,10 +38,7 @@ public static partial class DoMarketplaceAliases
     /// using var cloud = DoStartLocalCloud(new LocalCloudSettings { DataDirectory = "./.local-cloud" });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">The tool is not installed, or a setting is wrong; the message says how to fix it.</exception>
-    /// <exception cref="LocalCloudStartException">The local cloud ended before it was ready; the message carries its last lines.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">It did not start within <see cref="LocalCloudSettings.StartTimeout"/>.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
     [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
@@ -73,10 +67,7 @@ public static partial class DoMarketplaceAliases
     /// var cloud = DoStartLocalCloud(s => s.DataDirectory = "../.local-cloud");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">The tool is not installed, or a setting is wrong; the message says how to fix it.</exception>
-    /// <exception cref="LocalCloudStartException">The local cloud ended before it was ready; the message carries its last lines.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">It did not start within <see cref="LocalCloudSettings.StartTimeout"/>.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
     [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]

@@ -25,6 +25,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoApiTransportException">No answer came after the retries; the message says whether the request may have happened.</exception>
     /// <exception cref="Marketplace.MarketplaceSubmissionException">The Vendor API refused the update (unknown app, or app in review).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -50,6 +51,7 @@ public static partial class DoMarketplaceAliases
     /// </example>
     /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
     /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
+    /// <exception cref="Api.DoApiTransportException">No answer came after the retries; the message says whether the request may have happened.</exception>
     /// <exception cref="Marketplace.MarketplaceSubmissionException">The Vendor API refused the update (unknown app, or app in review).</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]

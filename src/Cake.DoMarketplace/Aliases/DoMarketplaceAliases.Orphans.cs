@@ -21,9 +21,7 @@ public static partial class DoMarketplaceAliases
     /// Task("Sweep").Does(() => DoCleanupOrphans(new OrphanCleanupSettings { OlderThan = TimeSpan.FromHours(3) }));
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -47,9 +45,7 @@ public static partial class DoMarketplaceAliases
     /// var orphans = DoCleanupOrphans(s => s.DryRun = true);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
     [CakeMethodAlias]

@@ -24,16 +24,7 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">
-    /// A wait ran out of time, such as another process holding the package manager's locks past
-    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
-    /// </exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -50,16 +41,7 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(45), LockTimeout = TimeSpan.FromMinutes(20) });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">
-    /// A wait ran out of time, such as another process holding the package manager's locks past
-    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
-    /// </exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -83,16 +65,7 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet, s => s.LockTimeout = TimeSpan.FromMinutes(20));
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">
-    /// A wait ran out of time, such as another process holding the package manager's locks past
-    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
-    /// </exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -113,16 +86,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPackages(droplet, "nginx", "ufw");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">
-    /// A wait ran out of time, such as another process holding the package manager's locks past
-    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
-    /// </exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -140,16 +104,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(60) }, "mariadb-server", "php-fpm");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">
-    /// A wait ran out of time, such as another process holding the package manager's locks past
-    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
-    /// </exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
@@ -179,16 +134,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPackages(droplet, s => s.Timeout = TimeSpan.FromMinutes(60), "mariadb-server", "php-fpm");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">
-    /// A wait ran out of time, such as another process holding the package manager's locks past
-    /// <see cref="PackageSettings.LockTimeout"/>; the message names the holder and the setting to raise.
-    /// </exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="Packages.PackageLockProbeException">Whether another process holds the package manager's locks could not be read.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]

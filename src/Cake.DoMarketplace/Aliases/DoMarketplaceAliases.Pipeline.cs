@@ -31,13 +31,7 @@ public static partial class DoMarketplaceAliases
     /// Information("Image {0}", result.Image.ImageId);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
@@ -62,13 +56,7 @@ public static partial class DoMarketplaceAliases
     /// var result = DoBuildImage(s => { s.FilesDirectory = "./files"; s.ScriptsDirectory = "./scripts"; s.Snapshot.Name = "myapp-1.0"; });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
     /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
     /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>

@@ -28,12 +28,8 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "apt-get install -y nginx");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
@@ -53,12 +49,8 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "reboot", new RemoteCommandSettings { ExpectReboot = true });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
@@ -84,12 +76,8 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "make test", s => s.Timeout = TimeSpan.FromMinutes(10));
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
@@ -110,12 +98,8 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/10-install-app.sh");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
@@ -134,12 +118,8 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/20-optional.sh", new RemoteCommandSettings { AllowNonZeroExit = true });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
@@ -167,12 +147,8 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/30-kernel.sh", s => { s.ExpectReboot = true; s.Timeout = TimeSpan.FromMinutes(20); });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A command on the droplet exited non-zero.</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
     /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]

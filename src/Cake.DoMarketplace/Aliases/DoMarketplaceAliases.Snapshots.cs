@@ -24,9 +24,7 @@ public static partial class DoMarketplaceAliases
     /// Information("Image id for the Marketplace: {0}", image.ImageId);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
@@ -50,9 +48,7 @@ public static partial class DoMarketplaceAliases
     /// var image = DoSnapshot(droplet, settings);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
@@ -82,9 +78,7 @@ public static partial class DoMarketplaceAliases
     /// var image = DoSnapshot(droplet, s => { s.Name = "myapp-1.4.2"; s.DestroyDroplet = true; });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
     /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
     /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
@@ -105,9 +99,7 @@ public static partial class DoMarketplaceAliases
     /// DoDeleteSnapshot(oldImageId, new DoApiSettings());
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]
@@ -134,9 +126,7 @@ public static partial class DoMarketplaceAliases
     /// DoDeleteSnapshot(oldImageId, s => s.ApiUrl = "http://127.0.0.1:7117");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it (the README lists a build's scopes).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
     /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
     /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
     [CakeMethodAlias]

@@ -96,41 +96,7 @@ public sealed partial class DoApiClient : IDoApiClient
     {
         var target = new Uri(BaseUrl, path);
         var clock = Stopwatch.StartNew();
-        var response = await retries.For(method, path).ExecuteAsync(
-            async token =>
-            {
-                if (budget.WaitBeforeRequest(DateTimeOffset.UtcNow) is { } hold && hold > TimeSpan.Zero)
-                {
-                    log?.Warn($"DigitalOcean API rate limit spent for this token; waiting {hold.TotalSeconds:0}s for its reset");
-                    await Task.Delay(hold, token).ConfigureAwait(false);
-                }
-
-                using var request = new HttpRequestMessage(method, target);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", this.token);
-                if (body is not null)
-                {
-                    request.Content = JsonContent.Create(body, body.GetType(), options: DoJson.Options);
-                }
-
-                var answer = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                var seen = RateLimitStatus.FromHeaders(answer, DateTimeOffset.UtcNow);
-                if (seen is not null)
-                {
-                    budget.Observe(seen, refused: answer.StatusCode == HttpStatusCode.TooManyRequests);
-                }
-
-                try
-                {
-                    await AnswerBuffer.LoadAsync(answer, method.Method, target.PathAndQuery, requestTimeout, token).ConfigureAwait(false);
-                    return answer;
-                }
-                catch
-                {
-                    answer.Dispose();
-                    throw;
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+        var response = await SendWithRetriesAsync(method, path, body, target, cancellationToken).ConfigureAwait(false);
 
         log?.Trace($"DigitalOcean API {method.Method} {target.PathAndQuery} -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms" +
                    (LastRateLimit is { } limit ? $" (rate limit {limit})" : string.Empty));
@@ -156,6 +122,57 @@ public sealed partial class DoApiClient : IDoApiClient
         using (response)
         {
             throw await ErrorAnswer.ToExceptionAsync(method, target.PathAndQuery, path, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends the request through its retry pipeline. What the transport throws once the retries are spent (a broken
+    /// connection, the request timeout) becomes a <see cref="DoApiTransportException"/> naming the request; the caller's
+    /// own cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpMethod method, string path, object? body, Uri target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await retries.For(method, path).ExecuteAsync(
+                async token =>
+                {
+                    if (budget.WaitBeforeRequest(DateTimeOffset.UtcNow) is { } hold && hold > TimeSpan.Zero)
+                    {
+                        log?.Warn($"DigitalOcean API rate limit spent for this token; waiting {hold.TotalSeconds:0}s for its reset");
+                        await Task.Delay(hold, token).ConfigureAwait(false);
+                    }
+
+                    using var request = new HttpRequestMessage(method, target);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", this.token);
+                    if (body is not null)
+                    {
+                        request.Content = JsonContent.Create(body, body.GetType(), options: DoJson.Options);
+                    }
+
+                    var answer = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                    var seen = RateLimitStatus.FromHeaders(answer, DateTimeOffset.UtcNow);
+                    if (seen is not null)
+                    {
+                        budget.Observe(seen, refused: answer.StatusCode == HttpStatusCode.TooManyRequests);
+                    }
+
+                    try
+                    {
+                        await AnswerBuffer.LoadAsync(answer, method.Method, target.PathAndQuery, requestTimeout, token).ConfigureAwait(false);
+                        return answer;
+                    }
+                    catch
+                    {
+                        answer.Dispose();
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (TransportFailure.Wrap(e, method.Method, target.PathAndQuery, requestTimeout, cancellationToken) is { } wrapped)
+        {
+            throw wrapped;
         }
     }
 

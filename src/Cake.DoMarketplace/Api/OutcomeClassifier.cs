@@ -12,8 +12,14 @@ internal static class OutcomeClassifier
     /// True when a request's outcome is unknown: the connection broke, the client timed out (not the caller's
     /// cancellation), or the server failed (5xx) — the request may or may not have been carried out.
     /// </summary>
+    /// <remarks>
+    /// Inside the retry pipeline the transport's own exceptions are seen; outside it, the client's
+    /// <see cref="DoApiTransportException"/>. A write is looked for before it is sent again even when it never left
+    /// this machine (a refused connection): the look-up finds nothing and it is sent again.
+    /// </remarks>
     public static bool IsUnknownOutcome(Exception e, CancellationToken callerToken) => e switch
     {
+        DoApiTransportException => true,
         HttpRequestException => true,
         TaskCanceledException => !callerToken.IsCancellationRequested,
         DoApiException api => (int)api.StatusCode >= 500,

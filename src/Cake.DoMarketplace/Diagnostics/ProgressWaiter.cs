@@ -33,7 +33,7 @@ internal sealed class ProgressWaiter(ICakeLog log)
         var delay = schedule.First;
         string? lastState = null;
         var lastReport = TimeSpan.Zero;
-        log.Detail($"Waiting for {awaited} (timeout {WaitTimeoutException.Format(timeout)})");
+        log.Detail($"Waiting for {awaited} (timeout {DurationText.Of(timeout)})");
         if (schedule.FirstProbe > TimeSpan.Zero)
         {
             await Task.Delay(schedule.FirstProbe < timeout ? schedule.FirstProbe : timeout, cancellationToken).ConfigureAwait(false);
@@ -49,7 +49,7 @@ internal sealed class ProgressWaiter(ICakeLog log)
             if (isDone(value))
             {
                 // A wait that reported progress reports its end too; a short one is routine (verbose log).
-                var done = $"Done waiting for {awaited} after {WaitTimeoutException.Format(clock.Elapsed)} ({state})";
+                var done = $"Done waiting for {awaited} after {DurationText.Of(clock.Elapsed)} ({state})";
                 if (lastReport > TimeSpan.Zero)
                 {
                     log.Info(done);
@@ -65,7 +65,7 @@ internal sealed class ProgressWaiter(ICakeLog log)
 
             if (changed && lastState is not null || clock.Elapsed - lastReport >= ProgressEvery)
             {
-                log.Info($"Waiting for {awaited}: {WaitTimeoutException.Format(clock.Elapsed)} elapsed, state {state}");
+                log.Info($"Waiting for {awaited}: {DurationText.Of(clock.Elapsed)} elapsed, state {state}");
                 lastReport = clock.Elapsed;
             }
 

@@ -117,7 +117,8 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
             {
                 log.Detail($"Cannot delete {what} yet ({e.ApiMessage}); retrying in {delay.TotalSeconds:0}s");
             }
-            catch (Exception e) when (e is DoApiException or DoApiProtocolException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is DoApiException or DoApiProtocolException or DoApiTransportException or HttpRequestException or TaskCanceledException
+                                      && !cancellationToken.IsCancellationRequested)
             {
                 log.Fail($"Could not delete {what}: {SecretRedactor.Redact(e.Message)}");
                 return false;

@@ -32,5 +32,5 @@ public sealed class RemoteCommandException : DoMarketplaceException
         : $"{Environment.NewLine}{stream} (last lines):{Environment.NewLine}{Tail(text)}";
 
     private static string Tail(string text) =>
-        string.Join(Environment.NewLine, text.TrimEnd().Split('\n').Where(l => l.Trim().Length > 0).TakeLast(TailLines).Select(l => "  " + l.TrimEnd('\r')));
+        string.Join(Environment.NewLine, Diagnostics.LineTail.Last(text, TailLines).Select(l => "  " + l));
 }

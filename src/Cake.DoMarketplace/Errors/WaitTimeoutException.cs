@@ -13,7 +13,7 @@ public sealed class WaitTimeoutException : DoMarketplaceException
     /// <param name="setting">The setting that bounds the wait, such as <c>BuildDropletSettings.SshTimeout</c>; null when none can raise it.</param>
     /// <param name="innerException">The error that caused this one, if any.</param>
     public WaitTimeoutException(string awaited, TimeSpan timeout, string? lastState, string? setting, Exception? innerException = null)
-        : base($"Timed out after {Format(timeout)} waiting for {awaited}; last state seen: {lastState ?? "none"}." +
+        : base($"Timed out after {DurationText.Of(timeout)} waiting for {awaited}; last state seen: {lastState ?? "none"}." +
                (string.IsNullOrEmpty(setting) ? string.Empty : $" Raise {setting} if this step is legitimately slow."), innerException)
     {
         Awaited = awaited;
@@ -34,6 +34,6 @@ public sealed class WaitTimeoutException : DoMarketplaceException
     /// <summary>The setting that bounds this wait (named in the message), or null when no setting can raise it.</summary>
     public string? Setting { get; }
 
-    internal static string Format(TimeSpan span) =>
-        span.TotalSeconds < 60 ? $"{span.TotalSeconds:0.0}s" : $"{(int)span.TotalMinutes}m{span.Seconds:00}s";
+    /// <summary>Kept for callers outside this change's remit; new code writes <see cref="DurationText.Of"/>.</summary>
+    internal static string Format(TimeSpan span) => DurationText.Of(span);
 }

@@ -19,7 +19,7 @@ internal sealed record FactOutput(string Script, string Machine, string Standard
 
     private static string Lines(string text, bool first)
     {
-        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToList();
+        var lines = Diagnostics.LineTail.Last(text, int.MaxValue);
         if (lines.Count == 0)
         {
             return "nothing";

@@ -65,7 +65,7 @@ internal sealed class ImageCleaner(IRemoteSession session, ICakeLog log)
             variables,
             new RemoteCommandSettings { Timeout = settings.Timeout, TimeoutSetting = $"{nameof(CleanupSettings)}.{nameof(settings.Timeout)}" },
             cancellationToken).ConfigureAwait(false);
-        log.Detail($"[{session.Label}] cleanup done in {WaitTimeoutException.Format(result.Duration)}");
+        log.Detail($"[{session.Label}] cleanup done in {DurationText.Of(result.Duration)}");
         return result;
     }
 }

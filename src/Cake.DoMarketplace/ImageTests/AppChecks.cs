@@ -64,7 +64,7 @@ internal static partial class AppChecks
             "running" => Pass(id, name, "systemctl is-system-running: running, no failed units."),
             "no-systemd" => Fail(id, name, "The image has no systemd (systemctl not found): DigitalOcean droplets boot with systemd, and services cannot be checked.", []),
             "degraded" => Fail(id, name, $"The system is degraded: {units.Count} unit(s) failed: {string.Join(", ", units)} (systemctl --failed; journalctl -u <unit>).", failed),
-            "initializing" or "starting" => Fail(id, name, $"The system was still {state.State} after {WaitTimeoutException.Format(timeout)}: boot did not finish (systemctl list-jobs shows what waits; raise TestImageSettings.AppTimeout if it is legitimately slow).", failed),
+            "initializing" or "starting" => Fail(id, name, $"The system was still {state.State} after {DurationText.Of(timeout)}: boot did not finish (systemctl list-jobs shows what waits; raise TestImageSettings.AppTimeout if it is legitimately slow).", failed),
             "offline" => Fail(id, name, "systemd is not running as the init system (is-system-running says offline): services would not start at boot.", failed),
             _ => Fail(id, name, $"systemctl is-system-running says '{state.State}', not running.", failed),
         };

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.ImageTests;
 
@@ -115,7 +116,7 @@ internal sealed class AppProbe : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new HttpProbe(url, null, null, string.Empty, null, TcpOutcome.Failed, $"connected, but no complete answer within {Diagnostics.WaitTimeoutException.Format(RequestTimeout)}");
+            return new HttpProbe(url, null, null, string.Empty, null, TcpOutcome.Failed, $"connected, but no complete answer within {DurationText.Of(RequestTimeout)}");
         }
     }
 
@@ -124,7 +125,7 @@ internal sealed class AppProbe : IDisposable
     internal (TcpOutcome Outcome, string Detail) Classify(SocketException e) => e.SocketErrorCode switch
     {
         SocketError.ConnectionRefused => (TcpOutcome.Refused, "connection refused"),
-        SocketError.TimedOut => (TcpOutcome.TimedOut, $"no answer within {Diagnostics.WaitTimeoutException.Format(ConnectTimeout)}"),
+        SocketError.TimedOut => (TcpOutcome.TimedOut, $"no answer within {DurationText.Of(ConnectTimeout)}"),
         SocketError.HostUnreachable => (TcpOutcome.Unreachable, "host unreachable (an ICMP rejection)"),
         SocketError.NetworkUnreachable => (TcpOutcome.Unreachable, "network unreachable (an ICMP rejection, or no route)"),
         _ => (TcpOutcome.Failed, $"{e.SocketErrorCode}: {e.Message}"),

@@ -29,7 +29,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
             return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1); // one more try, then the last state counts
         }
 
-        log.Info($"[{session.Label}] checking the app {(afterReboot ? "after the reboot" : "after the first boot")}, from outside at {host}; retrying for up to {WaitTimeoutException.Format(settings.AppTimeout)}");
+        log.Info($"[{session.Label}] checking the app {(afterReboot ? "after the reboot" : "after the first boot")}, from outside at {host}; retrying for up to {DurationText.Of(settings.AppTimeout)}");
 
         var system = settings.RequireSystemRunning ? await SystemAsync(Remaining, cancellationToken).ConfigureAwait(false) : null;
         var services = await ServicesAsync([.. settings.Services], Remaining, cancellationToken).ConfigureAwait(false);
@@ -162,7 +162,7 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
         }
         catch (WaitTimeoutException)
         {
-            return (null, $"PasswordCommand did not end within {WaitTimeoutException.Format(CommandTimeout)}");
+            return (null, $"PasswordCommand did not end within {DurationText.Of(CommandTimeout)}");
         }
 
         var password = result.StandardOutput.Trim();

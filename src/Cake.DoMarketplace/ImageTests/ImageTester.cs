@@ -71,12 +71,13 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             if (settings.Reboot)
             {
                 await session.RunAsync("reboot", new RemoteCommandSettings { ExpectReboot = true, AllowNonZeroExit = true, LogOutput = false }, cancellationToken).ConfigureAwait(false);
-                await session.RunAsync("cloud-init status --wait >/dev/null; true", new RemoteCommandSettings { LogOutput = false, Timeout = settings.BootTimeout, TimeoutSetting = BootTimeoutSetting }, cancellationToken).ConfigureAwait(false);
+                await CloudInitWaiter.WaitAsync(
+                    session, settings.BootTimeout, BootTimeoutSetting, log, cancellationToken, failOnError: false, after: "the reboot").ConfigureAwait(false);
                 afterReboot = await FactsAsync(session, cancellationToken).ConfigureAwait(false);
                 checks.AddRange(await app.RunAsync(settings, afterReboot: true, cancellationToken).ConfigureAwait(false));
             }
 
-            var validation = await new ImageValidator(session, new QuietLog()).ValidateAsync(new ValidationSettings { FailOnError = false, RefreshPackageIndex = false }, cancellationToken).ConfigureAwait(false);
+            var validation = await new ImageValidator(session, new NullLog()).ValidateAsync(new ValidationSettings { FailOnError = false, RefreshPackageIndex = false }, cancellationToken).ConfigureAwait(false);
             var hostKey = (session as SshRemoteSession)?.HostKeyFingerprint;
             checks.AddRange(ImageTestChecks.Evaluate(new ImageTestObservations(
                 first, login1, afterLogin1, afterLogin2, afterReboot, droplet.TemporaryPublicKey, hostKey, settings.BuildHostKeyFingerprint ?? buildHostKey, validation)));
@@ -127,13 +128,4 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
 
     private static Task<ImageFacts> FactsAsync(IRemoteSession session, CancellationToken cancellationToken) =>
         ImageTestFacts.Script.RunAsync(session, null, null, null, cancellationToken);
-
-    private sealed class QuietLog : ICakeLog
-    {
-        public Verbosity Verbosity { get; set; } = Verbosity.Quiet;
-
-        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
-        {
-        }
-    }
 }

@@ -60,7 +60,7 @@ public sealed class LocalCloudHandle : IDisposable
 
         if (!process.WaitForExit(stopTimeout))
         {
-            log.Warn($"The local cloud did not stop within {WaitTimeoutException.Format(stopTimeout)} ({nameof(LocalCloudSettings)}.{nameof(LocalCloudSettings.StopTimeout)}); killing it");
+            log.Warn($"The local cloud did not stop within {DurationText.Of(stopTimeout)} ({nameof(LocalCloudSettings)}.{nameof(LocalCloudSettings.StopTimeout)}); killing it");
             process.Kill(entireProcessTree: true);
         }
 

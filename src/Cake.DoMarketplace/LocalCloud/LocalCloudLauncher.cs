@@ -35,7 +35,7 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
         start.Environment["LOCAL_CLOUD_TOKEN"] = token;
         log.Info($"Starting the local cloud ({command.Description}, data in {dataDirectory})");
         var process = Process.Start(start) ?? throw new LocalCloudStartException($"Could not start {command.File}.", string.Empty);
-        var tail = new Queue<string>();
+        var tail = new LineTail(TailLines);
         void OnLine(string? line)
         {
             if (line is null)
@@ -43,14 +43,7 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
                 return;
             }
 
-            lock (tail)
-            {
-                tail.Enqueue(line);
-                if (tail.Count > TailLines)
-                {
-                    tail.Dequeue();
-                }
-            }
+            tail.Add(line);
 
             log.Info("[local-cloud] " + line);
         }
@@ -59,13 +52,7 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        string LastLine()
-        {
-            lock (tail)
-            {
-                return tail.Count == 0 ? "no output yet" : "last line: " + tail.Last();
-            }
-        }
+        string LastLine() => tail.Lines is [.., var last] ? "last line: " + last : "no output yet";
 
         try
         {
@@ -81,11 +68,7 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
             if (!File.Exists(readyFile))
             {
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                string output;
-                lock (tail)
-                {
-                    output = string.Join('\n', tail);
-                }
+                var output = string.Join('\n', tail.Lines);
 
                 throw new LocalCloudStartException($"The local cloud exited with code {process.ExitCode} before it was ready; its last lines say why:\n{output}", output);
             }

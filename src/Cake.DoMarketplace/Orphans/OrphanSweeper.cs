@@ -32,7 +32,7 @@ internal sealed class OrphanSweeper(IDoApiClient api, ICakeLog log, TimeProvider
         var found = await FindAsync(settings.OlderThan, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0)
         {
-            log.Info($"No orphans: nothing left by a build that stopped more than {WaitTimeoutException.Format(settings.OlderThan)} ago");
+            log.Info($"No orphans: nothing left by a build that stopped more than {DurationText.Of(settings.OlderThan)} ago");
             return found;
         }
 

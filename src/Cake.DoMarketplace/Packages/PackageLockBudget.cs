@@ -38,7 +38,7 @@ internal sealed class PackageLockBudget(IRemoteSession session, ICakeLog log, Ti
         }
 
         log.Info($"[{session.Label}] the package manager is busy: {PackageLocks.Describe(holders)}; " +
-                 $"waiting for its locks (at most {WaitTimeoutException.Format(timeout)} in all, {setting})");
+                 $"waiting for its locks (at most {DurationText.Of(timeout)} in all, {setting})");
         try
         {
             await new ProgressWaiter(log).WaitAsync(

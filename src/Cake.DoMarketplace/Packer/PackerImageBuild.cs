@@ -23,34 +23,11 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
         {
             return new MarketplaceImagePipeline(environment, log).Build(ImageSettings(template, settings));
         }
-        catch (DoSettingsException e) when (BuilderField(e.Setting) is { } field)
+        catch (DoSettingsException e) when (BuilderFields.FieldOf(e.Setting) is { } field)
         {
             // The pipeline names its own settings; the template's author knows the builder's fields.
             throw new TemplateError(displayPath).At($"builders[0].{field}", $"(as {e.Setting}): {e.Message}");
         }
-    }
-
-    /// <summary>The builder field a <c>DoBuildImage</c> droplet or snapshot setting came from, or null.</summary>
-    internal static string? BuilderField(string setting)
-    {
-        var name = setting.Split('.')[^1];
-        var snapshot = setting.Contains("Snapshot", StringComparison.Ordinal) && !setting.StartsWith(nameof(Droplets.BuildDropletSettings), StringComparison.Ordinal);
-        return (snapshot, name) switch
-        {
-            (false, "Name") => "droplet_name",
-            (false, "Region") => "region",
-            (false, "Size") => "size",
-            (false, "Image") => "image",
-            (false, "Tags") => "tags",
-            (false, "UserData") => "user_data",
-            (false, "VpcUuid") => "vpc_uuid",
-            (false, "ActiveTimeout") => "state_timeout",
-            (false, "SshTimeout") => "ssh_timeout",
-            (true, "Name") => "snapshot_name",
-            (true, "TransferRegions") => "snapshot_regions",
-            (true, "SnapshotTimeout") => "snapshot_timeout",
-            _ => null,
-        };
     }
 
     public PackerTemplate Read(string displayPath, string fullPath, PackerTemplateSettings settings, DateTime started)
@@ -77,39 +54,11 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
             KeepDropletOnFailure = settings.KeepDropletOnFailure,
             RemoteSteps = [.. template.Provisioners.Select(p => Step(template, p.Place, p.Provisioner))],
         };
-        var droplet = image.Droplet;
-        droplet.Token = api.Token;
-        droplet.ApiUrl = api.BaseUrl;
-        droplet.Image = builder.Image;
-        droplet.Region = builder.Region;
-        droplet.Size = builder.Size;
-        droplet.Name = builder.DropletName;
-        droplet.UserData = builder.UserData;
-        droplet.VpcUuid = builder.VpcUuid;
-
-        // As Packer sends them: with_droplet_agent only when the template sets droplet_agent (a template whose cleanup
-        // purges droplet-agent* needs the agent DigitalOcean installs by default), the others always.
-        droplet.LeaveUnsetToApi = true;
-        droplet.DropletAgent = builder.DropletAgent;
-        droplet.Monitoring = builder.Monitoring;
-        droplet.Ipv6 = builder.Ipv6;
-        droplet.PrivateNetworking = builder.PrivateNetworking;
-        foreach (var tag in builder.Tags)
-        {
-            droplet.Tags.Add(tag);
-        }
-
-        droplet.ActiveTimeout = builder.StateTimeout ?? droplet.ActiveTimeout;
-        droplet.SshTimeout = builder.SshTimeout ?? droplet.SshTimeout;
-        var snapshot = image.Snapshot;
-        snapshot.Name = builder.SnapshotName;
-        snapshot.SnapshotTimeout = builder.SnapshotTimeout ?? snapshot.SnapshotTimeout;
-        snapshot.KeepSnapshotOnFailure = settings.KeepSnapshotOnFailure;
-        foreach (var region in builder.SnapshotRegions.Where(r => !string.Equals(r, builder.Region, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            snapshot.TransferRegions.Add(region); // Packer lists the build's own region too; the snapshot is already there
-        }
-
+        image.Droplet.Token = api.Token;
+        image.Droplet.ApiUrl = api.BaseUrl;
+        image.Droplet.LeaveUnsetToApi = true; // as Packer creates its droplet: what the template leaves out, DigitalOcean decides
+        image.Snapshot.KeepSnapshotOnFailure = settings.KeepSnapshotOnFailure;
+        BuilderFields.Apply(builder, image);
         return image;
     }
 

@@ -37,7 +37,7 @@ internal sealed class ShellRun(ShellProvisioner shell, string buildName, Templat
         var text = new StringBuilder();
         foreach (var (name, value) in all)
         {
-            text.Append(name).Append("='").Append(value.Replace("'", "'\"'\"'", StringComparison.Ordinal)).Append("' ");
+            text.Append(name).Append('=').Append(ShellQuote.Quote(value)).Append(' ');
         }
 
         return text.ToString();

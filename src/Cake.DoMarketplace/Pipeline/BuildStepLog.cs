@@ -32,7 +32,7 @@ internal sealed class BuildStepLog(ICakeLog log, int total, OutputTail? tail = n
             var value = step();
             var result = detail?.Invoke(value) is { } text ? $"ok: {text}" : "ok";
             steps.Add(new BuildStep(name, clock.Elapsed, result));
-            log.Info($"<== {label}: {result} ({WaitTimeoutException.Format(clock.Elapsed)})");
+            log.Info($"<== {label}: {result} ({DurationText.Of(clock.Elapsed)})");
             return value;
         }
         catch (Exception e)
@@ -40,7 +40,7 @@ internal sealed class BuildStepLog(ICakeLog log, int total, OutputTail? tail = n
             var output = tail?.Lines ?? [];
             var result = "FAILED: " + Shorten(SecretRedactor.Redact(e.Message));
             steps.Add(new BuildStep(name, clock.Elapsed, result));
-            log.Fail($"<== {label}: {result} ({WaitTimeoutException.Format(clock.Elapsed)})");
+            log.Fail($"<== {label}: {result} ({DurationText.Of(clock.Elapsed)})");
             if (output.Count > 0)
             {
                 log.Write(Verbosity.Minimal, LogLevel.Information, "{0}", $"    last {output.Count} line(s) of its output:");
@@ -77,10 +77,10 @@ internal sealed class BuildStepLog(ICakeLog log, int total, OutputTail? tail = n
         log.Info(new string('-', width + 2 + 9 + 2 + 30));
         foreach (var step in steps)
         {
-            log.Info($"{step.Name.PadRight(width)}  {WaitTimeoutException.Format(step.Duration),9}  {step.Result}");
+            log.Info($"{step.Name.PadRight(width)}  {DurationText.Of(step.Duration),9}  {step.Result}");
         }
 
-        log.Info($"{"Total".PadRight(width)}  {WaitTimeoutException.Format(TimeSpan.FromTicks(steps.Sum(s => s.Duration.Ticks))),9}");
+        log.Info($"{"Total".PadRight(width)}  {DurationText.Of(TimeSpan.FromTicks(steps.Sum(s => s.Duration.Ticks))),9}");
         foreach (var report in reports)
         {
             log.Info($"Report: {report}");

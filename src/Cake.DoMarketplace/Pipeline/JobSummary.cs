@@ -25,10 +25,10 @@ internal static class JobSummary
         text.AppendLine("|---|---:|---|");
         foreach (var step in steps)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(step.Name)} | {WaitTimeoutException.Format(step.Duration)} | {Cell(step.Result)} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(step.Name)} | {DurationText.Of(step.Duration)} | {Cell(step.Result)} |");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"| **Total** | {WaitTimeoutException.Format(TimeSpan.FromTicks(steps.Sum(s => s.Duration.Ticks)))} | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **Total** | {DurationText.Of(TimeSpan.FromTicks(steps.Sum(s => s.Duration.Ticks)))} | |");
         foreach (var report in new[] { validation, test }.OfType<ValidationReport>())
         {
             text.AppendLine();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cake.Core.Diagnostics;
+using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.Pipeline;
 
@@ -11,8 +12,7 @@ internal sealed class OutputTail(ICakeLog inner, int capacity = OutputTail.Defau
 {
     public const int DefaultCapacity = 15;
 
-    private readonly Queue<string> lines = new();
-    private readonly Lock gate = new();
+    private readonly LineTail tail = new(capacity);
 
     public Verbosity Verbosity
     {
@@ -23,39 +23,13 @@ internal sealed class OutputTail(ICakeLog inner, int capacity = OutputTail.Defau
     public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
     {
         var text = args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
-        lock (gate)
-        {
-            foreach (var line in text.Split('\n'))
-            {
-                lines.Enqueue(line.TrimEnd('\r'));
-                if (lines.Count > capacity)
-                {
-                    lines.Dequeue();
-                }
-            }
-        }
-
+        tail.Add(text);
         inner.Write(verbosity, level, "{0}", text);
     }
 
     /// <summary>Forgets what was kept (a new step starts).</summary>
-    public void Clear()
-    {
-        lock (gate)
-        {
-            lines.Clear();
-        }
-    }
+    public void Clear() => tail.Clear();
 
     /// <summary>The last lines written since <see cref="Clear"/>, oldest first.</summary>
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (gate)
-            {
-                return [.. lines];
-            }
-        }
-    }
+    public IReadOnlyList<string> Lines => tail.Lines;
 }

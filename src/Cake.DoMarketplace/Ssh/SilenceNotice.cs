@@ -45,7 +45,7 @@ internal sealed class SilenceNotice : IDisposable
 
                 var silent = Stopwatch.GetElapsedTime(output.LastOutput);
                 var prompt = output.PartialLine is { Length: > 0 } partial ? $"; its last output, with no line end, is '{partial}'" : string.Empty;
-                var elapsed = WaitTimeoutException.Format(clock.Elapsed);
+                var elapsed = DurationText.Of(clock.Elapsed);
                 log.Info($"[{label}] no output for {silent.TotalSeconds:0} s: {summary} may be waiting for input{prompt} ({elapsed} elapsed)");
                 lastNotice = Stopwatch.GetTimestamp();
             }

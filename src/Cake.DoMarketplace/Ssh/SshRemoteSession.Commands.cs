@@ -97,7 +97,7 @@ public sealed partial class SshRemoteSession
         {
             CommandChannel.SendEof(command);
         }
-        catch (Exception e) when (SshFailure.IsConnectionLost(e) || e is InvalidOperationException)
+        catch (Exception e) when (SshFailure.IsChannelGone(e))
         {
             // The command has ended already, or the connection is gone: its execution reports which.
         }
@@ -123,7 +123,7 @@ public sealed partial class SshRemoteSession
         }
         catch (WaitTimeoutException)
         {
-            log.Warn($"[{Label}] the connection did not drop within {WaitTimeoutException.Format(RebootDropTimeout)} after a reboot command; reconnecting anyway");
+            log.Warn($"[{Label}] the connection did not drop within {DurationText.Of(RebootDropTimeout)} after a reboot command; reconnecting anyway");
         }
     }
 
@@ -136,8 +136,7 @@ public sealed partial class SshRemoteSession
             await ExecuteAsync(Ssh, "true", new RemoteOutput(log, Label, Quiet, marker: null), attempt.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (SshFailure.IsConnectionLost(e) || e is RemoteSessionClosedException or InvalidOperationException
-                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (SshFailure.MeansDisconnected(e, cancellationToken))
         {
             return false;
         }

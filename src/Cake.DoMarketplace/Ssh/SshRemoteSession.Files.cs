@@ -42,9 +42,28 @@ public sealed partial class SshRemoteSession
             .ToList();
         var summary = await RemoteHasGnuTarAsync(cancellationToken).ConfigureAwait(false)
             ? await UploadEntriesAsTarAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false)
-            : await UploadEntriesOverSftpAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false);
+            : await UploadEntriesOverSftpGuardedAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false);
         log.Detail($"[{Label}] uploaded {localDirectory} to {remoteDirectory}: {summary.Files} file(s), {summary.Directories} folder(s), {summary.Bytes} bytes");
         return summary;
+    }
+
+    /// <summary>The SFTP upload, its SSH.NET errors turned into the addin's: a lost connection, or a refused path.</summary>
+    private async Task<UploadSummary> UploadEntriesOverSftpGuardedAsync(
+        DirectoryInfo root, IReadOnlyList<FileSystemInfo> entries, string remoteDirectory, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return await UploadEntriesOverSftpAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SshFailure.IsConnectionLost(e))
+        {
+            throw new RemoteConnectionLostException(Label, $"SFTP upload of {root.FullName} to {remoteDirectory}", clock.Elapsed, e);
+        }
+        catch (Renci.SshNet.Common.SshException e)
+        {
+            throw new RemoteTransferRefusedException(Label, remoteDirectory, e);
+        }
     }
 
     /// <summary>The fallback without GNU tar on the droplet: file by file, a mode change after each.</summary>

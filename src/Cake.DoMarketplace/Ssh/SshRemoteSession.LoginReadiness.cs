@@ -39,7 +39,7 @@ public sealed partial class SshRemoteSession
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                refusal = $"the login ran no command within {WaitTimeoutException.Format(FirstCommandTimeout)}; it answered {output.Answer(null)}";
+                refusal = $"the login ran no command within {DurationText.Of(FirstCommandTimeout)}; it answered {output.Answer(null)}";
             }
             catch (Exception e) when (SshFailure.IsConnectionLost(e))
             {
@@ -51,7 +51,7 @@ public sealed partial class SshRemoteSession
         {
             log.Info($"[{Label}] {refusal}: sshd runs a ForceCommand for {options.User} (as DigitalOcean's marketplace-partners sample does until its " +
                      "first-boot script lifts it), or the machine is not ready for logins yet; reconnecting until a login runs commands " +
-                     $"(up to {WaitTimeoutException.Format(options.ConnectTimeout)}, {options.ConnectTimeoutSetting})");
+                     $"(up to {DurationText.Of(options.ConnectTimeout)}, {options.ConnectTimeoutSetting})");
         }
 
         await Task.Delay(refusals.NextPause(), cancellationToken).ConfigureAwait(false);

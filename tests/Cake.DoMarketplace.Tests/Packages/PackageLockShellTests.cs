@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cake.DoMarketplace.Packages;
+using Cake.DoMarketplace.Ssh;
 
 namespace Cake.DoMarketplace.Tests.Packages;
 
@@ -214,7 +215,7 @@ public sealed class PackageLockShellTests : IDisposable
         Assert.Contains("Waited 1s in all; raise CleanupSettings.PackageLockTimeout to wait longer.", stderr);
     }
 
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    private static string Quote(string text) => ShellQuote.Quote(text);
 
     private static Process Start(string script)
     {

@@ -50,7 +50,7 @@ public sealed class PackerPrimitivesTests
     {
         var vars = ShellRun.Vars([new("b", "it's"), new("A", "1")], "digitalocean");
 
-        Assert.Equal("A='1' PACKER_BUILDER_TYPE='digitalocean' PACKER_BUILD_NAME='digitalocean' b='it'\"'\"'s' ", vars);
+        Assert.Equal("A='1' PACKER_BUILDER_TYPE='digitalocean' PACKER_BUILD_NAME='digitalocean' b='it'\\''s' ", vars);
     }
 
     [Fact]
