@@ -99,7 +99,9 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
                 return Task.CompletedTask;
             }).ConfigureAwait(false);
             var cleaner = new BuildResourceCleaner(api, log);
-            await cleaner.RemoveUnseenAfterFailureAsync(guard, droplet is null && createSent ? build.Tag : null, registered is null && keySent ? key.FingerprintMd5 : null).ConfigureAwait(false);
+            var unseenTag = droplet is null && createSent ? build.Tag : null;
+            var unseenKey = registered is null && keySent ? key.FingerprintMd5 : null;
+            await cleaner.RemoveUnseenAfterFailureAsync(guard, unseenTag, unseenKey).ConfigureAwait(false);
             await cleaner.RemoveAfterFailureAsync(guard, droplet?.Id, registered?.Id).ConfigureAwait(false);
             lease.Dispose();
             guard.Conclude(failure, $"Creating the {role}");

@@ -115,7 +115,8 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
             log.Info(existed ? $"Deleted {what}" : $"{char.ToUpperInvariant(what[0])}{what[1..]} was already gone");
             return true;
         }
-        catch (Exception e) when (e is DoApiException or DoApiProtocolException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is DoApiException or DoApiProtocolException or HttpRequestException or TaskCanceledException
+                                  && !cancellationToken.IsCancellationRequested)
         {
             log.Fail($"Could not delete {what}: {SecretRedactor.Redact(e.Message)}");
             return false;

@@ -60,7 +60,9 @@ internal sealed class CleanupGuard(ICakeLog log)
             return;
         }
 
-        var lines = failures.Select(f => $"{f.Name}: {(f.Error is null ? "see the errors above" : SecretRedactor.Redact(f.Error.Message))}").ToArray();
+        var lines = failures
+            .Select(f => $"{f.Name}: {(f.Error is null ? "see the errors above" : SecretRedactor.Redact(f.Error.Message))}")
+            .ToArray();
         if (error is not null)
         {
             error.Data[FailuresKey] = lines;
@@ -75,6 +77,7 @@ internal sealed class CleanupGuard(ICakeLog log)
 
         throw new CleanupIncompleteException(
             string.Join(", ", failures.Select(f => f.Name)),
-            $"{work} finished, but {failures.Count} clean-up(s) failed: {string.Join("; ", lines)}. See the errors above for what is left and how to delete it.");
+            $"{work} finished, but {failures.Count} clean-up(s) failed: {string.Join("; ", lines)}. "
+            + "See the errors above for what is left and how to delete it.");
     }
 }

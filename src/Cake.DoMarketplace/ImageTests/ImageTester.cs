@@ -100,7 +100,8 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         {
             // A droplet that cannot be destroyed is reported after the test's own error, never instead of it.
             var guard = new CleanupGuard(log);
-            await guard.RunAsync($"destroy {droplet}", () => new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None)).ConfigureAwait(false);
+            await guard.RunAsync($"destroy {droplet}", () => new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None))
+                .ConfigureAwait(false);
             guard.Conclude(failure, $"The image test of {imageId}");
         }
     }

@@ -95,7 +95,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             var cleanups = CleanUp(undo, succeeded: failure is null);
             stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
             var title = "Marketplace image build" + (settings.Droplet.Name is { } name ? $" {name}" : string.Empty);
-            JobSummary.AppendIfRequested(environment, log, JobSummary.Compose(title, failure is null && cleanups.Failed.Count == 0, stepLog.Steps, validation, test));
+            var succeeded = failure is null && cleanups.Failed.Count == 0;
+            JobSummary.AppendIfRequested(environment, log, JobSummary.Compose(title, succeeded, stepLog.Steps, validation, test));
             cleanups.Conclude(failure, "The image build");
         }
     }

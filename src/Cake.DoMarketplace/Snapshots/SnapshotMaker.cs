@@ -82,7 +82,9 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         {
             log.Fail($"A step after the snapshot failed ({SecretRedactor.Redact(failure.Message)}); deleting snapshot {snapshot.Id} (set KeepSnapshotOnFailure to keep it)");
             var guard = new CleanupGuard(log);
-            await guard.RunAsync($"delete snapshot {snapshot.Id}", () => new BuildResourceCleaner(api, log).DeleteSnapshotAsync(snapshot.Id, CancellationToken.None)).ConfigureAwait(false);
+            var cleaner = new BuildResourceCleaner(api, log);
+            await guard.RunAsync($"delete snapshot {snapshot.Id}", () => cleaner.DeleteSnapshotAsync(snapshot.Id, CancellationToken.None))
+                .ConfigureAwait(false);
             guard.Conclude(failure, "The snapshot");
             throw;
         }

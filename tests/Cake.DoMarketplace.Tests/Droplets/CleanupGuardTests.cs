@@ -13,7 +13,8 @@ public sealed class CleanupGuardTests
         var guard = new CleanupGuard(log);
         var ran = new List<string>();
 
-        await guard.RunAsync("delete image 777", () => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."));
+        var timeout = new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.");
+        await guard.RunAsync("delete image 777", () => throw timeout);
         await guard.RunAsync("delete droplet 9", () => Task.FromResult(false)); // logs its own failure, answers false
         await guard.RunAsync("delete key 55", () =>
         {
@@ -43,7 +44,11 @@ public sealed class CleanupGuardTests
 
         Assert.Equal(["delete droplet 9: The operation was canceled."], (string[])original.Data[CleanupGuard.FailuresKey]!);
         Assert.Equal(
-            ["Clean-up 'delete droplet 9' failed: The operation was canceled.", "1 clean-up(s) failed after this error: the build's own error", "    delete droplet 9: The operation was canceled."],
+            [
+                "Clean-up 'delete droplet 9' failed: The operation was canceled.",
+                "1 clean-up(s) failed after this error: the build's own error",
+                "    delete droplet 9: The operation was canceled.",
+            ],
             log.Lines.Select(l => l.Text));
     }
 

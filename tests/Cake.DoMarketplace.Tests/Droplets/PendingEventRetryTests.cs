@@ -22,7 +22,11 @@ public sealed class PendingEventRetryTests
 
         Assert.True(gone);
         Assert.Equal(
-            ["Cannot delete droplet 9 yet (Droplet already has a pending event.); retrying in 1s", "Cannot delete droplet 9 yet (Droplet already has a pending event.); retrying in 2s", "Deleted droplet 9"],
+            [
+                "Cannot delete droplet 9 yet (Droplet already has a pending event.); retrying in 1s",
+                "Cannot delete droplet 9 yet (Droplet already has a pending event.); retrying in 2s",
+                "Deleted droplet 9",
+            ],
             log.Lines.Select(l => l.Text));
     }
 
@@ -33,8 +37,15 @@ public sealed class PendingEventRetryTests
         var sent = 0;
         var retry = new PendingEventRetry(log);
 
-        await Assert.ThrowsAsync<DoApiException>(() => retry.SendAsync<bool>(_ => { sent++; throw PendingEvent(); }, TimeSpan.Zero, (_, _) => "refused", CancellationToken.None));
-        await Assert.ThrowsAsync<HttpRequestException>(() => retry.SendAsync<bool>(_ => { sent++; throw new HttpRequestException("reset"); }, TimeSpan.FromMinutes(3), (_, _) => "refused", CancellationToken.None));
+        Task<bool> Send(Exception error)
+        {
+            sent++;
+            throw error;
+        }
+
+        await Assert.ThrowsAsync<DoApiException>(() => retry.SendAsync(_ => Send(PendingEvent()), TimeSpan.Zero, (_, _) => "refused", CancellationToken.None));
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            retry.SendAsync(_ => Send(new HttpRequestException("reset")), TimeSpan.FromMinutes(3), (_, _) => "refused", CancellationToken.None));
 
         Assert.Equal(2, sent);
         Assert.Empty(log.Lines);

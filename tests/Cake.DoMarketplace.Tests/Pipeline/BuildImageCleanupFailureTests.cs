@@ -65,7 +65,8 @@ public sealed class BuildImageCleanupFailureTests : IDisposable
         Assert.Equal(
             [
                 $"{Snapshot}: Could not delete image 777; see the errors above.",
-                "Create build droplet: Could not remove everything of droplet 9 'fake-build' (192.0.2.10, nyc3, s-1vcpu-1gb, debian-12-x64); see the errors above for what is left and how to delete it.",
+                "Create build droplet: Could not remove everything of droplet 9 'fake-build' (192.0.2.10, nyc3, s-1vcpu-1gb, debian-12-x64); "
+                + "see the errors above for what is left and how to delete it.",
             ],
             (string[])error.Data[CleanupGuard.FailuresKey]!);
         Assert.Contains("Could not delete snapshot 777: connection reset", cloud.Log.AllText, StringComparison.Ordinal);
@@ -109,7 +110,8 @@ public sealed class BuildImageCleanupFailureTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
         Assert.Equal(DropletDeletes, string.Join(",", cloud.Deletes));
         Assert.Empty(cloud.CancelledDeletes);
-        Assert.Contains("SIGTERM received: the build stops; its clean-ups run now (a second signal ends the process at once)", cloud.Log.AllText, StringComparison.Ordinal);
+        const string Stopping = "SIGTERM received: the build stops; its clean-ups run now (a second signal ends the process at once)";
+        Assert.Contains(Stopping, cloud.Log.AllText, StringComparison.Ordinal);
         Assert.False(cloud.Signals.Signal("SIGTERM")); // no run left to cancel: the process ends as usual
         using var next = cloud.Signals.Begin();
         Assert.False(next.Token.IsCancellationRequested);

@@ -1,3 +1,4 @@
+using System.Net;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Api.Models;
@@ -58,7 +59,10 @@ public sealed class BuildImageFailureTests : IDisposable
         Assert.Empty(cloud.CancelledDeletes);
         Assert.Null(error.Data[CleanupGuard.FailuresKey]);
         var title = step == SnapshotTagged ? Snapshot : step;
-        Assert.Contains(cloud.Log.Lines, l => l.Level == LogLevel.Error && l.Text.StartsWith("<== [", StringComparison.Ordinal) && l.Text.Contains($"] {title}", StringComparison.Ordinal) && l.Text.Contains(": FAILED: ", StringComparison.Ordinal));
+        Assert.Contains(cloud.Log.Lines, l => l.Level == LogLevel.Error
+                                              && l.Text.StartsWith("<== [", StringComparison.Ordinal)
+                                              && l.Text.Contains($"] {title}", StringComparison.Ordinal)
+                                              && l.Text.Contains(": FAILED: ", StringComparison.Ordinal));
         Assert.DoesNotContain("clean-up(s) failed", cloud.Log.AllText, StringComparison.Ordinal);
         Assert.Matches(@"\nTotal\s+\S+", cloud.Log.AllText); // the summary table ends every run
     }
@@ -95,15 +99,21 @@ public sealed class BuildImageFailureTests : IDisposable
                 error = new FactRecordsException("collect-facts.sh", "fake-build", "unreadable");
                 break;
             case Snapshot:
-                error = new DoApiException(HttpMethod.Post, "/v2/droplets/9/actions", System.Net.HttpStatusCode.UnprocessableEntity, "unprocessable_entity", "Droplet is not off.", "r-1");
-                cloud.Api.PostDropletActionAsync(FakeBuildCloud.DropletId, Arg.Is<DoActionRequest>(a => a.Type == "snapshot"), Arg.Any<CancellationToken>()).ThrowsAsync(error);
+                error = ApiError(HttpMethod.Post, "/v2/droplets/9/actions", HttpStatusCode.UnprocessableEntity, "Droplet is not off.");
+                cloud.Api.PostDropletActionAsync(FakeBuildCloud.DropletId, Arg.Is<DoActionRequest>(a => a.Type == "snapshot"), Arg.Any<CancellationToken>())
+                    .ThrowsAsync(error);
                 break;
             case SnapshotTagged:
-                error = new DoApiException(HttpMethod.Post, "/v2/tags/x/resources", System.Net.HttpStatusCode.Forbidden, "forbidden", "You are not authorized to perform this operation", "r-2");
-                cloud.Api.TagResourcesAsync(Arg.Any<string>(), Arg.Is<IEnumerable<DoTaggedResource>>(r => r.Any(x => x.ResourceType == "image")), Arg.Any<CancellationToken>()).ThrowsAsync(error);
+                error = ApiError(HttpMethod.Post, "/v2/tags/x/resources", HttpStatusCode.Forbidden, "You are not authorized to perform this operation");
+                cloud.Api
+                    .TagResourcesAsync(
+                        Arg.Any<string>(),
+                        Arg.Is<IEnumerable<DoTaggedResource>>(r => r.Any(x => x.ResourceType == "image")),
+                        Arg.Any<CancellationToken>())
+                    .ThrowsAsync(error);
                 break;
             case "Mark the image finished":
-                error = new DoApiException(HttpMethod.Delete, "/v2/tags/x/resources", System.Net.HttpStatusCode.ServiceUnavailable, "service_unavailable", "Service Unavailable", "r-3");
+                error = ApiError(HttpMethod.Delete, "/v2/tags/x/resources", HttpStatusCode.ServiceUnavailable, "Service Unavailable");
                 cloud.Api.UntagResourcesAsync(Arg.Any<string>(), Arg.Any<IEnumerable<DoTaggedResource>>(), Arg.Any<CancellationToken>()).ThrowsAsync(error);
                 break;
             default:
@@ -112,4 +122,7 @@ public sealed class BuildImageFailureTests : IDisposable
 
         return error;
     }
+
+    private static DoApiException ApiError(HttpMethod method, string path, HttpStatusCode status, string message) =>
+        new(method, path, status, status.ToString(), message, "r-1");
 }

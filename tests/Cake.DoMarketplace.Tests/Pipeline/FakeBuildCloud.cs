@@ -36,7 +36,8 @@ internal sealed class FakeBuildCloud
         Api.FindMissingReadScopesAsync(Arg.Any<IEnumerable<string>>(), Arg.Any<CancellationToken>()).Returns(Array.Empty<string>());
         Api.CreateSshKeyAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(call => new DoSshKey { Id = KeyId, Name = call.ArgAt<string>(0), PublicKey = call.ArgAt<string>(1) });
-        Api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>()).Returns(new DoDroplet { Id = DropletId, Name = "fake-build", Status = "new" });
+        Api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new DoDroplet { Id = DropletId, Name = "fake-build", Status = "new" });
         Api.GetDropletAsync(DropletId, Arg.Any<CancellationToken>()).Returns(_ => Droplet());
         Api.PostDropletActionAsync(DropletId, Arg.Any<DoActionRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
@@ -49,9 +50,12 @@ internal sealed class FakeBuildCloud
             .Returns(call => Record($"tag {Describe(call.Arg<IEnumerable<DoTaggedResource>>())}"));
         Api.UntagResourcesAsync(Arg.Any<string>(), Arg.Any<IEnumerable<DoTaggedResource>>(), Arg.Any<CancellationToken>())
             .Returns(call => Record($"untag {Describe(call.Arg<IEnumerable<DoTaggedResource>>())}"));
-        Api.DeleteDropletAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(call => Deleted($"delete droplet {call.ArgAt<long>(0)}", call.ArgAt<CancellationToken>(1)));
-        Api.DeleteSshKeyAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(call => Deleted($"delete key {call.ArgAt<long>(0)}", call.ArgAt<CancellationToken>(1)));
-        Api.DeleteImageAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(call => Deleted($"delete image {call.ArgAt<long>(0)}", call.ArgAt<CancellationToken>(1)));
+        Api.DeleteDropletAsync(Arg.Any<long>(), Arg.Any<CancellationToken>())
+            .Returns(call => Deleted($"delete droplet {call.ArgAt<long>(0)}", call.ArgAt<CancellationToken>(1)));
+        Api.DeleteSshKeyAsync(Arg.Any<long>(), Arg.Any<CancellationToken>())
+            .Returns(call => Deleted($"delete key {call.ArgAt<long>(0)}", call.ArgAt<CancellationToken>(1)));
+        Api.DeleteImageAsync(Arg.Any<long>(), Arg.Any<CancellationToken>())
+            .Returns(call => Deleted($"delete image {call.ArgAt<long>(0)}", call.ArgAt<CancellationToken>(1)));
         Session
             .Reply("cloud-init", "status: done\n")
             .Reply("package_lock_holders && echo", "package locks checked\n")
@@ -92,7 +96,10 @@ internal sealed class FakeBuildCloud
     public Exception? ConnectFailure { get; set; }
 
     public MarketplaceImagePipeline Pipeline() =>
-        new(Environment, Log, new PipelineServices((_, _) => Api, _ => (_, _) => ConnectFailure is null ? Task.FromResult<IRemoteSession>(Session) : Task.FromException<IRemoteSession>(ConnectFailure), Signals));
+        new(Environment, Log, new PipelineServices((_, _) => Api, _ => (_, _) => OpenAsync(), Signals));
+
+    private Task<IRemoteSession> OpenAsync() =>
+        ConnectFailure is null ? Task.FromResult<IRemoteSession>(Session) : Task.FromException<IRemoteSession>(ConnectFailure);
 
     /// <summary>The smallest build: a droplet, one step of the caller's own, the image rules, a snapshot; no image test.</summary>
     public static MarketplaceImageSettings Settings(params RemoteStep[] steps)

@@ -48,7 +48,8 @@ public sealed class SigtermTests(LocalCloudFixture cloud, Xunit.Abstractions.ITe
                 new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() }))
             {
                 await cake.WaitForOutputAsync("BUILD SCRIPT RUNNING", TimeSpan.FromMinutes(5));
-                using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "TERM", cake.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                var pid = cake.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "TERM", pid])!)
                 {
                     await kill.WaitForExitAsync();
                 }

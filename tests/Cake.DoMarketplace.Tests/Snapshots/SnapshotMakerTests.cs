@@ -138,7 +138,9 @@ public sealed class SnapshotMakerTests
         var settings = new SnapshotSettings { Name = "myapp-1.0" };
         settings.TransferRegions.Add("fra1");
 
-        var error = await Assert.ThrowsAsync<ActionErroredException>(() => new SnapshotMaker(api, log).SnapshotAsync(Droplet(), settings, CancellationToken.None));
+        var maker = new SnapshotMaker(api, log);
+
+        var error = await Assert.ThrowsAsync<ActionErroredException>(() => maker.SnapshotAsync(Droplet(), settings, CancellationToken.None));
 
         Assert.Equal(["delete snapshot 777: a bug in the delete"], (string[])error.Data[CleanupGuard.FailuresKey]!);
         Assert.Contains("Clean-up 'delete snapshot 777' failed: a bug in the delete", log.AllText);
