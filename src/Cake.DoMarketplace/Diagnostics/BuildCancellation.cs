@@ -1,39 +1,54 @@
+using System.Runtime.InteropServices;
+
 namespace Cake.DoMarketplace.Diagnostics;
 
 /// <summary>
-/// Turns the first Ctrl-C of a Cake run into a cancellation of the running wait, so the alias can still remove the
-/// droplet and key it created; a second Ctrl-C ends the process as usual.
+/// Cancellation of the alias that is running, by the process's stop signals: Ctrl-C (SIGINT) and SIGTERM, which CI
+/// systems send when a job is cancelled (GitHub Actions sends SIGINT, then SIGTERM, then SIGKILL). The first signal
+/// during an alias cancels its waits and keeps the process alive, so the alias can still remove the droplet and key it
+/// created; a second signal, or one between aliases, ends the process as usual. Each alias run gets a fresh token: one
+/// Ctrl-C does not cancel the aliases that run after it (a script's clean-up in its <c>finally</c> or Teardown).
 /// </summary>
 internal static class BuildCancellation
 {
-    private static readonly Lazy<CancellationTokenSource> Source = new(() =>
+    // Kept for the life of the process: a registration that is collected stops receiving its signal.
+    private static readonly List<PosixSignalRegistration> Registrations = [];
+
+    private static readonly Lazy<SignalCancellation> Hooked = new(() =>
     {
-        var source = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        var cancellation = new SignalCancellation();
+        foreach (var (signal, name) in new[] { (PosixSignal.SIGINT, "SIGINT"), (PosixSignal.SIGTERM, "SIGTERM") })
         {
-            if (!source.IsCancellationRequested)
+            try
             {
-                e.Cancel = true;
-                source.Cancel();
+                Registrations.Add(PosixSignalRegistration.Create(signal, context => context.Cancel = cancellation.Signal(name)));
             }
-        };
-        return source;
+            catch (PlatformNotSupportedException)
+            {
+                // A platform without this signal cannot send it either.
+            }
+        }
+
+        return cancellation;
     });
 
-    public static CancellationToken Token => Source.Value.Token;
+    /// <summary>The process's cancellation, its signal handlers registered on first use.</summary>
+    public static SignalCancellation Signals => Hooked.Value;
 
-    /// <summary>Runs async domain code from a synchronous Cake alias.</summary>
+    /// <summary>Starts an alias run with a fresh token; dispose it when the alias returns.</summary>
+    public static AliasRun Begin() => Signals.Begin();
+
+    /// <summary>Runs async domain code from a synchronous Cake alias, as one run with a fresh token.</summary>
     public static T Run<T>(Func<CancellationToken, Task<T>> work)
     {
-        var token = Token;
-        return Task.Run(() => work(token), CancellationToken.None).GetAwaiter().GetResult();
+        using var run = Begin();
+        return run.Wait(work);
     }
 
     /// <inheritdoc cref="Run{T}"/>
-    public static void Run(Func<CancellationToken, Task> work) =>
-        Run<bool>(async t =>
-        {
-            await work(t).ConfigureAwait(false);
-            return true;
-        });
+    public static void Run(Func<CancellationToken, Task> work)
+    {
+        using var run = Begin();
+        run.Wait(work);
+    }
 }

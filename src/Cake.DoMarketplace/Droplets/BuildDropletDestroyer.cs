@@ -17,9 +17,14 @@ internal sealed class BuildDropletDestroyer(ICakeLog log)
         var api = droplet.Api
             ?? throw new BuildDropletStateException(droplet.Id, $"{droplet} was attached by address, not created by this build; delete it where it was made.");
         var cleaner = new BuildResourceCleaner(api, log);
-        var dropletGone = await cleaner.DeleteDropletAsync(droplet.Id, cancellationToken).ConfigureAwait(false);
-        var keyGone = droplet.TemporaryKeyId is not { } key || await cleaner.DeleteKeyAsync(key, cancellationToken).ConfigureAwait(false);
-        if (!dropletGone || !keyGone)
+        var guard = new CleanupGuard(log); // the key goes whatever the droplet's delete threw
+        await guard.RunAsync($"delete droplet {droplet.Id}", () => cleaner.DeleteDropletAsync(droplet.Id, cancellationToken)).ConfigureAwait(false);
+        if (droplet.TemporaryKeyId is { } key)
+        {
+            await guard.RunAsync($"delete temporary SSH key {key}", () => cleaner.DeleteKeyAsync(key, cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (guard.Failed.Count > 0)
         {
             throw new CleanupIncompleteException(droplet.ToString(), $"Could not remove everything of {droplet}; see the errors above for what is left and how to delete it.");
         }

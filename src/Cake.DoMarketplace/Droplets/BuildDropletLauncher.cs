@@ -92,11 +92,19 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         catch (Exception failure)
         {
             log.Fail($"Creating the {role} failed ({SecretRedactor.Redact(failure.Message)}); removing what was created");
-            session?.Dispose();
+            var guard = new CleanupGuard(log);
+            await guard.RunAsync("close the SSH session", () =>
+            {
+                session?.Dispose();
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
             var cleaner = new BuildResourceCleaner(api, log);
-            await cleaner.RemoveUnseenAfterFailureAsync(droplet is null && createSent ? build.Tag : null, registered is null && keySent ? key.FingerprintMd5 : null).ConfigureAwait(false);
-            await cleaner.RemoveAfterFailureAsync(droplet?.Id, registered?.Id).ConfigureAwait(false);
+            var unseenTag = droplet is null && createSent ? build.Tag : null;
+            var unseenKey = registered is null && keySent ? key.FingerprintMd5 : null;
+            await cleaner.RemoveUnseenAfterFailureAsync(guard, unseenTag, unseenKey).ConfigureAwait(false);
+            await cleaner.RemoveAfterFailureAsync(guard, droplet?.Id, registered?.Id).ConfigureAwait(false);
             lease.Dispose();
+            guard.Conclude(failure, $"Creating the {role}");
             throw;
         }
     }

@@ -10,6 +10,7 @@ namespace Cake.DoMarketplace.Droplets;
 /// </summary>
 internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
 {
+    /// <summary>How long a delete refused for a pending event is retried: a droplet's event (a shutdown, a snapshot) ends well within it.</summary>
     private static readonly TimeSpan PendingEventPatience = TimeSpan.FromMinutes(3);
 
     /// <summary>Deletes a droplet; true when it is gone (or was already).</summary>
@@ -48,33 +49,34 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
         return ok;
     }
 
-    /// <summary>After a failure: removes the droplet, then the key, never throwing over the original error.</summary>
-    public async Task RemoveAfterFailureAsync(long? dropletId, long? keyId)
+    /// <summary>After a failure: removes the droplet, then the key, each in <paramref name="guard"/>, never throwing over the original error.</summary>
+    public async Task RemoveAfterFailureAsync(CleanupGuard guard, long? dropletId, long? keyId)
     {
         // Cleanup must run even when the build was cancelled, so it does not take the build's token.
         if (dropletId is { } droplet)
         {
-            await DeleteDropletAsync(droplet, CancellationToken.None).ConfigureAwait(false);
+            await guard.RunAsync($"delete droplet {droplet}", () => DeleteDropletAsync(droplet, CancellationToken.None)).ConfigureAwait(false);
         }
 
         if (keyId is { } key)
         {
-            await DeleteKeyAsync(key, CancellationToken.None).ConfigureAwait(false);
+            await guard.RunAsync($"delete temporary SSH key {key}", () => DeleteKeyAsync(key, CancellationToken.None)).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// After a failure that left a create's outcome unseen (its answer lost or unusable, and the look-up failed too):
-    /// deletes the droplets carrying the build's own tag and its temporary key by fingerprint, never throwing.
+    /// deletes the droplets carrying the build's own tag and its temporary key by fingerprint, each in
+    /// <paramref name="guard"/>, never throwing.
     /// </summary>
-    public async Task RemoveUnseenAfterFailureAsync(string? buildTag, string? keyFingerprint)
+    public async Task RemoveUnseenAfterFailureAsync(CleanupGuard guard, string? buildTag, string? keyFingerprint)
     {
         if (buildTag is not null
             && await TryListAsync($"droplets tagged {buildTag}", $"doctl compute droplet delete --tag-name {buildTag}", t => api.ListDropletsByTagAsync(buildTag, t)).ConfigureAwait(false) is { } droplets)
         {
             foreach (var droplet in droplets)
             {
-                await DeleteDropletAsync(droplet.Id, CancellationToken.None).ConfigureAwait(false);
+                await guard.RunAsync($"delete droplet {droplet.Id}", () => DeleteDropletAsync(droplet.Id, CancellationToken.None)).ConfigureAwait(false);
             }
         }
 
@@ -83,7 +85,7 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
         {
             foreach (var key in keys.Where(k => k.Fingerprint == keyFingerprint))
             {
-                await DeleteKeyAsync(key.Id, CancellationToken.None).ConfigureAwait(false);
+                await guard.RunAsync($"delete temporary SSH key {key.Id}", () => DeleteKeyAsync(key.Id, CancellationToken.None)).ConfigureAwait(false);
             }
         }
     }
@@ -94,7 +96,7 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
         {
             return await list(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is DoMarketplaceException or TaskCanceledException)
         {
             log.Fail($"Could not look for {what} the failed request may have made ({SecretRedactor.Redact(e.Message)}). If there is one, delete it with: {command}.");
             return null;
@@ -103,29 +105,21 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
 
     private async Task<bool> TryAsync(string what, Func<CancellationToken, Task<bool>> delete, CancellationToken cancellationToken)
     {
-        var started = DateTime.UtcNow;
-        var delay = PollSchedule.PendingEvent.First;
-        while (true)
+        try
         {
-            try
-            {
-                var existed = await delete(cancellationToken).ConfigureAwait(false);
-                log.Info(existed ? $"Deleted {what}" : $"{char.ToUpperInvariant(what[0])}{what[1..]} was already gone");
-                return true;
-            }
-            catch (DoApiException e) when (e.IsPendingEvent && DateTime.UtcNow - started < PendingEventPatience)
-            {
-                log.Detail($"Cannot delete {what} yet ({e.ApiMessage}); retrying in {delay.TotalSeconds:0}s");
-            }
-            catch (Exception e) when (e is DoApiException or DoApiProtocolException or DoApiTransportException or HttpRequestException or TaskCanceledException
-                                      && !cancellationToken.IsCancellationRequested)
-            {
-                log.Fail($"Could not delete {what}: {SecretRedactor.Redact(e.Message)}");
-                return false;
-            }
-
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = PollSchedule.PendingEvent.Next(delay, stateChanged: false);
+            var existed = await new PendingEventRetry(log).SendAsync(
+                delete,
+                PendingEventPatience,
+                (e, delay) => $"Cannot delete {what} yet ({e.ApiMessage}); retrying in {delay.TotalSeconds:0}s",
+                cancellationToken).ConfigureAwait(false);
+            log.Info(existed ? $"Deleted {what}" : $"{char.ToUpperInvariant(what[0])}{what[1..]} was already gone");
+            return true;
+        }
+        catch (Exception e) when (e is DoApiException or DoApiProtocolException or DoApiTransportException or TaskCanceledException
+                                  && !cancellationToken.IsCancellationRequested)
+        {
+            log.Fail($"Could not delete {what}: {SecretRedactor.Redact(e.Message)}");
+            return false;
         }
     }
 }

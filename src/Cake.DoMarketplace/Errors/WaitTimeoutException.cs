@@ -33,7 +33,4 @@ public sealed class WaitTimeoutException : DoMarketplaceException
 
     /// <summary>The setting that bounds this wait (named in the message), or null when no setting can raise it.</summary>
     public string? Setting { get; }
-
-    /// <summary>Kept for callers outside this change's remit; new code writes <see cref="DurationText.Of"/>.</summary>
-    internal static string Format(TimeSpan span) => DurationText.Of(span);
 }

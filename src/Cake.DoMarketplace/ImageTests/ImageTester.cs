@@ -55,6 +55,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         log.Info($"Testing image {imageId} on a new droplet, as a customer would meet it");
         using var probe = new AppProbe();
         var droplet = await new BuildDropletLauncher(api, log, openSession).LaunchAsync(dropletSettings, cancellationToken, "test droplet", BootTimeouts).ConfigureAwait(false);
+        Exception? failure = null;
         try
         {
             var session = droplet.Session;
@@ -91,9 +92,18 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             log.Info($"Image test of {imageId}: {report.Summary}");
             return report;
         }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
         finally
         {
-            await new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None).ConfigureAwait(false);
+            // A droplet that cannot be destroyed is reported after the test's own error, never instead of it.
+            var guard = new CleanupGuard(log);
+            await guard.RunAsync($"destroy {droplet}", () => new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None))
+                .ConfigureAwait(false);
+            guard.Conclude(failure, $"The image test of {imageId}");
         }
     }
 

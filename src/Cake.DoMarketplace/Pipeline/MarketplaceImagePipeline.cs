@@ -21,7 +21,7 @@ namespace Cake.DoMarketplace.Pipeline;
 /// the end, so the build droplet and its key are destroyed on every path (unless kept for debugging) and a snapshot from
 /// a run that then fails is deleted (unless kept). One API client serves every step. The caller's settings are never written.
 /// </summary>
-internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog cakeLog)
+internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog cakeLog, PipelineServices? services = null)
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
@@ -30,6 +30,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
     // Every worker writes through it, so that a failed step can show the end of its output again.
     private readonly OutputTail log = new(cakeLog);
+
+    private readonly PipelineServices services = services ?? PipelineServices.Real;
 
     private IDoApiClient? api;
     private BuildDroplet? droplet;
@@ -45,12 +47,13 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     public MarketplaceImageResult Build(MarketplaceImageSettings settings)
     {
         var plan = ImageBuildPlan.Resolve(settings, environment);
-        using var client = new DoApiClient(plan.Api, log);
+        using var run = services.Cancellation.Begin();
+        using var client = services.ApiClient(plan.Api, log);
         api = client;
         var steps = Steps(plan);
         var stepLog = new BuildStepLog(log, steps.Count, log);
-        var cleanups = new Stack<Func<bool, Task>>();
-        var succeeded = false;
+        var undo = new Stack<PipelineStep>();
+        Exception? failure = null;
         try
         {
             foreach (var step in steps)
@@ -63,31 +66,55 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
                 try
                 {
-                    stepLog.RunStep(step.Title, () => BuildCancellation.Run(step.Run));
+                    stepLog.RunStep(step.Title, () => run.Wait(step.Run));
                 }
                 finally
                 {
-                    if (step.Cleanup is { } cleanup)
+                    if (step.Cleanup is not null)
                     {
-                        cleanups.Push(cleanup);
+                        undo.Push(step);
                     }
                 }
             }
 
-            succeeded = true;
             log.Info($"Marketplace image ready: {image}");
             return new MarketplaceImageResult(image!, validation!, readiness!, test, stepLog.Steps);
         }
-        finally
+        catch (Exception e)
         {
-            foreach (var cleanup in cleanups)
+            failure = e;
+            if (run.CancelledBy is { } signal)
             {
-                Task.Run(() => cleanup(succeeded)).GetAwaiter().GetResult();
+                log.Warn($"{signal} received: the build stops; its clean-ups run now (a second signal ends the process at once)");
             }
 
-            stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
-            JobSummary.AppendIfRequested(environment, log, JobSummary.Compose("Marketplace image build" + (settings.Droplet.Name is { } name ? $" {name}" : string.Empty), succeeded, stepLog.Steps, validation, test));
+            throw;
         }
+        finally
+        {
+            var cleanups = CleanUp(undo, succeeded: failure is null);
+            stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
+            var title = "Marketplace image build" + (settings.Droplet.Name is { } name ? $" {name}" : string.Empty);
+            var succeeded = failure is null && cleanups.Failed.Count == 0;
+            JobSummary.AppendIfRequested(environment, log, JobSummary.Compose(title, succeeded, stepLog.Steps, validation, test));
+            cleanups.Conclude(failure, "The image build");
+        }
+    }
+
+    /// <summary>
+    /// Runs the clean-ups of the steps that ran, in reverse, each in its own guard: whatever one throws (a client timeout,
+    /// a cancellation, an API error), the next still runs. They run outside the build's token: a stop signal has cancelled
+    /// the build, not what removes its droplet, key and snapshot.
+    /// </summary>
+    private CleanupGuard CleanUp(IEnumerable<PipelineStep> undo, bool succeeded)
+    {
+        var guard = new CleanupGuard(log);
+        foreach (var step in undo)
+        {
+            Task.Run(() => guard.RunAsync(step.Title, () => step.Cleanup!(succeeded)), CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return guard;
     }
 
     private List<PipelineStep> Steps(ImageBuildPlan plan)
@@ -149,7 +176,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
     private Func<CancellationToken, Task<string?>> CreateDropletAsync(MarketplaceImageSettings settings) => async t =>
     {
-        droplet = await new BuildDropletLauncher(Api, log, async (options, c) => await SshRemoteSession.ConnectAsync(options, log, c).ConfigureAwait(false))
+        droplet = await new BuildDropletLauncher(Api, log, services.SessionOpener(log))
             .LaunchAsync(settings.Droplet, t, alsoNeeded: settings.Snapshot.TransferRegions.Count > 0 ? ["regions:read"] : []).ConfigureAwait(false);
         return $"{droplet.Id} {droplet.PublicIPv4} ({droplet.Size}, {droplet.Region})";
     };
@@ -199,8 +226,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     private async Task<string?> TestAsync(ImageBuildPlan plan, CancellationToken cancellationToken)
     {
         var settings = plan.Settings;
-        using var otherAccount = plan.TestApi is { } options ? new DoApiClient(options, log) : null;
-        var tester = new ImageTester(otherAccount ?? Api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
+        using var otherAccount = plan.TestApi is { } options ? services.ApiClient(options, log) : null;
+        var tester = new ImageTester(otherAccount ?? Api, log, services.SessionOpener(log));
         var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint, Droplet.Size).ConfigureAwait(false);
         test = tester.Report(report, image.ImageId, plan.TestReports, settings.Test.FailOnError);
         return test.Summary;
@@ -230,14 +257,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             return;
         }
 
-        try
-        {
-            await new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
-        {
-            log.Fail($"Could not destroy {droplet}: {SecretRedactor.Redact(e.Message)}");
-        }
+        // A failure is the clean-up guard's to report, after the build's own error.
+        await new BuildDropletDestroyer(log).DestroyAsync(droplet, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Tags a droplet kept for debugging, so that an orphan sweep leaves it (and its key) alone.</summary>
@@ -247,7 +268,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         {
             await Api.TagCreatingAsync(BuildIdentity.KeptTag, [new(kept.Id.ToString(CultureInfo.InvariantCulture), "droplet")], CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
+        catch (Exception e) when (e is DoMarketplaceException or OperationCanceledException)
         {
             log.Warn($"Could not tag {kept} as kept ({SecretRedactor.Redact(e.Message)}): DoCleanupOrphans may delete it once it is older than its limit");
         }
@@ -266,7 +287,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             {
                 await MarkFinishedAsync(CancellationToken.None).ConfigureAwait(false); // kept on purpose: not an orphan
             }
-            catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
+            catch (Exception e) when (e is DoMarketplaceException or OperationCanceledException)
             {
                 log.Warn($"Could not remove tag {BuildTag} from the kept image {image.ImageId} ({SecretRedactor.Redact(e.Message)}): DoCleanupOrphans may delete it later");
             }
@@ -275,13 +296,9 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         }
 
         log.Warn($"Deleting image {image.ImageId}: a later step failed (set Snapshot.KeepSnapshotOnFailure to keep it)");
-        try
+        if (!await new BuildResourceCleaner(Api, log).DeleteSnapshotAsync(image.ImageId, CancellationToken.None).ConfigureAwait(false))
         {
-            await new BuildResourceCleaner(Api, log).DeleteSnapshotAsync(image.ImageId, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DoMarketplaceException or HttpRequestException)
-        {
-            log.Fail($"Could not delete image {image.ImageId}: {SecretRedactor.Redact(e.Message)}");
+            throw new CleanupIncompleteException($"image {image.ImageId}", $"Could not delete image {image.ImageId}; see the errors above.");
         }
     }
 

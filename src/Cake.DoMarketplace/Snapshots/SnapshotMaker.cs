@@ -75,13 +75,17 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             }
 
             var result = new SnapshotResult(snapshot.Id, snapshot.Name, regions, droplet.Id, clock.Elapsed);
-            log.Info($"Snapshot done in {WaitTimeoutException.Format(clock.Elapsed)}: {result}");
+            log.Info($"Snapshot done in {DurationText.Of(clock.Elapsed)}: {result}");
             return result;
         }
         catch (Exception failure) when (!settings.KeepSnapshotOnFailure)
         {
             log.Fail($"A step after the snapshot failed ({SecretRedactor.Redact(failure.Message)}); deleting snapshot {snapshot.Id} (set KeepSnapshotOnFailure to keep it)");
-            await new BuildResourceCleaner(api, log).DeleteSnapshotAsync(snapshot.Id, CancellationToken.None).ConfigureAwait(false);
+            var guard = new CleanupGuard(log);
+            var cleaner = new BuildResourceCleaner(api, log);
+            await guard.RunAsync($"delete snapshot {snapshot.Id}", () => cleaner.DeleteSnapshotAsync(snapshot.Id, CancellationToken.None))
+                .ConfigureAwait(false);
+            guard.Conclude(failure, "The snapshot");
             throw;
         }
     }
@@ -188,25 +192,13 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     /// <see cref="PollSchedule.PendingEvent"/>, each time once the droplet reads unlocked: a droplet can read unlocked
     /// while its event is still pending (one just created is <c>new</c> and unlocked), so a resend never follows at once.
     /// </summary>
-    private async Task<DoAction> PostWhenUnlockedAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var delay = PollSchedule.PendingEvent.First;
-        while (true)
-        {
-            try
-            {
-                return await api.PostDropletActionAsync(id, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DoApiException e) when (e.IsPendingEvent && clock.Elapsed < settings.UnlockTimeout)
-            {
-                log.Detail($"Droplet {id} has a pending event; sending {request.Type} again in {delay.TotalSeconds:0}s, once it is unlocked");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = PollSchedule.PendingEvent.Next(delay, stateChanged: false);
-                await WaitUnlockedAsync(id, settings, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<DoAction> PostWhenUnlockedAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken) =>
+        new PendingEventRetry(log).SendAsync(
+            t => api.PostDropletActionAsync(id, request, t),
+            settings.UnlockTimeout,
+            (_, delay) => $"Droplet {id} has a pending event; sending {request.Type} again in {delay.TotalSeconds:0}s, once it is unlocked",
+            cancellationToken,
+            beforeResend: t => WaitUnlockedAsync(id, settings, t));
 
     private async Task<bool> SnapshotExistsAsync(long dropletId, string name, HashSet<long> known, CancellationToken cancellationToken) =>
         (await api.ListDropletSnapshotsAsync(dropletId, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == name && !known.Contains(s.Id));

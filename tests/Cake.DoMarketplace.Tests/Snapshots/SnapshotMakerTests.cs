@@ -130,6 +130,24 @@ public sealed class SnapshotMakerTests
     }
 
     [Fact]
+    public async Task A_snapshot_delete_that_throws_after_a_failed_transfer_leaves_the_transfer_error_as_it_was_with_the_clean_up_attached()
+    {
+        api.TransferImageAsync(777, "fra1", Arg.Any<CancellationToken>()).Returns(new DoAction { Id = 500, Status = "in-progress", Type = "transfer" });
+        api.GetImageActionAsync(777, 500, Arg.Any<CancellationToken>()).Returns(new DoAction { Id = 500, Status = "errored", Type = "transfer" });
+        api.DeleteImageAsync(777, Arg.Any<CancellationToken>()).Returns<bool>(_ => throw new InvalidOperationException("a bug in the delete"));
+        var settings = new SnapshotSettings { Name = "myapp-1.0" };
+        settings.TransferRegions.Add("fra1");
+
+        var maker = new SnapshotMaker(api, log);
+
+        var error = await Assert.ThrowsAsync<ActionErroredException>(() => maker.SnapshotAsync(Droplet(), settings, CancellationToken.None));
+
+        Assert.Equal(["delete snapshot 777: a bug in the delete"], (string[])error.Data[CleanupGuard.FailuresKey]!);
+        Assert.Contains("Clean-up 'delete snapshot 777' failed: a bug in the delete", log.AllText);
+        Assert.Contains($"1 clean-up(s) failed after this error: {error.Message}", log.AllText);
+    }
+
+    [Fact]
     public async Task A_pending_event_refusal_is_retried_on_the_pending_event_schedule_once_the_droplet_is_unlocked()
     {
         // The droplet reads unlocked, yet DigitalOcean refuses the action while its last event is pending: the resend

@@ -66,8 +66,16 @@ public sealed class FakeSession : IRemoteSession
         return reply with { Command = command };
     }
 
+    /// <summary>Thrown by every upload when set, as a dropped SFTP channel would.</summary>
+    public Exception? UploadFailure { get; set; }
+
     public async Task UploadAsync(Stream content, string remotePath, UnixFileMode mode, CancellationToken cancellationToken = default)
     {
+        if (UploadFailure is not null)
+        {
+            throw UploadFailure;
+        }
+
         using var reader = new StreamReader(content, Encoding.UTF8);
         Files[remotePath] = (await reader.ReadToEndAsync(cancellationToken), mode);
     }
