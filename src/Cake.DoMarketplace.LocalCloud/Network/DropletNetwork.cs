@@ -111,8 +111,10 @@ internal sealed class DropletNetwork : IAsyncDisposable
             if (slots.Remove(slot))
             {
                 await HostCommands.RunAllowingFailureAsync(log, "nft", ["delete", "element", "ip", Table, "links", $"{{ {Names(slot).Link} }}"]);
-            }
 
+                // A refusal's timeout would outlive the droplet and refuse the next droplet given this address.
+                await HostCommands.RunAllowingFailureAsync(log, "nft", ["delete", "element", "ip", Table, "ssh_refused", $"{{ {range.DropletAddress(slot)} }}"]);
+            }
         }
         finally
         {

@@ -37,7 +37,7 @@ public sealed class ErrorContractTests(LocalCloudFixture cloud, Xunit.Abstractio
             { "5xx on every request", "ServerErrorRate=1", Reach.Launch },
             { "every create answer lost", "LoseCreateResponses=10", Reach.Command },
             { "stuck in new", "StuckInNew=true", Reach.Launch },
-            // Refused a little longer than the 5 s SSH timeout: the refusal stays with the address, which a later droplet gets.
+            // Refused a little longer than the 5 s SSH timeout.
             { "SSH refused after active", "SshRefusedAfterActive=12", Reach.Launch },
             { "package manager busy", "PackageManagerBusyAfterBoot=600", Reach.Packages },
             { "slow actions", "ActionDelay=10", Reach.Snapshot },
@@ -81,6 +81,22 @@ public sealed class ErrorContractTests(LocalCloudFixture cloud, Xunit.Abstractio
         Assert.True(reached == reach, $"{name}: the workers stopped at {reached}, before the fault could bite at {reach}: {error?.Message}");
         Assert.DoesNotContain(LocalCloudFixture.Token, error?.ToString() ?? string.Empty, StringComparison.Ordinal);
         Assert.Equal((0, 0), await LeftAsync(api));
+    }
+
+    [Fact]
+    public async Task An_SSH_refusal_ends_with_its_droplet_so_the_next_droplet_given_that_address_is_not_refused()
+    {
+        using var api = Api(cloud.BaseUrl);
+        await FaultControl.SetAsync(cloud, FaultOptions.Parse("SshRefusedAfterActive=600"));
+        var (error, _, _, _) = await DriveAsync(api, new RecordingLog(), "contract-refusal-ends", Reach.Launch);
+        await FaultControl.SetAsync(cloud, new FaultOptions());
+
+        Assert.IsAssignableFrom<DoMarketplaceException>(error);
+        Assert.Equal((0, 0), await LeftAsync(api));
+        var refused = await ProcessRunner.RunAsync("nft", ["list", "set", "ip", cloud.NetworkTable, "ssh_refused"], "/", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, refused.ExitCode);
+        Assert.Contains("ssh_refused", refused.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("elements", refused.Output, StringComparison.Ordinal);
     }
 
     [Fact]
