@@ -25,16 +25,7 @@ internal static class MalformedAnswers
             }
 
             var original = context.Response.Body;
-            using var captured = new MemoryStream();
-            context.Response.Body = captured;
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Response.Body = original;
-            }
+            using var captured = await CapturedResponse.RunAsync(context, next);
 
             if (context.RequestAborted.IsCancellationRequested)
             {
