@@ -3,16 +3,6 @@ using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.FirstBoot;
 
-/// <summary>What to do with Windows (CRLF) line endings in a script.</summary>
-public enum LineEndingHandling
-{
-    /// <summary>Convert CRLF to LF and log how many lines changed (default).</summary>
-    Convert,
-
-    /// <summary>Refuse the script with an error naming the file.</summary>
-    Reject,
-}
-
 /// <summary>A script read from disk and checked: not empty, starts with a shebang, LF line endings.</summary>
 internal sealed record ScriptText(string Content, int ConvertedLineEndings)
 {

@@ -1,18 +1,5 @@
 namespace Cake.DoMarketplace.Packages;
 
-/// <summary>The package manager family of a distribution.</summary>
-public enum PackageFamily
-{
-    /// <summary>Debian, Ubuntu: apt.</summary>
-    Apt,
-
-    /// <summary>CentOS Stream 8+, Rocky, Alma, CloudLinux 8+: dnf.</summary>
-    Dnf,
-
-    /// <summary>CentOS 6/7: yum.</summary>
-    Yum,
-}
-
 /// <summary>What <c>/etc/os-release</c> says about the droplet.</summary>
 /// <param name="Id">ID, such as <c>debian</c>.</param>
 /// <param name="IdLike">ID_LIKE, such as <c>rhel fedora</c>.</param>
