@@ -10,7 +10,8 @@ internal sealed record ScriptText(string Content, int ConvertedLineEndings)
     {
         if (!File.Exists(path))
         {
-            throw new DoSettingsException(setting, $"{setting}: script file '{path}' does not exist. Check the path (relative paths start at the build.cake folder).");
+            throw new DoSettingsException(setting,
+                $"{setting}: script file '{path}' does not exist. Check the path (relative paths start at the build.cake folder).");
         }
 
         var bytes = File.ReadAllBytes(path);
@@ -30,7 +31,8 @@ internal sealed record ScriptText(string Content, int ConvertedLineEndings)
             if (lineEndings == LineEndingHandling.Reject)
             {
                 throw new DoSettingsException(setting,
-                    $"{setting}: script '{origin}' has Windows line endings (CRLF) on {crlf} line(s); bash would fail with '$'\\r': command not found'. Save it with LF endings (add '*.sh text eol=lf' to .gitattributes) or allow conversion.");
+                    $"{setting}: script '{origin}' has Windows line endings (CRLF) on {crlf} line(s); bash would fail with '$'\\r': command not found'. Save "
+                        + "it with LF endings (add '*.sh text eol=lf' to .gitattributes) or allow conversion.");
             }
 
             content = content.Replace("\r\n", "\n", StringComparison.Ordinal);
