@@ -6,7 +6,7 @@ using System.Xml.Linq;
 namespace Cake.DoMarketplace.ImageRules;
 
 /// <summary>Writes a <see cref="ValidationReport"/> as Markdown (people), JSON (tools) and JUnit XML (CI test views).</summary>
-public static class ValidationReportWriter
+internal static class ValidationReportWriter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };

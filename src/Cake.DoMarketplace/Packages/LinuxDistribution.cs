@@ -6,7 +6,7 @@ namespace Cake.DoMarketplace.Packages;
 /// <param name="Name">NAME, such as <c>Debian GNU/Linux</c>.</param>
 /// <param name="VersionId">VERSION_ID, such as <c>12</c>.</param>
 /// <param name="PrettyName">PRETTY_NAME.</param>
-public sealed record LinuxDistribution(string Id, string IdLike, string Name, string VersionId, string PrettyName)
+internal sealed record LinuxDistribution(string Id, string IdLike, string Name, string VersionId, string PrettyName)
 {
     /// <summary>Parses the text of <c>/etc/os-release</c>.</summary>
     public static LinuxDistribution Parse(string osRelease)
