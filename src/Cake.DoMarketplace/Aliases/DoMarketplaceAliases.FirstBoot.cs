@@ -222,8 +222,9 @@ public static partial class DoMarketplaceAliases
         return BuildCancellation.Run(t => installer.InstallFirstLoginScriptAsync(path, settings, t));
     }
 
-    /// <summary>Installs the first-login script; see <see cref="DoInstallFirstLoginScript(ICakeContext, BuildDroplet, FilePath,
-    /// FirstLoginScriptSettings)"/>.</summary>
+    /// <summary>
+    /// Installs the first-login script; see <see cref="DoInstallFirstLoginScript(ICakeContext, BuildDroplet, FilePath, FirstLoginScriptSettings)"/>.
+    /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
     /// <param name="script">The local script file.</param>

@@ -20,8 +20,8 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
     /// <param name="settings">The droplet to create.</param>
     /// <param name="role">What the droplet is for, in the log: "build droplet", or "test droplet" for DoTestImage.</param>
     /// <param name="cancellationToken">Stops the waits; cleanup still runs.</param>
-    /// <param name="timeoutSettings">The user's settings behind the three waits, named in timeout messages; null for <see
-    /// cref="LaunchTimeoutSettings.Build"/>.</param>
+    /// <param name="timeoutSettings">The user's settings behind the three waits, named in timeout messages; null for
+    /// <see cref="LaunchTimeoutSettings.Build"/>.</param>
     /// <param name="alsoNeeded">Read scopes the caller needs once the droplet exists, checked with the launch's before anything is created.</param>
     public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet",
         LaunchTimeoutSettings? timeoutSettings = null, IReadOnlyList<string>? alsoNeeded = null)
