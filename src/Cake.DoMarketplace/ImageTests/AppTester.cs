@@ -91,9 +91,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
             return states;
         }
 
-        var withJournal = AppChecks.ParseServices(
-            await StateAsync("services", new() { ["UNITS"] = string.Join('\n', unhealthy), ["JOURNAL"] = "1" }, cancellationToken).ConfigureAwait(
-            false), unhealthy);
+        var journalRequest = new Dictionary<string, string> { ["UNITS"] = string.Join('\n', unhealthy), ["JOURNAL"] = "1" };
+        var withJournal = AppChecks.ParseServices(await StateAsync("services", journalRequest, cancellationToken).ConfigureAwait(false), unhealthy);
         return states.Select(s => withJournal.FirstOrDefault(j => j.Unit == s.Unit) is { } j ? s with { Journal = j.Journal } : s).ToList();
     }
 
@@ -211,9 +210,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
                     continue;
                 }
 
-                var listener = (
-                    await StateAsync("listen", new() { ["PORT"] = Text(port), ["ADDR"] = host, ["TTL"] = "120" }, cancellationToken).ConfigureAwait(
-                    false)).One<TemporaryListenerFact>();
+                var listen = new Dictionary<string, string> { ["PORT"] = Text(port), ["ADDR"] = host, ["TTL"] = "120" };
+                var listener = (await StateAsync("listen", listen, cancellationToken).ConfigureAwait(false)).One<TemporaryListenerFact>();
                 if (listener.Outcome == "started")
                 {
                     started.Add(port);

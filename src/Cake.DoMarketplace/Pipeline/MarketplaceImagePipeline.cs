@@ -134,10 +134,12 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
                 settings.UpdatePackages ? null : "UpdatePackages = false"),
             new(
                 settings.Packages.Count > 0 ? $"Install packages ({string.Join(", ", settings.Packages)})" : "Install packages",
-                async t
-                    => (
-                    await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], settings.PackageManager, t).ConfigureAwait(
-                    false)).Changes.Counts,
+                async t =>
+                {
+                    var installed = await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], settings.PackageManager, t)
+                        .ConfigureAwait(false);
+                    return installed.Changes.Counts;
+                },
                 settings.Packages.Count > 0 ? null : "none listed"),
             new("Copy files/ onto /", t => UploadFilesAsync(plan.FilesDirectory!, t), plan.FilesDirectory is null ? "no FilesDirectory" : null),
         };
