@@ -16,6 +16,7 @@ internal sealed class ConsoleLines() : ConsoleFormatter(FormatterName)
     {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         var level = logEntry.LogLevel == LogLevel.Information ? string.Empty : logEntry.LogLevel.ToString().ToLowerInvariant() + ": ";
-        textWriter.WriteLine($"{DateTime.Now:HH:mm:ss} {level}{message}{(logEntry.Exception is null ? string.Empty : Environment.NewLine + logEntry.Exception)}");
+        textWriter.WriteLine(
+            $"{DateTime.Now:HH:mm:ss} {level}{message}{(logEntry.Exception is null ? string.Empty : Environment.NewLine + logEntry.Exception)}");
     }
 }

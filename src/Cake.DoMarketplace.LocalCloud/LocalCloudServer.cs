@@ -28,7 +28,8 @@ public sealed class LocalCloudServer : IAsyncDisposable
     private readonly RequestCounter requests;
     private readonly MetadataService? metadata;
 
-    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork? network, CloudState state, BackgroundWork background, RequestCounter requests, MetadataService? metadata, Uri baseUrl)
+    private LocalCloudServer(WebApplication app, IMachineHost host, DropletNetwork? network, CloudState state, BackgroundWork background,
+        RequestCounter requests, MetadataService? metadata, Uri baseUrl)
     {
         this.metadata = metadata;
         this.requests = requests;
@@ -109,7 +110,8 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// The API and state on machines kept in memory (<see cref="InMemoryMachineHost"/>): no prerequisites, network,
     /// metadata service or root; the images' records in <see cref="LocalCloudOptions.DataDirectory"/>.
     /// </summary>
-    internal static async Task<LocalCloudServer> StartInMemoryAsync(LocalCloudOptions options, InMemoryMachineHost host, CancellationToken cancellationToken = default)
+    internal static async Task<LocalCloudServer> StartInMemoryAsync(LocalCloudOptions options, InMemoryMachineHost host,
+        CancellationToken cancellationToken = default)
     {
         RequireTokens(options);
         var log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LocalCloud");
@@ -127,13 +129,15 @@ public sealed class LocalCloudServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Tokens.Count == 0 && options.TokenScopes.Count == 0)
         {
-            throw new ArgumentException("The local cloud needs at least one accepted token (LocalCloudOptions.Tokens or TokenScopes, or --token / --token-scopes).", nameof(options));
+            throw new ArgumentException(
+                "The local cloud needs at least one accepted token (LocalCloudOptions.Tokens or TokenScopes, or --token / --token-scopes).", nameof(options));
         }
     }
 
     // The API in front of the state, and the fault layer between them and the machines.
     private static async Task<LocalCloudServer> ServeAsync(
-        LocalCloudOptions options, IMachineHost host, CloudState state, DropletNetwork? network, MetadataService? metadata, ILogger log, CancellationToken cancellationToken)
+        LocalCloudOptions options, IMachineHost host, CloudState state, DropletNetwork? network, MetadataService? metadata, ILogger log,
+            CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

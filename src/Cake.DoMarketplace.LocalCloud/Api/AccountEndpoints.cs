@@ -12,7 +12,8 @@ internal static class AccountEndpoints
     public static void Map(IEndpointRouteBuilder api, SshKeyStore keys)
     {
         api.MapGet("/v2/account/keys", (HttpContext c) => Pagination.Page(c, "ssh_keys", keys.All.Select(ToJson).ToList()));
-        api.MapGet("/v2/account/keys/{key}", (string key) => keys.Find(key) is { } found ? Results.Json(new { ssh_key = ToJson(found) }, LocalCloudJson.Options) : ApiError.NotFound());
+        api.MapGet("/v2/account/keys/{key}", (string key) => keys.Find(key) is { } found
+            ? Results.Json(new { ssh_key = ToJson(found) }, LocalCloudJson.Options) : ApiError.NotFound());
         api.MapPost("/v2/account/keys", async (HttpContext c) =>
         {
             var body = await JsonBody.ReadAsync(c);
@@ -22,7 +23,8 @@ internal static class AccountEndpoints
             }
 
             var (key, error) = keys.Add(JsonBody.String(body.Value, "name"), JsonBody.String(body.Value, "public_key"));
-            return key is null ? ApiError.Unprocessable(error!) : Results.Json(new { ssh_key = ToJson(key) }, LocalCloudJson.Options, statusCode: StatusCodes.Status201Created);
+            return key is null ? ApiError.Unprocessable(error!)
+                : Results.Json(new { ssh_key = ToJson(key) }, LocalCloudJson.Options, statusCode: StatusCodes.Status201Created);
         });
         api.MapDelete("/v2/account/keys/{key}", (string key) => keys.Remove(key) ? Results.NoContent() : ApiError.NotFound());
 

@@ -41,7 +41,8 @@ internal static class ApiGate
 
             if (scoped.TryGetValue(token, out var granted) && await ScopeGate.MissingAsync(context, granted) is { } needed)
             {
-                log.ScopeMissing(context.Request.Method, context.Request.Path.Value ?? string.Empty, needed, granted.Count == 0 ? "no scope" : string.Join(",", granted.Order(StringComparer.Ordinal)));
+                log.ScopeMissing(context.Request.Method, context.Request.Path.Value ?? string.Empty, needed, granted.Count == 0 ? "no scope"
+                    : string.Join(",", granted.Order(StringComparer.Ordinal)));
                 await ApiError.Forbidden().ExecuteAsync(context);
                 return;
             }

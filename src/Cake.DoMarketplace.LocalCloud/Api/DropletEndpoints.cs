@@ -28,7 +28,8 @@ internal static class DropletEndpoints
                 return new
                 {
                     droplet = Shapes.Droplet(d, state),
-                    links = new { actions = new[] { new { id = create.Id, rel = "create", href = $"{c.Request.Scheme}://{c.Request.Host}/v2/actions/{create.Id}" } } },
+                    links = new { actions = new[] { new { id = create.Id, rel = "create",
+                        href = $"{c.Request.Scheme}://{c.Request.Host}/v2/actions/{create.Id}" } } },
                 };
             });
         });
@@ -54,13 +55,19 @@ internal static class DropletEndpoints
             state.Droplet(id) is null ? ApiError.NotFound() : Pagination.Page(c, "actions", state.ActionsOf(id).Select(a => Shapes.Action(a, state)).ToList()));
 
         api.MapGet("/v2/droplets/{id:long}/actions/{actionId:long}", (long id, long actionId) =>
-            state.Action(actionId) is { ResourceType: "droplet" } a && a.ResourceId == id ? OutcomeResults.Json(new { action = Shapes.Action(a, state) }) : ApiError.NotFound());
+            state.Action(actionId) is { ResourceType: "droplet" } a && a.ResourceId == id ? OutcomeResults.Json(new { action = Shapes.Action(a, state) })
+                : ApiError.NotFound());
 
         api.MapGet("/v2/droplets/{id:long}/snapshots", (long id, HttpContext c) =>
             state.Droplet(id) is not { } d ? ApiError.NotFound()
-            : Pagination.Page(c, "snapshots", state.Locked(() => d.SnapshotIds.ToList()).Select(s => state.Image(s.ToString(System.Globalization.CultureInfo.InvariantCulture))).OfType<ImageRecord>().Select(Shapes.DropletSnapshot).ToList()));
+            : Pagination.Page(c, "snapshots",
+                state.Locked(() => d.SnapshotIds.ToList()).Select(s
+                => state.Image(s.ToString(System.Globalization.CultureInfo.InvariantCulture))).OfType<ImageRecord>().Select(Shapes.DropletSnapshot).ToList()));
 
-        api.MapGet("/v2/actions", (HttpContext c) => Pagination.Page(c, "actions", state.Locked(() => state.Droplets.SelectMany(d => d.ActionIds).ToList()).Select(state.Action).OfType<ActionRecord>().Select(a => Shapes.Action(a, state)).ToList()));
+        api.MapGet("/v2/actions", (HttpContext c)
+            => Pagination.Page(c, "actions",
+            state.Locked(() => state.Droplets.SelectMany(d => d.ActionIds).ToList()).Select(state.Action).OfType<ActionRecord>().Select(a
+            => Shapes.Action(a, state)).ToList()));
 
         api.MapGet("/v2/actions/{id:long}", (long id) =>
             state.Action(id) is { } a ? OutcomeResults.Json(new { action = Shapes.Action(a, state) }) : ApiError.NotFound());

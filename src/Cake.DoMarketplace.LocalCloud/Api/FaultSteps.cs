@@ -26,7 +26,8 @@ internal static class FaultSteps
                 }
                 else
                 {
-                    await ApiError.Create(status, "server_error", "Injected fault: the server had a problem; the request was not carried out.").ExecuteAsync(context);
+                    await ApiError.Create(status, "server_error",
+                        "Injected fault: the server had a problem; the request was not carried out.").ExecuteAsync(context);
                 }
 
                 return;

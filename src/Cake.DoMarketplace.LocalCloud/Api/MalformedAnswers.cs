@@ -18,7 +18,8 @@ internal static class MalformedAnswers
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (request.Path.StartsWithSegments("/local-cloud") || faults.TakeMalformedAnswer(request.Method, request.Path + request.QueryString) is not { } kind)
+            if (request.Path.StartsWithSegments("/local-cloud")
+                || faults.TakeMalformedAnswer(request.Method, request.Path + request.QueryString) is not { } kind)
             {
                 await next(context);
                 return;

@@ -24,7 +24,8 @@ internal static class MalformedBodies
     private static readonly string[] StrippedFields = ["id", "status", "slug"];
 
     private static readonly byte[] ProxyPage = Encoding.UTF8.GetBytes(
-        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
+            + "Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
 
     /// <summary>The spoiled answer, or null when this answer has nothing that kind could spoil (no body, no list).</summary>
     public static SpoiledAnswer? Spoil(string kind, CapturedAnswer answer, string path)

@@ -64,7 +64,9 @@ internal static class TagEndpoints
         var found = true;
         state.Locked(() =>
         {
-            foreach (var droplet in state.Droplets.Where(d => all || targets.Contains((d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "droplet"))))
+            foreach (
+                var droplet in state.Droplets.Where(d => all
+                || targets.Contains((d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "droplet"))))
             {
                 droplet.Tags = remove ? droplet.Tags.Where(t => t != name).ToList() : droplet.Tags.Append(name).Distinct().ToList();
             }

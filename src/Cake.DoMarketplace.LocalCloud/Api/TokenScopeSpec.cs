@@ -31,7 +31,8 @@ internal static partial class TokenScopeSpec
             var scopes = entry[(split + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (scopes.FirstOrDefault(s => !ScopeName().IsMatch(s)) is { } bad)
             {
-                throw new FormatException($"{source}: '{bad}' is not a DigitalOcean scope name; scopes are resource:verb, such as droplet:create or regions:read.");
+                throw new FormatException(
+                    $"{source}: '{bad}' is not a DigitalOcean scope name; scopes are resource:verb, such as droplet:create or regions:read.");
             }
 
             target[entry[..split].Trim()] = scopes.Distinct(StringComparer.Ordinal).ToList();

@@ -71,7 +71,8 @@ public sealed class FaultOptions
         var faults = new FaultOptions();
         foreach (var pair in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var (name, value) = pair.Split('=', 2) is [var n, var v] ? (n.Trim().ToLowerInvariant(), v.Trim()) : throw new FormatException($"Fault '{pair}' must be name=value.");
+            var (name, value) = pair.Split('=', 2) is [var n, var v] ? (n.Trim().ToLowerInvariant(), v.Trim())
+                : throw new FormatException($"Fault '{pair}' must be name=value.");
             switch (name)
             {
                 case "toomanyrequestsrate": faults.TooManyRequestsRate = double.Parse(value, CultureInfo.InvariantCulture); break;
@@ -82,14 +83,20 @@ public sealed class FaultOptions
                 case "ignoreshutdown": faults.IgnoreShutdown = bool.Parse(value); break;
                 case "snapshotlistlag": faults.SnapshotListLag = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "sshrefusedafteractive": faults.SshRefusedAfterActive = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
-                case "packagemanagerbusyafterboot": faults.PackageManagerBusyAfterBoot = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "packagemanagerbusyafterboot": faults.PackageManagerBusyAfterBoot = TimeSpan.FromSeconds(
+                    double.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "losecreateresponses": faults.LoseCreateResponses = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "malformedanswers": faults.MalformedAnswers = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal); break;
+                case "malformedanswers": faults.MalformedAnswers = value.Split('|',
+                    StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal); break;
                 case "malformedrate": faults.MalformedRate = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "malformedcount": faults.MalformedCount = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "malformedpaths": faults.MalformedPaths = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
+                case "malformedpaths": faults.MalformedPaths = value.Split('|',
+                    StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
                 case "seed": faults.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
-                default: throw new FormatException($"Unknown fault '{name}'. Known: TooManyRequestsRate, ServerErrorRate, ActionDelay, ErroredActions (a|b), StuckInNew, IgnoreShutdown, SnapshotListLag, SshRefusedAfterActive, PackageManagerBusyAfterBoot, LoseCreateResponses, MalformedAnswers (a|b), MalformedRate, MalformedCount, MalformedPaths (a|b), Seed.");
+                default: throw new FormatException(
+                    $"Unknown fault '{name}'. Known: TooManyRequestsRate, ServerErrorRate, ActionDelay, ErroredActions (a|b), StuckInNew, IgnoreShutdown, "
+                    + "SnapshotListLag, SshRefusedAfterActive, PackageManagerBusyAfterBoot, LoseCreateResponses, MalformedAnswers (a|b), MalformedRate, "
+                    + "MalformedCount, MalformedPaths (a|b), Seed.");
             }
         }
 

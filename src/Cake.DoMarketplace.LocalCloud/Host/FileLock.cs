@@ -14,7 +14,8 @@ internal static class FileLock
     /// <param name="limit">How long to wait before the <see cref="IOException"/> of a held lock propagates.</param>
     /// <param name="waiting">Told the time waited so far before each retry (for progress lines), or null.</param>
     /// <param name="cancellationToken">Stops the wait.</param>
-    public static async Task<FileStream> AcquireAsync(string path, TimeSpan poll, TimeSpan limit, Action<TimeSpan>? waiting, CancellationToken cancellationToken)
+    public static async Task<FileStream> AcquireAsync(string path, TimeSpan poll, TimeSpan limit, Action<TimeSpan>? waiting,
+        CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var clock = Stopwatch.StartNew();

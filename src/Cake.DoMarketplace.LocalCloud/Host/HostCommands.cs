@@ -7,9 +7,11 @@ namespace Cake.DoMarketplace.LocalCloud.Host;
 /// <summary>Runs host commands (debootstrap, chroot, cp, ip, nft) with their output in the log.</summary>
 internal static class HostCommands
 {
-    public static async Task<string> RunAsync(ILogger log, string file, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null, string? stdin = null)
+    public static async Task<string> RunAsync(ILogger log, string file, IEnumerable<string> arguments, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null, string? stdin = null)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
+        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -97,7 +97,8 @@ internal sealed class AgentPackages(string folder)
                 WantedBy=multi-user.target
 
                 """);
-            await HostCommands.RunAsync(log, "dpkg-deb", ["--root-owner-group", "-Zgzip", "--build", tree, Path.Combine(folder, $"{name}.deb")], cancellationToken);
+            await HostCommands.RunAsync(log, "dpkg-deb", ["--root-owner-group", "-Zgzip", "--build", tree, Path.Combine(folder, $"{name}.deb")],
+                cancellationToken);
             Directory.Delete(tree, recursive: true);
         }
     }

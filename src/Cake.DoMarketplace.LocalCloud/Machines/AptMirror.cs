@@ -19,12 +19,15 @@ internal static partial class AptMirror
     public static (string Main, string SourcesList, IReadOnlyList<string> Hosts) Read(string suite, string etcApt = "/etc/apt")
     {
         var candidates = Candidates(etcApt);
-        var main = candidates.FirstOrDefault(c => !c.Suite.Contains('-', StringComparison.Ordinal) && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
+        var main = candidates.FirstOrDefault(c => !c.Suite.Contains('-', StringComparison.Ordinal)
+            && !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
                    ?? candidates.FirstOrDefault(c => !c.Uri.Contains("security", StringComparison.OrdinalIgnoreCase)).Uri
-                   ?? throw new InvalidOperationException($"No Debian mirror found in {etcApt}/sources.list or sources.list.d; the base image is fetched from the mirror apt uses.");
+                   ?? throw new InvalidOperationException(
+                       $"No Debian mirror found in {etcApt}/sources.list or sources.list.d; the base image is fetched from the mirror apt uses.");
         var updates = candidates.FirstOrDefault(c => c.Suite.EndsWith("-updates", StringComparison.Ordinal)).Uri ?? main;
         var security = candidates.FirstOrDefault(c => c.Suite.EndsWith("-security", StringComparison.Ordinal)).Uri;
-        var sources = $"deb {main} {suite} main\ndeb {updates} {suite}-updates main\n" + (security is null ? string.Empty : $"deb {security} {suite}-security main\n");
+        var sources = $"deb {main} {suite} main\ndeb {updates} {suite}-updates main\n"
+            + (security is null ? string.Empty : $"deb {security} {suite}-security main\n");
         var hosts = new[] { main, updates, security }.OfType<string>().Select(u => new Uri(u).Host).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return (main, sources, hosts);
     }
@@ -47,7 +50,8 @@ internal static partial class AptMirror
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
-            candidates.AddRange(file.EndsWith(".sources", StringComparison.Ordinal) ? Deb822(text) : text.Split('\n').Select(l => OneLine().Match(l)).Where(m => m.Success).Select(m => (m.Groups["uri"].Value, m.Groups["suite"].Value)));
+            candidates.AddRange(file.EndsWith(".sources", StringComparison.Ordinal) ? Deb822(text)
+                : text.Split('\n').Select(l => OneLine().Match(l)).Where(m => m.Success).Select(m => (m.Groups["uri"].Value, m.Groups["suite"].Value)));
         }
 
         return candidates;

@@ -15,7 +15,8 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
     private static readonly string[] Bootstrap = ["systemd-sysv", "dbus", "openssh-server", "ca-certificates", "procps", "iproute2", "netbase", "less"];
 
     private static readonly string[] Tools =
-        ["cloud-init", "curl", "wget", "gnupg", "sudo", "cron", "logrotate", "iputils-ping", "vim-tiny", "nano", "bash-completion", "lsb-release", "apt-utils", "man-db", "dmidecode"];
+        ["cloud-init", "curl", "wget", "gnupg", "sudo", "cron", "logrotate", "iputils-ping", "vim-tiny", "nano", "bash-completion", "lsb-release", "apt-utils",
+            "man-db", "dmidecode"];
 
     /// <summary>Changes whenever what goes into the image changes, so a stale cache is rebuilt.</summary>
     private static readonly string Recipe = "systemd-2:" + string.Join(',', Bootstrap) + ";" + string.Join(',', Tools);
@@ -27,7 +28,8 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
     public bool IsBuilt => File.Exists(Marker) && Directory.Exists(RootFs) && File.ReadAllLines(Marker).Contains(Recipe);
 
     /// <summary>Builds (or finds) every base image, in parallel; returns each with the time it was built.</summary>
-    public static async Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> EnsureAllAsync(string cacheDirectory, ILogger log, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(BaseImage Image, DateTime BuiltAt)>> EnsureAllAsync(string cacheDirectory, ILogger log,
+        CancellationToken cancellationToken)
     {
         var builders = BaseImage.All.Select(i => (Image: i, Builder: new BaseImageBuilder(cacheDirectory, i, log))).ToList();
         await Task.WhenAll(builders.Select(b => b.Builder.EnsureAsync(cancellationToken)));
@@ -64,7 +66,8 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
             cancellationToken,
             onLine: line =>
             {
-                if (line.StartsWith("I: Retrieving", StringComparison.Ordinal) || line.StartsWith("I: Unpacking", StringComparison.Ordinal) || line.StartsWith("I: Configuring", StringComparison.Ordinal))
+                if (line.StartsWith("I: Retrieving", StringComparison.Ordinal) || line.StartsWith("I: Unpacking", StringComparison.Ordinal)
+                    || line.StartsWith("I: Configuring", StringComparison.Ordinal))
                 {
                     if (++packages % 50 == 0)
                     {
@@ -83,7 +86,8 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
         await InChrootAsync(
             staging,
             "apt-get update -qq && apt-get -y -qq -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confold dist-upgrade >/dev/null " +
-            $"&& apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends {string.Join(' ', Tools)} >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*",
+            $"&& apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends {string.Join(' ', Tools)} >/dev/null && apt-get clean && rm -rf "
+                + "/var/lib/apt/lists/*",
             cancellationToken);
         Neutralise(staging);
 
@@ -118,7 +122,9 @@ internal sealed class BaseImageBuilder(string cacheDirectory, BaseImage image, I
         await HostCommands.RunAsync(
             log,
             "unshare",
-            ["--mount", "--propagation", "private", "sh", "-c", "mount -t proc proc \"$ROOT/proc\" && mount -t devpts -o newinstance devpts \"$ROOT/dev/pts\" && chroot \"$ROOT\" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive /bin/sh -c \"$COMMAND\""],
+            ["--mount", "--propagation", "private", "sh", "-c",
+                "mount -t proc proc \"$ROOT/proc\" && mount -t devpts -o newinstance devpts \"$ROOT/dev/pts\" && chroot \"$ROOT\" /usr/bin/env -i "
+                + "PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive /bin/sh -c \"$COMMAND\""],
             cancellationToken,
             new Dictionary<string, string> { ["ROOT"] = root, ["COMMAND"] = command, ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" });
     }

@@ -30,7 +30,8 @@ internal static class ConfigDrive
             ["hostname"] = droplet.Name,
             ["name"] = droplet.Name,
             ["availability_zone"] = droplet.Region,
-            ["public_keys"] = droplet.PublicKeys.Select((key, index) => (key, index)).ToDictionary(k => k.index.ToString(System.Globalization.CultureInfo.InvariantCulture), k => k.key),
+            ["public_keys"] = droplet.PublicKeys.Select((key, index) => (key, index)).ToDictionary(k
+                => k.index.ToString(System.Globalization.CultureInfo.InvariantCulture), k => k.key),
         });
         foreach (var version in Versions)
         {

@@ -86,7 +86,9 @@ internal sealed class ImageLayerStore(string dataDirectory, string imageCacheDir
     private List<long> Chain(long imageId)
     {
         var chain = new List<long>();
-        for (var id = imageId; BaseImage.Find(id) is null && File.Exists(Path.Combine(ImageFolder(id), "parent")); id = long.Parse(File.ReadAllText(Path.Combine(ImageFolder(id), "parent")), CultureInfo.InvariantCulture))
+        for (var id = imageId; BaseImage.Find(id) is null
+            && File.Exists(Path.Combine(ImageFolder(id), "parent")); id = long.Parse(File.ReadAllText(Path.Combine(ImageFolder(id), "parent")),
+            CultureInfo.InvariantCulture))
         {
             chain.Add(id);
         }

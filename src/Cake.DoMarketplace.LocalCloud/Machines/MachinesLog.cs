@@ -12,7 +12,8 @@ internal static partial class MachinesLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Base image {Slug} cached at {Path}")]
     public static partial void BaseImageCached(this ILogger logger, string slug, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Building base image {Slug} (Debian {Version}, systemd) with debootstrap from {Mirror} (once; about 2 minutes)")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Building base image {Slug} (Debian {Version}, systemd) with debootstrap from {Mirror} (once; about 2 minutes)")]
     public static partial void BuildingBaseImage(this ILogger logger, string slug, string version, string mirror);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "  debootstrap {Slug}: {Count} steps, {Elapsed:0}s: {Line}")]

@@ -66,7 +66,10 @@ internal static partial class Prerequisites
         {
             if (Which("apt-get") is null)
             {
-                throw new UnmetException($"The local cloud needs {string.Join(", ", packages)} (debootstrap builds its Debian images, systemd-nspawn boots droplets, nftables and iproute2 give them their network, e2fsprogs makes their config drives, dpkg-deb their agent packages), and apt-get is not available to install them. Install them and run again.");
+                throw new UnmetException(
+                    $"The local cloud needs {string.Join(", ", packages)} (debootstrap builds its Debian images, systemd-nspawn boots droplets, nftables and "
+                    + "iproute2 give them their network, e2fsprogs makes their config drives, dpkg-deb their agent packages), and apt-get is not available "
+                    + "to install them. Install them and run again.");
             }
 
             log.InstallingPrerequisites(packages);
@@ -83,7 +86,8 @@ internal static partial class Prerequisites
     /// awaited <paramref name="limit"/> in all (counted on <paramref name="clock"/>); then an <see cref="UnmetException"/>.
     /// Any other failure is an <see cref="UnmetException"/> with apt-get's last lines.
     /// </summary>
-    internal static async Task AptGetAsync(ILogger log, string[] arguments, Stopwatch clock, TimeSpan limit, CancellationToken cancellationToken, string file = "apt-get")
+    internal static async Task AptGetAsync(ILogger log, string[] arguments, Stopwatch clock, TimeSpan limit, CancellationToken cancellationToken,
+        string file = "apt-get")
     {
         var delay = TimeSpan.FromMilliseconds(500);
         var waited = Stopwatch.StartNew();
@@ -151,7 +155,10 @@ internal static partial class Prerequisites
 
     // apt's "E: Could not get lock PATH. It is held by process N (NAME)" (apt ≥ 1.9; older: "E: Could not get lock PATH - open
     // (11: …)"), "E: Unable to lock …", "E: Unable to acquire the dpkg frontend lock (PATH) …"; dpkg's "… locked by another process".
-    [GeneratedRegex(@"^(E: Could not get lock (?<path>/[^\s]+?)\.?(\s+It is held by process (?<pid>\d+) \((?<name>[^)]*)\))?(\s|$)|E: Unable to lock |E: Unable to acquire the dpkg frontend lock \((?<path>/[^)]+)\)|dpkg: error: .*locked by another process)", RegexOptions.Multiline)]
+    [GeneratedRegex(
+        @"^(E: Could not get lock (?<path>/[^\s]+?)\.?(\s+It is held by process (?<pid>\d+) \((?<name>[^)]*)\))?(\s|$)|"
+        + @"E: Unable to lock |E: Unable to acquire the dpkg frontend lock \((?<path>/[^)]+)\)|"
+        + @"dpkg: error: .*locked by another process)", RegexOptions.Multiline)]
     private static partial Regex AptLockFailure();
 
     private static long Seconds(TimeSpan span) => (long)Math.Round(span.TotalSeconds);

@@ -73,7 +73,8 @@ internal sealed class SandboxMachineHost : IMachineHost
         {
             // A disk of the size's capacity, sparse: it costs what is written, and filling it fills 10 GB, not the host.
             await HostCommands.RunAsync(log, "truncate", ["-s", $"{droplet.DiskGigabytes}G", disk], cancellationToken);
-            await HostCommands.RunAsync(log, "mkfs.ext4", ["-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1,discard", disk], cancellationToken);
+            await HostCommands.RunAsync(log, "mkfs.ext4", ["-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1,discard", disk],
+                cancellationToken);
         }
 
         images.Use(droplet.Id, droplet.ImageId);
@@ -117,7 +118,8 @@ internal sealed class SandboxMachineHost : IMachineHost
                 stopsRequested[droplet.Id] = 0;
                 await machine.KillAsync();
                 running.TryRemove(droplet.Id, out _);
-                throw new InvalidOperationException($"Droplet {droplet.Id} did not start sshd on {droplet.Address.Address}:22 within {clock.Elapsed.TotalSeconds:0}s. Its console:\n{console}");
+                throw new InvalidOperationException(
+                    $"Droplet {droplet.Id} did not start sshd on {droplet.Address.Address}:22 within {clock.Elapsed.TotalSeconds:0}s. Its console:\n{console}");
             }
 
             await Task.Delay(20, cancellationToken);
@@ -193,7 +195,9 @@ internal sealed class SandboxMachineHost : IMachineHost
     {
         var disk = Path.Combine(DropletFolder(dropletId), "disk.img");
         var clock = Stopwatch.StartNew();
-        while (Directory.GetDirectories("/sys/block", "loop*").Any(d => File.Exists(Path.Combine(d, "loop", "backing_file")) && ReadOrEmpty(Path.Combine(d, "loop", "backing_file")) == disk))
+        while (
+            Directory.GetDirectories("/sys/block", "loop*").Any(d => File.Exists(Path.Combine(d, "loop", "backing_file"))
+            && ReadOrEmpty(Path.Combine(d, "loop", "backing_file")) == disk))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(30))
             {
@@ -223,16 +227,19 @@ internal sealed class SandboxMachineHost : IMachineHost
 
         // cp -a keeps the overlay whiteouts (0:0 character devices) and trusted.overlay.* attributes of the layer.
         const string Copy = "cp -a --reflink=auto \"$DISK_MOUNT/upper/.\" \"$DESTINATION\"";
-        var environment = new Dictionary<string, string> { ["DISK"] = Path.Combine(folder, "disk.img"), ["DISK_MOUNT"] = Path.Combine(folder, "disk"), ["DESTINATION"] = destination };
+        var environment = new Dictionary<string,
+            string> { ["DISK"] = Path.Combine(folder, "disk.img"), ["DISK_MOUNT"] = Path.Combine(folder, "disk"), ["DESTINATION"] = destination };
         if (running.TryGetValue(dropletId, out var machine) && !machine.HasExited)
         {
             // A live snapshot: the disk is mounted in the mount namespace systemd-nspawn runs in, not on the host.
-            await HostCommands.RunAsync(log, "nsenter", ["-t", machine.Launcher.Id.ToString(CultureInfo.InvariantCulture), "-m", "sh", "-c", "sync && " + Copy], cancellationToken, environment);
+            await HostCommands.RunAsync(log, "nsenter",
+                ["-t", machine.Launcher.Id.ToString(CultureInfo.InvariantCulture), "-m", "sh", "-c", "sync && " + Copy], cancellationToken, environment);
         }
         else
         {
             await WaitForDiskReleasedAsync(dropletId, cancellationToken);
-            await HostCommands.RunAsync(log, "unshare", ["--mount", "--propagation", "private", "sh", "-c", $"mount -o loop,ro \"$DISK\" \"$DISK_MOUNT\" && {Copy}"], cancellationToken, environment);
+            await HostCommands.RunAsync(log, "unshare",
+                ["--mount", "--propagation", "private", "sh", "-c", $"mount -o loop,ro \"$DISK\" \"$DISK_MOUNT\" && {Copy}"], cancellationToken, environment);
         }
 
         return await images.CommitAsync(snapshotId, dropletId, cancellationToken);
@@ -243,7 +250,8 @@ internal sealed class SandboxMachineHost : IMachineHost
         if (running.TryGetValue(dropletId, out var machine) && machine.InitPid is { } pid)
         {
             // Per-connection sshd processes are titled "sshd: root…" (OpenSSH 10: "sshd-session: root…"); the listener stays.
-            var killed = await HostCommands.RunAllowingFailureAsync(log, "nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-r", "pkill", "-KILL", "-f", "^sshd(-session)?: root"]);
+            var killed = await HostCommands.RunAllowingFailureAsync(log, "nsenter",
+                ["-t", pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-r", "pkill", "-KILL", "-f", "^sshd(-session)?: root"]);
             if (killed == 0)
             {
                 log.SshConnectionsDropped(dropletId); // pkill's 0: it matched some

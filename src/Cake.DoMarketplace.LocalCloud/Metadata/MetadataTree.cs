@@ -42,7 +42,8 @@ internal sealed class MetadataTree
                 {
                     new Dictionary<string, object>
                     {
-                        ["ipv4"] = new Dictionary<string, string> { ["ip_address"] = droplet.IpAddress, ["netmask"] = netmask, ["gateway"] = droplet.Address.Gateway },
+                        ["ipv4"] = new Dictionary<string,
+                            string> { ["ip_address"] = droplet.IpAddress, ["netmask"] = netmask, ["gateway"] = droplet.Address.Gateway },
                         ["mac"] = droplet.Mac,
                         ["type"] = "public",
                     },

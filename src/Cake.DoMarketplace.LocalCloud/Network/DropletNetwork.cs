@@ -9,7 +9,8 @@ namespace Cake.DoMarketplace.LocalCloud.Network;
 /// Each droplet's own network: a network namespace with <c>eth0</c> holding the droplet's address, a veth link to the
 /// host whose host side is the droplet's gateway, and — for the whole local cloud — one nftables table that NATs the
 /// droplets out to the package mirror and the DNS server (reached at the gateway) and drops everything else they
-/// send, and drops what anyone else sends to them; of the host they reach their gateway only. While it runs, an <c>unreachable</c> route for the whole range keeps
+/// send, and drops what anyone else sends to them; of the host they reach their gateway only. While it runs, an <c>unreachable</c> route for the whole range
+/// keeps
 /// a stopped droplet's address on this machine. <see cref="DisposeAsync"/> removes every link, rule, route and
 /// forwarding setting it made; the host-wide pieces (the range's route, forwarding on the uplink) go when the last
 /// local cloud of the machine stops.
@@ -113,7 +114,8 @@ internal sealed class DropletNetwork : IAsyncDisposable
                 await HostCommands.RunAllowingFailureAsync(log, "nft", ["delete", "element", "ip", Table, "links", $"{{ {Names(slot).Link} }}"]);
 
                 // A refusal's timeout would outlive the droplet and refuse the next droplet given this address.
-                await HostCommands.RunAllowingFailureAsync(log, "nft", ["delete", "element", "ip", Table, "ssh_refused", $"{{ {range.DropletAddress(slot)} }}"]);
+                await HostCommands.RunAllowingFailureAsync(log, "nft",
+                    ["delete", "element", "ip", Table, "ssh_refused", $"{{ {range.DropletAddress(slot)} }}"]);
             }
         }
         finally
@@ -130,7 +132,8 @@ internal sealed class DropletNetwork : IAsyncDisposable
     public Task ServeMetadataAsync(int port, CancellationToken cancellationToken)
     {
         var rules = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"add rule ip {Table} prerouting iifname @links ip daddr {MetadataAddress} tcp dport 80 redirect to :{port}")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"add rule ip {Table} prerouting iifname @links ip daddr {MetadataAddress} tcp dport 80 redirect to :{port}")
             .AppendLine(CultureInfo.InvariantCulture, $"add rule ip {Table} input tcp dport {port} ct status != dnat drop");
         return HostCommands.RunAsync(log, "nft", ["-f", "-"], cancellationToken, stdin: rules.ToString());
     }
@@ -140,7 +143,9 @@ internal sealed class DropletNetwork : IAsyncDisposable
 
     /// <summary>Refuses SSH connections to an address for a while (an injected fault: sshd not yet accepting).</summary>
     public Task RefuseSshAsync(string address, TimeSpan duration) =>
-        HostCommands.RunAsync(log, "nft", ["add", "element", "ip", Table, "ssh_refused", $"{{ {address} timeout {Math.Max(1, (int)Math.Ceiling(duration.TotalSeconds))}s }}"], CancellationToken.None);
+        HostCommands.RunAsync(log, "nft",
+            ["add", "element", "ip", Table, "ssh_refused", $"{{ {address} timeout {Math.Max(1, (int)Math.Ceiling(duration.TotalSeconds))}s }}"],
+            CancellationToken.None);
 
     /// <summary>The namespace file a machine joins to use slot <paramref name="slot"/>'s network.</summary>
     public static string NamespacePath(int slot) => $"/run/netns/{Names(slot).Namespace}";
@@ -159,7 +164,8 @@ internal sealed class DropletNetwork : IAsyncDisposable
 
     /// <summary>Link and namespace names of a slot, unique on the machine since slots are leased machine-wide.</summary>
     public static (string Link, string Namespace) Names(int slot) =>
-        ($"{HostNetworkSurvey.LinkPrefix}{slot.ToString(CultureInfo.InvariantCulture)}", $"{HostNetworkSurvey.LinkPrefix}-{slot.ToString(CultureInfo.InvariantCulture)}");
+        ($"{HostNetworkSurvey.LinkPrefix}{slot.ToString(CultureInfo.InvariantCulture)}",
+            $"{HostNetworkSurvey.LinkPrefix}-{slot.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Deletes slot <paramref name="slot"/>'s host link and namespace, whichever exist.</summary>
     public static async Task RemoveLinkAsync(int slot, ILogger log)
@@ -189,7 +195,8 @@ internal sealed class DropletNetwork : IAsyncDisposable
             .AppendLine("  set links { type ifname; }")
             .AppendLine("  chain prerouting {")
             .AppendLine("    type nat hook prerouting priority dstnat; policy accept;")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ip saddr {range} ip daddr {range} meta l4proto {{ tcp, udp }} th dport 53 dnat to {dns}")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"    iifname {links} ip saddr {range} ip daddr {range} meta l4proto {{ tcp, udp }} th dport 53 dnat to {dns}")
             .AppendLine("  }")
             .AppendLine("  chain postrouting {")
             .AppendLine("    type nat hook postrouting priority srcnat; policy accept;")
@@ -205,7 +212,8 @@ internal sealed class DropletNetwork : IAsyncDisposable
         if (shared.ForwardingTurnedOn.Count > 0)
         {
             // The host forwarded nothing for these interfaces before we switched forwarding on for the droplets' replies.
-            rules.AppendLine(CultureInfo.InvariantCulture, $"    iifname {{ {string.Join(", ", shared.ForwardingTurnedOn.Select(u => $"\"{u}\""))} }} oifname != {links} drop");
+            rules.AppendLine(CultureInfo.InvariantCulture,
+                $"    iifname {{ {string.Join(", ", shared.ForwardingTurnedOn.Select(u => $"\"{u}\""))} }} oifname != {links} drop");
         }
 
         return rules

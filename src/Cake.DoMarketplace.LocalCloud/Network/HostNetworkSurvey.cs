@@ -15,7 +15,8 @@ internal sealed record HostNetworkSurvey(IPAddress DnsServer, IReadOnlyList<IPAd
     /// <summary>Prefix of every host-side link of ours; droplet link n is <c>cdm{n}</c>, its namespace <c>cdm-{n}</c>.</summary>
     public const string LinkPrefix = "cdm";
 
-    public static async Task<HostNetworkSurvey> TakeAsync(AddressRange range, IReadOnlyList<string> mirrorHosts, ILogger log, CancellationToken cancellationToken)
+    public static async Task<HostNetworkSurvey> TakeAsync(AddressRange range, IReadOnlyList<string> mirrorHosts, ILogger log,
+        CancellationToken cancellationToken)
     {
         var collisions = new List<string>();
         foreach (var route in JsonArray(await HostCommands.RunAsync(log, "ip", ["-j", "-4", "route", "show", "table", "all"], cancellationToken)))
@@ -26,7 +27,8 @@ internal sealed record HostNetworkSurvey(IPAddress DnsServer, IReadOnlyList<IPAd
             var ours = dev.StartsWith(LinkPrefix, StringComparison.Ordinal) || type == "unreachable" && dst == range.ToString();
             if (!ours && dst != "default" && TryPrefix(dst, out var network, out var length) && length > 0 && range.Overlaps(network, length))
             {
-                collisions.Add($"the route {dst}{(dev.Length > 0 ? " dev " + dev : string.Empty)}{(type is null or "unicast" ? string.Empty : " (" + type + ")")}");
+                collisions.Add(
+                    $"the route {dst}{(dev.Length > 0 ? " dev " + dev : string.Empty)}{(type is null or "unicast" ? string.Empty : " (" + type + ")")}");
             }
         }
 
@@ -57,7 +59,8 @@ internal sealed record HostNetworkSurvey(IPAddress DnsServer, IReadOnlyList<IPAd
         var mirrors = new List<IPAddress>();
         foreach (var host in mirrorHosts.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, System.Net.Sockets.AddressFamily.InterNetwork, cancellationToken);
+            var addresses = IPAddress.TryParse(host, out var literal) ? [literal]
+                : await Dns.GetHostAddressesAsync(host, System.Net.Sockets.AddressFamily.InterNetwork, cancellationToken);
             foreach (var address in addresses.Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))
             {
                 if (range.Contains(address))
@@ -72,14 +75,18 @@ internal sealed record HostNetworkSurvey(IPAddress DnsServer, IReadOnlyList<IPAd
         if (collisions.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The droplet address range {range} (LocalCloudOptions.AddressRange, --address-range or LOCAL_CLOUD_ADDRESS_RANGE) collides with this machine's network: "
+                $"The droplet address range {range} (LocalCloudOptions.AddressRange, --address-range or LOCAL_CLOUD_ADDRESS_RANGE) collides with this "
+                    + "machine's network: "
                 + string.Join("; ", collisions.Distinct())
-                + ". Taking it would cut the machine off from them. Choose a range none of them is in, such as " + AddressRange.Default + " (RFC 2544) or an unused part of 10.0.0.0/8.");
+                + ". Taking it would cut the machine off from them. Choose a range none of them is in, such as " + AddressRange.Default
+                    + " (RFC 2544) or an unused part of 10.0.0.0/8.");
         }
 
         if (dns is null)
         {
-            throw new InvalidOperationException("The local cloud found no IPv4 DNS server in /etc/resolv.conf (or systemd-resolved's /run/systemd/resolve/resolv.conf) for its droplets; apt inside them needs one to find the package mirror.");
+            throw new InvalidOperationException(
+                "The local cloud found no IPv4 DNS server in /etc/resolv.conf (or systemd-resolved's /run/systemd/resolve/resolv.conf) for its droplets; apt "
+                + "inside them needs one to find the package mirror.");
         }
 
         if (mirrors.Count == 0)
@@ -112,7 +119,8 @@ internal sealed record HostNetworkSurvey(IPAddress DnsServer, IReadOnlyList<IPAd
 
             var server = File.ReadLines(file)
                 .Select(l => l.Trim().Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
-                .Where(p => p.Length >= 2 && p[0] == "nameserver" && IPAddress.TryParse(p[1], out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+                .Where(p => p.Length >= 2 && p[0] == "nameserver" && IPAddress.TryParse(p[1], out var a)
+                    && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
                 .Select(p => IPAddress.Parse(p[1]))
                 .FirstOrDefault();
             if (server is not null)

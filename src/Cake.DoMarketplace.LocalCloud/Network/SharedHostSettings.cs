@@ -28,7 +28,8 @@ internal sealed class SharedHostSettings
     /// <summary>Uplinks on which the host did not forward before a local cloud switched it on.</summary>
     public IReadOnlyList<string> ForwardingTurnedOn { get; }
 
-    public static async Task<SharedHostSettings> JoinAsync(string member, AddressRange range, IReadOnlyList<string> uplinks, ILogger log, CancellationToken cancellationToken)
+    public static async Task<SharedHostSettings> JoinAsync(string member, AddressRange range, IReadOnlyList<string> uplinks, ILogger log,
+        CancellationToken cancellationToken)
     {
         using var held = await LockAsync(cancellationToken);
         await RemoveRoutesOfDeadMembersAsync(PruneDeadMembers(log), range.ToString(), log);

@@ -51,7 +51,8 @@ internal sealed class SlotLeases(AddressRange range, string lockDirectory)
         try
         {
             // Slot numbers name links machine-wide, whatever the range: one lock per number.
-            return new FileStream(Path.Combine(lockDirectory, slot.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new FileStream(Path.Combine(lockDirectory, slot.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                FileShare.None);
         }
         catch (IOException)
         {

@@ -81,7 +81,8 @@ internal static class StaleNetworks
                 await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 stopped++;
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or TimeoutException or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (
+                e is ArgumentException or InvalidOperationException or FormatException or TimeoutException or System.ComponentModel.Win32Exception)
             {
                 // Ended on its own meanwhile.
             }

@@ -56,7 +56,8 @@ internal sealed class CloudState
 
     public ActionRecord? Action(long id) => Locked(() => actions.GetValueOrDefault(id));
 
-    public IReadOnlyList<ActionRecord> ActionsOf(long resourceId) => Locked(() => actions.Values.Where(a => a.ResourceId == resourceId).OrderBy(a => a.Id).ToList());
+    public IReadOnlyList<ActionRecord> ActionsOf(long resourceId)
+        => Locked(() => actions.Values.Where(a => a.ResourceId == resourceId).OrderBy(a => a.Id).ToList());
 
     public IReadOnlyList<ImageRecord> Images => Locked(() => images.Values.OrderBy(i => i.Id).ToList());
 

@@ -112,7 +112,8 @@ internal sealed class DropletService
 
         if (unknown.Count > 0)
         {
-            return Outcome<DropletRecord>.Unprocessable($"You specified invalid SSH key IDs or fingerprints ({string.Join(", ", unknown)}) for Droplet creation.");
+            return Outcome<DropletRecord>.Unprocessable(
+                $"You specified invalid SSH key IDs or fingerprints ({string.Join(", ", unknown)}) for Droplet creation.");
         }
 
         var tags = request.Tags;
@@ -170,7 +171,8 @@ internal sealed class DropletService
         {
             try
             {
-                var end = await actions.RunAsync("create", droplet.Id, () => Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), CancellationToken.None)));
+                var end = await actions.RunAsync("create", droplet.Id, ()
+                    => Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), CancellationToken.None)));
                 if (end == ActionEnd.Completed)
                 {
                     state.Locked(() => droplet.Status = DropletStatus.Active);
@@ -211,7 +213,8 @@ internal sealed class DropletService
         };
         if (work is null)
         {
-            return Outcome<ActionRecord>.Unprocessable($"'{type}' is not a droplet action this cloud supports (shutdown, power_off, power_on, reboot, power_cycle, snapshot).");
+            return Outcome<ActionRecord>.Unprocessable(
+                $"'{type}' is not a droplet action this cloud supports (shutdown, power_off, power_on, reboot, power_cycle, snapshot).");
         }
 
         var refused = state.Locked(() =>
@@ -361,7 +364,8 @@ internal sealed class DropletService
     }
 
     private static MachineSpec Spec(DropletRecord droplet) =>
-        new(droplet.Id, droplet.Name, droplet.Region, droplet.Size.Disk, droplet.Image.Id, droplet.Address, droplet.Mac, droplet.PublicKeys, droplet.UserData, droplet.VendorData);
+        new(droplet.Id, droplet.Name, droplet.Region, droplet.Size.Disk, droplet.Image.Id, droplet.Address, droplet.Mac, droplet.PublicKeys, droplet.UserData,
+            droplet.VendorData);
 
     /// <summary>A locally administered unicast MAC address that stays the droplet's across reboots.</summary>
     private static string MacAddress(long dropletId)

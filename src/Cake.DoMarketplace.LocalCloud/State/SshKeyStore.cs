@@ -27,7 +27,8 @@ internal sealed class SshKeyStore
         byte[] blob;
         try
         {
-            blob = parts.Length >= 2 && parts[0].StartsWith("ssh-", StringComparison.Ordinal) || parts.Length >= 2 && parts[0].StartsWith("ecdsa-", StringComparison.Ordinal)
+            blob = parts.Length >= 2 && parts[0].StartsWith("ssh-", StringComparison.Ordinal) || parts.Length >= 2
+                && parts[0].StartsWith("ecdsa-", StringComparison.Ordinal)
                 ? Convert.FromBase64String(parts[1])
                 : throw new FormatException();
         }
@@ -56,7 +57,8 @@ internal sealed class SshKeyStore
     [SuppressMessage(
         "Security",
         "CA5351:Do Not Use Broken Cryptographic Algorithms",
-        Justification = "Not a security use: the MD5 fingerprint is DigitalOcean's public name of an SSH key (the API's fingerprint field and key lookup); the emulator must produce the same value.")]
+        Justification = "Not a security use: the MD5 fingerprint is DigitalOcean's public name of an SSH key (the API's fingerprint field and key lookup); "
+            + "the emulator must produce the same value.")]
     private static string Md5Fingerprint(byte[] blob) =>
         string.Join(':', MD5.HashData(blob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -97,7 +97,8 @@ public static partial class DoMarketplaceAliases
         var keyPath = settings.PrivateKeyPath!.MakeAbsolute(context.Environment).FullPath;
         if (!File.Exists(keyPath))
         {
-            throw new DoSettingsException($"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}", $"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}: key file '{keyPath}' does not exist.");
+            throw new DoSettingsException($"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}",
+                $"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}: key file '{keyPath}' does not exist.");
         }
 
         var label = settings.Label ?? settings.Host!;

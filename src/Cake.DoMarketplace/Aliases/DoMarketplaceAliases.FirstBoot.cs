@@ -11,7 +11,8 @@ namespace Cake.DoMarketplace;
 public static partial class DoMarketplaceAliases
 {
     /// <summary>
-    /// Installs a script that cloud-init runs once per machine lifetime — on the first boot of each droplet made from the image, since DoCleanupImage clears cloud-init's record of the build droplet's own boot: into <c>/var/lib/cloud/scripts/per-once/</c>, executable,
+    /// Installs a script that cloud-init runs once per machine lifetime — on the first boot of each droplet made from the image, since DoCleanupImage clears
+    /// cloud-init's record of the build droplet's own boot: into <c>/var/lib/cloud/scripts/per-once/</c>, executable,
     /// with LF line endings. The name needs a numeric order prefix (<c>01-name.sh</c>) and the script a shebang.
     /// </summary>
     /// <param name="context">The Cake context.</param>
@@ -70,7 +71,8 @@ public static partial class DoMarketplaceAliases
         context.DoInstallPerOnceScript(droplet, script, Configure(configure));
 
     /// <summary>
-    /// Installs a script that cloud-init runs once per instance — on the first boot of every droplet made from the image: into <c>/var/lib/cloud/scripts/per-instance/</c>, executable,
+    /// Installs a script that cloud-init runs once per instance — on the first boot of every droplet made from the image: into
+    /// <c>/var/lib/cloud/scripts/per-instance/</c>, executable,
     /// with LF line endings. The name needs a numeric order prefix (<c>01-name.sh</c>) and the script a shebang.
     /// </summary>
     /// <param name="context">The Cake context.</param>
@@ -98,7 +100,8 @@ public static partial class DoMarketplaceAliases
     /// <returns>The path of the installed script.</returns>
     /// <example>
     /// <code>
-    /// DoInstallPerInstanceScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "02-generate-secrets.sh", LineEndings = LineEndingHandling.Reject });
+    /// DoInstallPerInstanceScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "02-generate-secrets.sh", LineEndings =
+    /// LineEndingHandling.Reject });
     /// </code>
     /// </example>
     /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
@@ -125,7 +128,8 @@ public static partial class DoMarketplaceAliases
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
-    public static string DoInstallPerInstanceScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<FirstBootScriptSettings> configure) =>
+    public static string DoInstallPerInstanceScript(this ICakeContext context, BuildDroplet droplet, FilePath script,
+        Action<FirstBootScriptSettings> configure) =>
         context.DoInstallPerInstanceScript(droplet, script, Configure(configure));
 
     /// <summary>
@@ -218,7 +222,9 @@ public static partial class DoMarketplaceAliases
         return BuildCancellation.Run(t => installer.InstallFirstLoginScriptAsync(path, settings, t));
     }
 
-    /// <summary>Installs the first-login script; see <see cref="DoInstallFirstLoginScript(ICakeContext, BuildDroplet, FilePath, FirstLoginScriptSettings)"/>.</summary>
+    /// <summary>
+    /// Installs the first-login script; see <see cref="DoInstallFirstLoginScript(ICakeContext, BuildDroplet, FilePath, FirstLoginScriptSettings)"/>.
+    /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="droplet">The build droplet.</param>
     /// <param name="script">The local script file.</param>
@@ -234,7 +240,8 @@ public static partial class DoMarketplaceAliases
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
-    public static string DoInstallFirstLoginScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<FirstLoginScriptSettings> configure) =>
+    public static string DoInstallFirstLoginScript(this ICakeContext context, BuildDroplet droplet, FilePath script,
+        Action<FirstLoginScriptSettings> configure) =>
         context.DoInstallFirstLoginScript(droplet, script, Configure(configure));
 
     /// <summary>
@@ -265,13 +272,15 @@ public static partial class DoMarketplaceAliases
         return BuildCancellation.Run(t => installer.SetMotdAsync(name!, text, t));
     }
 
-    private static string InstallStageScript(ICakeContext context, BuildDroplet droplet, FilePath script, FirstBootStage stage, FirstBootScriptSettings settings)
+    private static string InstallStageScript(ICakeContext context, BuildDroplet droplet, FilePath script, FirstBootStage stage,
+        FirstBootScriptSettings settings)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(settings);
         var path = script.MakeAbsolute(context.Environment).FullPath;
-        FirstBootInstaller.CheckStageScriptName(settings.Name ?? System.IO.Path.GetFileName(path), $"{nameof(FirstBootScriptSettings)}.{nameof(settings.Name)}");
+        FirstBootInstaller.CheckStageScriptName(settings.Name ?? System.IO.Path.GetFileName(path),
+            $"{nameof(FirstBootScriptSettings)}.{nameof(settings.Name)}");
         var session = Live(droplet).Session;
         var installer = new FirstBootInstaller(session, Log(context));
         return BuildCancellation.Run(t => installer.InstallStageScriptAsync(path, stage, settings, t));

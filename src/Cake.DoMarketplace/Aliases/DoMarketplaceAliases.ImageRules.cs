@@ -78,7 +78,8 @@ public static partial class DoMarketplaceAliases
 
     /// <summary>
     /// Runs the 18 checks of DigitalOcean's Marketplace validation on the droplet, at the same levels (FAIL, WARN,
-    /// PASS) and without that script's bugs, plus our own check 19 (/tmp mode 1777, WARN), logs each result, writes the report as Markdown, JSON and JUnit XML (to
+    /// PASS) and without that script's bugs, plus our own check 19 (/tmp mode 1777, WARN), logs each result, writes the report as Markdown, JSON and JUnit XML
+    /// (to
     /// <c>artifacts/image-validation</c> unless settings say otherwise) and fails the build on any FAIL unless told
     /// otherwise. Security updates are computed from the package manager's own metadata, and the time of the check is
     /// recorded: the same image can fail later when a new security update is published. The package index refresh waits

@@ -48,7 +48,8 @@ public static partial class DoMarketplaceAliases
         var log = Log(context);
         if (!OperatingSystem.IsLinux())
         {
-            throw new DoSettingsException(nameof(LocalCloudSettings), "The local cloud runs on Linux only (its droplets are systemd-nspawn machines); set DIGITALOCEAN_TOKEN to build on DigitalOcean instead.");
+            throw new DoSettingsException(nameof(LocalCloudSettings),
+                "The local cloud runs on Linux only (its droplets are systemd-nspawn machines); set DIGITALOCEAN_TOKEN to build on DigitalOcean instead.");
         }
 
         SettingsRules.Positive(settings.StartTimeout, $"{nameof(LocalCloudSettings)}.{nameof(settings.StartTimeout)}");

@@ -115,7 +115,8 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         if (packages is null || packages.Length == 0)
         {
-            throw new DoSettingsException(nameof(packages), "DoInstallPackages needs at least one package name, for example DoInstallPackages(droplet, \"nginx\").");
+            throw new DoSettingsException(nameof(packages),
+                "DoInstallPackages needs at least one package name, for example DoInstallPackages(droplet, \"nginx\").");
         }
 
         PackageManager.CheckSettings(settings);
@@ -139,6 +140,7 @@ public static partial class DoMarketplaceAliases
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
-    public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure, params string[] packages) =>
+    public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, Action<PackageSettings> configure,
+        params string[] packages) =>
         context.DoInstallPackages(droplet, Configure(configure), packages);
 }

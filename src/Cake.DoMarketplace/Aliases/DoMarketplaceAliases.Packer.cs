@@ -75,6 +75,7 @@ public static partial class DoMarketplaceAliases
     [CakeNamespaceImport("Cake.DoMarketplace.Packer")]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
-    public static MarketplaceImageResult DoBuildPackerTemplate(this ICakeContext context, FilePath template, Action<PackerTemplateSettings>? configure = null) =>
+    public static MarketplaceImageResult DoBuildPackerTemplate(this ICakeContext context, FilePath template,
+        Action<PackerTemplateSettings>? configure = null) =>
         context.DoBuildPackerTemplate(template, Configure(configure ?? (_ => { })));
 }

@@ -153,7 +153,8 @@ public static partial class DoMarketplaceAliases
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
-    public static RemoteCommandResult DoRunRemoteScript(this ICakeContext context, BuildDroplet droplet, FilePath script, Action<RemoteCommandSettings> configure) =>
+    public static RemoteCommandResult DoRunRemoteScript(this ICakeContext context, BuildDroplet droplet, FilePath script,
+        Action<RemoteCommandSettings> configure) =>
         context.DoRunRemoteScript(droplet, script, Configure(configure));
 
     /// <summary>Uploads a local file to the droplet over SFTP, keeping its mode (0644 when the local system has none).</summary>

@@ -63,7 +63,9 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         SnapshotMaker.CheckLocally(settings);
         var live = Live(droplet);
-        var api = live.Api ?? throw new BuildDropletStateException(live.Id, $"{live} was attached by address; only a droplet created by DoCreateBuildDroplet can be snapshotted.");
+        var api = live.Api
+            ?? throw new BuildDropletStateException(live.Id,
+            $"{live} was attached by address; only a droplet created by DoCreateBuildDroplet can be snapshotted.");
         var maker = new SnapshotMaker(api, Log(context));
         return BuildCancellation.Run(t => maker.SnapshotAsync(live, settings, t));
     }

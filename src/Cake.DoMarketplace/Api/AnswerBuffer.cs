@@ -33,7 +33,8 @@ internal static class AnswerBuffer
             await using var stream = await answer.Content.ReadAsStreamAsync(time.Token).ConfigureAwait(false);
             var chunk = new byte[81920];
             int read;
-            while ((read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit + 1L - body.Length)), time.Token).ConfigureAwait(false)) > 0)
+            while (
+                (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit + 1L - body.Length)), time.Token).ConfigureAwait(false)) > 0)
             {
                 body.Write(chunk, 0, read);
                 if (body.Length > limit)
@@ -50,7 +51,8 @@ internal static class AnswerBuffer
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TaskCanceledException($"Reading the answer to {method} {path} took longer than {timeout.TotalSeconds:0}s.", new TimeoutException(e.Message, e));
+            throw new TaskCanceledException($"Reading the answer to {method} {path} took longer than {timeout.TotalSeconds:0}s.",
+                new TimeoutException(e.Message, e));
         }
         catch (IOException e)
         {

@@ -64,7 +64,8 @@ public sealed partial class DoApiClient
 
     /// <inheritdoc />
     public Task<DoAction> TransferImageAsync(long imageId, string region, CancellationToken cancellationToken = default) =>
-        ReadPropertyAsync<DoAction>(HttpMethod.Post, $"v2/images/{Id(imageId)}/actions", new DoActionRequest { Type = "transfer", Region = region }, "action", cancellationToken);
+        ReadPropertyAsync<DoAction>(HttpMethod.Post, $"v2/images/{Id(imageId)}/actions", new DoActionRequest { Type = "transfer", Region = region }, "action",
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<DoAction> GetImageActionAsync(long imageId, long actionId, CancellationToken cancellationToken = default) =>
@@ -106,7 +107,8 @@ public sealed partial class DoApiClient
     }
 
     /// <inheritdoc />
-    public async Task<System.Text.Json.JsonElement> UpdateMarketplaceAppAsync(string appId, IReadOnlyDictionary<string, object?> update, CancellationToken cancellationToken = default)
+    public async Task<System.Text.Json.JsonElement> UpdateMarketplaceAppAsync(string appId, IReadOnlyDictionary<string, object?> update,
+        CancellationToken cancellationToken = default)
     {
         // The Vendor API names its fields in camelCase, unlike v2: the body is sent as given.
         var path = $"api/v1/vendor-portal/apps/{Escape(appId)}";

@@ -55,7 +55,8 @@ public sealed partial class DoApiClient
         var digitalOceans = link.Scheme == Uri.UriSchemeHttps && link.Host.Equals(DoApiOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase);
         if (!ours && !digitalOceans)
         {
-            throw call.Error($"a next-page link to another host ({link.Host}); not followed, so the API token goes nowhere else, and the listing is incomplete");
+            throw call.Error(
+                $"a next-page link to another host ({link.Host}); not followed, so the API token goes nowhere else, and the listing is incomplete");
         }
 
         if (!string.Equals(link.AbsolutePath, ours ? own.AbsolutePath : "/" + listing, StringComparison.Ordinal))

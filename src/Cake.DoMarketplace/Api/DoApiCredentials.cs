@@ -5,7 +5,7 @@ namespace Cake.DoMarketplace.Api;
 /// <summary>
 /// Finds the API token and base address in settings or the environment variables Packer, doctl and Terraform use.
 /// </summary>
-public static class DoApiCredentials
+internal static class DoApiCredentials
 {
     /// <summary>Environment variables read for the token, in order.</summary>
     public static readonly IReadOnlyList<string> TokenVariables =

@@ -44,7 +44,9 @@ internal static class DoApiScopes
         ("regions:read", "say why a region takes no droplet; check the snapshot's transfer regions"),
         ("sizes:read", "check or pick the droplet size"),
         ("image:read", "check the base image; follow image transfers; find unfinished snapshots (CleanupOrphans)"),
-        ("droplet:read", "wait for the droplet to be active and off; follow its actions (power-off, snapshot); find a droplet whose create answer was lost; find the snapshot"),
+        ("droplet:read",
+            "wait for the droplet to be active and off; follow its actions (power-off, snapshot); find a droplet whose create answer was lost; find the "
+            + "snapshot"),
         ("ssh_key:read", "create a droplet with SSH keys; find a key whose registration answer was lost"),
         ("ssh_key:create", "register the build's temporary SSH key"),
         ("ssh_key:delete", "delete that key when the droplet is gone"),

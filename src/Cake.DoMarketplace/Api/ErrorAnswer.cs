@@ -18,7 +18,8 @@ internal static partial class ErrorAnswer
     /// <param name="call">The path as the client sent it (relative to the API address), to find the call's scope.</param>
     /// <param name="response">The error answer.</param>
     /// <param name="cancellationToken">Stops reading the answer.</param>
-    public static async Task<DoApiException> ToExceptionAsync(HttpMethod method, string path, string call, HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<DoApiException> ToExceptionAsync(HttpMethod method, string path, string call, HttpResponseMessage response,
+        CancellationToken cancellationToken)
     {
         string? id = null, message = null, requestId = null;
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

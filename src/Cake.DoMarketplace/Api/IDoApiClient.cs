@@ -82,7 +82,8 @@ public interface IDoApiClient : IDisposable
     Task CreateTagAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Vendor API <c>PATCH /api/v1/vendor-portal/apps/{app id}</c>; returns the <c>app</c> object when present.</summary>
-    Task<System.Text.Json.JsonElement> UpdateMarketplaceAppAsync(string appId, IReadOnlyDictionary<string, object?> update, CancellationToken cancellationToken = default);
+    Task<System.Text.Json.JsonElement> UpdateMarketplaceAppAsync(string appId, IReadOnlyDictionary<string, object?> update,
+        CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /v2/tags/{tag}/resources</c>.</summary>
     Task TagResourcesAsync(string tag, IEnumerable<DoTaggedResource> resources, CancellationToken cancellationToken = default);

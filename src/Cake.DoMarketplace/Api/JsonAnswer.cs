@@ -16,7 +16,9 @@ internal static class JsonAnswer
     {
         if (response.Content.Headers.ContentLength is > 0 && response.Content.Headers.ContentType?.MediaType is { } type && !IsJson(type))
         {
-            throw call.Error($"{type} ({(int)call.Status}) instead of JSON: something between this machine and the API (a proxy, gateway or captive portal) may have answered in its place");
+            throw call.Error(
+                $"{type} ({(int)call.Status}) instead of JSON: something between this machine and the API (a proxy, gateway or captive portal) may have "
+                + "answered in its place");
         }
     }
 

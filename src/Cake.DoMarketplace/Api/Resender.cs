@@ -35,7 +35,9 @@ internal sealed class Resender(ICakeLog log)
             }
             catch (Exception e) when ((OutcomeClassifier.MayHaveHappened(e, cancellationToken) || alsoCheckAfter?.Invoke(e) == true) && sent < MaxSends)
             {
-                log.Warn($"{Capitalised(what)} gave no {(e is DoApiProtocolException ? "usable " : string.Empty)}answer ({SecretRedactor.Redact(e.Message)}); checking whether it happened before sending it again");
+                log.Warn(
+                    $"{Capitalised(what)} gave no {(e is DoApiProtocolException ? "usable " : string.Empty)}answer ({SecretRedactor.Redact(e.Message)}); "
+                    + "checking whether it happened before sending it again");
                 var (done, result) = await findDone(cancellationToken).ConfigureAwait(false);
                 if (done)
                 {

@@ -6,7 +6,7 @@ namespace Cake.DoMarketplace.Diagnostics;
 /// <param name="First">Delay before the second probe.</param>
 /// <param name="Factor">Growth of the delay after each unchanged probe.</param>
 /// <param name="Max">The longest delay between probes.</param>
-public sealed record PollSchedule(TimeSpan First, double Factor, TimeSpan Max)
+internal sealed record PollSchedule(TimeSpan First, double Factor, TimeSpan Max)
 {
     /// <summary>For API state: 0.5 s growing to 5 s.</summary>
     public static PollSchedule Api { get; } = new(TimeSpan.FromMilliseconds(500), 1.5, TimeSpan.FromSeconds(5));

@@ -5,7 +5,7 @@ namespace Cake.DoMarketplace.Diagnostics;
 /// <summary>
 /// Remembers the secrets of this process (API tokens) and removes them from any text before it is logged or thrown.
 /// </summary>
-public static class SecretRedactor
+internal static class SecretRedactor
 {
     private const string Mask = "***";
     private static readonly ConcurrentDictionary<string, byte> Secrets = new(StringComparer.Ordinal);

@@ -19,7 +19,8 @@ internal static partial class SettingsRules
         if (name.Length > 255 || !DropletName().IsMatch(name))
         {
             throw new DoSettingsException(setting,
-                $"{setting} '{name}' is not a valid droplet name: use letters, digits, '.' and '-', starting and ending with a letter or digit, at most 255 characters (for example 'myapp-build').");
+                $"{setting} '{name}' is not a valid droplet name: use letters, digits, '.' and '-', starting and ending with a letter or digit, at most 255 "
+                    + "characters (for example 'myapp-build').");
         }
     }
 
@@ -40,7 +41,8 @@ internal static partial class SettingsRules
         if (userData is not null && Encoding.UTF8.GetByteCount(userData) > MaxUserDataBytes)
         {
             throw new DoSettingsException(setting,
-                $"{setting} is {Encoding.UTF8.GetByteCount(userData)} bytes; DigitalOcean accepts at most 64 KiB. Move large files to an upload (DoUploadDirectory) instead.");
+                $"{setting} is {Encoding.UTF8.GetByteCount(userData)} bytes; DigitalOcean accepts at most 64 KiB. Move large files to an upload "
+                    + "(DoUploadDirectory) instead.");
         }
     }
 

@@ -26,7 +26,8 @@ internal sealed class BuildDropletDestroyer(ICakeLog log)
 
         if (guard.Failed.Count > 0)
         {
-            throw new CleanupIncompleteException(droplet.ToString(), $"Could not remove everything of {droplet}; see the errors above for what is left and how to delete it.");
+            throw new CleanupIncompleteException(droplet.ToString(),
+                $"Could not remove everything of {droplet}; see the errors above for what is left and how to delete it.");
         }
 
         droplet.Destroyed = true;

@@ -20,9 +20,11 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
     /// <param name="settings">The droplet to create.</param>
     /// <param name="role">What the droplet is for, in the log: "build droplet", or "test droplet" for DoTestImage.</param>
     /// <param name="cancellationToken">Stops the waits; cleanup still runs.</param>
-    /// <param name="timeoutSettings">The user's settings behind the three waits, named in timeout messages; null for <see cref="LaunchTimeoutSettings.Build"/>.</param>
+    /// <param name="timeoutSettings">The user's settings behind the three waits, named in timeout messages; null for
+    /// <see cref="LaunchTimeoutSettings.Build"/>.</param>
     /// <param name="alsoNeeded">Read scopes the caller needs once the droplet exists, checked with the launch's before anything is created.</param>
-    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet", LaunchTimeoutSettings? timeoutSettings = null, IReadOnlyList<string>? alsoNeeded = null)
+    public async Task<BuildDroplet> LaunchAsync(BuildDropletSettings settings, CancellationToken cancellationToken, string role = "build droplet",
+        LaunchTimeoutSettings? timeoutSettings = null, IReadOnlyList<string>? alsoNeeded = null)
     {
         var names = timeoutSettings ?? LaunchTimeoutSettings.Build;
         var build = BuildIdentity.New();
@@ -141,7 +143,8 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         new Resender(log).SendOnceAsync(
             "registering the temporary SSH key",
             t => api.CreateSshKeyAsync(key.Comment, key.PublicKeyLine, t),
-            async t => (await api.ListSshKeysAsync(t).ConfigureAwait(false)).FirstOrDefault(k => k.Fingerprint == key.FingerprintMd5) is { } known ? (true, known) : (false, null!),
+            async t => (await api.ListSshKeysAsync(t).ConfigureAwait(false)).FirstOrDefault(k => k.Fingerprint == key.FingerprintMd5) is { } known
+                ? (true, known) : (false, null!),
             cancellationToken,
             e => e is DoApiException { StatusCode: System.Net.HttpStatusCode.UnprocessableEntity });
 

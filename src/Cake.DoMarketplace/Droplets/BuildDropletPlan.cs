@@ -45,7 +45,8 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
     /// <param name="api">The API.</param>
     /// <param name="alsoNeeded">Read scopes the caller needs later besides a launch's (such as <c>regions:read</c> for snapshot transfers).</param>
     /// <param name="cancellationToken">Stops the reads.</param>
-    public static async Task<BuildDropletPlan> ResolveAsync(BuildDropletSettings settings, BuildIdentity build, IDoApiClient api, IReadOnlyList<string> alsoNeeded, CancellationToken cancellationToken)
+    public static async Task<BuildDropletPlan> ResolveAsync(BuildDropletSettings settings, BuildIdentity build, IDoApiClient api,
+        IReadOnlyList<string> alsoNeeded, CancellationToken cancellationToken)
     {
         CheckLocally(settings);
 
@@ -67,7 +68,8 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
         if (image.Regions.Count > 0 && !image.Regions.Contains(region))
         {
             throw new DoSettingsException(Prefix + nameof(settings.Image),
-                $"{Prefix}Image '{settings.Image}' is not available in region '{region}' (it is in {string.Join(", ", image.Regions)}). Pick one of those regions or transfer the image.");
+                $"{Prefix}Image '{settings.Image}' is not available in region '{region}' (it is in {string.Join(", ", image.Regions)}). Pick one of those "
+                    + "regions or transfer the image.");
         }
 
         if (!settings.AllowUnsupportedImage && SupportedImages.WhyUnsupported(image, SupportedReleases.Default) is { } why)
@@ -83,7 +85,8 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
     }
 
     /// <summary>A read of the plan; a 403 for its scope is noted in <paramref name="refused"/> (null returned) for the pre-flight's one error.</summary>
-    private static async Task<T?> ReadAsync<T>(Func<CancellationToken, Task<T>> read, List<(string Scope, string Request)> refused, CancellationToken cancellationToken)
+    private static async Task<T?> ReadAsync<T>(Func<CancellationToken, Task<T>> read, List<(string Scope, string Request)> refused,
+        CancellationToken cancellationToken)
         where T : class
     {
         try
@@ -133,20 +136,23 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
         if (wanted is null)
         {
             return offered.OrderBy(s => s.PriceMonthly).ThenBy(s => s.Memory).ThenBy(s => s.Disk).FirstOrDefault()
-                ?? throw new DoSettingsException(Prefix + "Size", $"Region '{region}' offers no droplet size; set BuildDropletSettings.Size or another Region.");
+                ?? throw new DoSettingsException(Prefix + "Size",
+                    $"Region '{region}' offers no droplet size; set BuildDropletSettings.Size or another Region.");
         }
 
         var size = sizes.FirstOrDefault(s => string.Equals(s.Slug, wanted, StringComparison.OrdinalIgnoreCase));
         if (size is null)
         {
             throw new DoSettingsException(Prefix + "Size",
-                $"{Prefix}Size '{wanted}' is not a DigitalOcean droplet size. Smallest sizes in {region}: {string.Join(", ", offered.OrderBy(s => s.PriceMonthly).Take(5).Select(s => s.Slug))}.");
+                $"{Prefix}Size '{wanted}' is not a DigitalOcean droplet size. Smallest sizes in {region}: "
+                    + $"{string.Join(", ", offered.OrderBy(s => s.PriceMonthly).Take(5).Select(s => s.Slug))}.");
         }
 
         if (!offered.Contains(size))
         {
             throw new DoSettingsException(Prefix + "Size",
-                $"{Prefix}Size '{wanted}' is not available in region '{region}'. Sizes there: {string.Join(", ", offered.OrderBy(s => s.PriceMonthly).Take(5).Select(s => s.Slug))}.");
+                $"{Prefix}Size '{wanted}' is not available in region '{region}'. Sizes there: "
+                    + $"{string.Join(", ", offered.OrderBy(s => s.PriceMonthly).Take(5).Select(s => s.Slug))}.");
         }
 
         return size;

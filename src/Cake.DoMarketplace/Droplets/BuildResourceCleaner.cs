@@ -19,7 +19,9 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
         var ok = await TryAsync($"droplet {dropletId}", t => api.DeleteDropletAsync(dropletId, t), cancellationToken).ConfigureAwait(false);
         if (!ok)
         {
-            log.Fail($"Droplet {dropletId} may still exist and be billed. Delete it with: doctl compute droplet delete {dropletId} (or DELETE /v2/droplets/{dropletId}).");
+            log.Fail(
+                $"Droplet {dropletId} may still exist and be billed. Delete it with: doctl compute droplet delete {dropletId} (or DELETE "
+                + $"/v2/droplets/{dropletId}).");
         }
 
         return ok;
@@ -72,7 +74,8 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
     public async Task RemoveUnseenAfterFailureAsync(CleanupGuard guard, string? buildTag, string? keyFingerprint)
     {
         if (buildTag is not null
-            && await TryListAsync($"droplets tagged {buildTag}", $"doctl compute droplet delete --tag-name {buildTag}", t => api.ListDropletsByTagAsync(buildTag, t)).ConfigureAwait(false) is { } droplets)
+            && await TryListAsync($"droplets tagged {buildTag}", $"doctl compute droplet delete --tag-name {buildTag}", t
+                => api.ListDropletsByTagAsync(buildTag, t)).ConfigureAwait(false) is { } droplets)
         {
             foreach (var droplet in droplets)
             {
@@ -81,7 +84,8 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
         }
 
         if (keyFingerprint is not null
-            && await TryListAsync($"an SSH key {keyFingerprint}", $"doctl compute ssh-key delete {keyFingerprint}", t => api.ListSshKeysAsync(t)).ConfigureAwait(false) is { } keys)
+            && await TryListAsync($"an SSH key {keyFingerprint}", $"doctl compute ssh-key delete {keyFingerprint}", t
+                => api.ListSshKeysAsync(t)).ConfigureAwait(false) is { } keys)
         {
             foreach (var key in keys.Where(k => k.Fingerprint == keyFingerprint))
             {
@@ -98,7 +102,9 @@ internal sealed class BuildResourceCleaner(IDoApiClient api, ICakeLog log)
         }
         catch (Exception e) when (e is DoMarketplaceException or TaskCanceledException)
         {
-            log.Fail($"Could not look for {what} the failed request may have made ({SecretRedactor.Redact(e.Message)}). If there is one, delete it with: {command}.");
+            log.Fail(
+                $"Could not look for {what} the failed request may have made ({SecretRedactor.Redact(e.Message)}). If there is one, delete it with: "
+                + $"{command}.");
             return null;
         }
     }

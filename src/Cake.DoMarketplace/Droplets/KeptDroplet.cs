@@ -38,7 +38,9 @@ internal static class KeptDroplet
             delete += $" && rm -f {ShellQuote.Quote(keyFile)}";
         }
 
-        log.Warn($"When done, delete the droplet{(droplet.TemporaryKeyId is null ? string.Empty : ", its temporary SSH key")}{(keyFile is null ? string.Empty : " and the key file")}: {delete} (or {api}).");
+        log.Warn(
+            $"When done, delete the droplet{(droplet.TemporaryKeyId is null ? string.Empty : ", its temporary SSH key")}"
+            + $"{(keyFile is null ? string.Empty : " and the key file")}: {delete} (or {api}).");
         return keyFile;
     }
 

@@ -15,7 +15,8 @@ public class DoApiException : DoMarketplaceException
     }
 
     /// <summary>Creates a more specific API error: the same parts, with a message of its own.</summary>
-    protected DoApiException(string message, HttpMethod method, string path, HttpStatusCode statusCode, string? errorId, string? apiMessage, string? requestId, string? contentType = null)
+    protected DoApiException(string message, HttpMethod method, string path, HttpStatusCode statusCode, string? errorId, string? apiMessage, string? requestId,
+        string? contentType = null)
         : base(message)
     {
         Method = method.Method;

@@ -21,7 +21,8 @@ public sealed class DoScopeMissingException : DoApiException
     {
     }
 
-    private DoScopeMissingException(HttpMethod method, string path, IReadOnlyList<string> scopes, string message, string? errorId, string? apiMessage, string? requestId)
+    private DoScopeMissingException(HttpMethod method, string path, IReadOnlyList<string> scopes, string message, string? errorId, string? apiMessage,
+        string? requestId)
         : base(message, method, path, HttpStatusCode.Forbidden, errorId, apiMessage, requestId)
     {
         MissingScopes = scopes;
@@ -66,5 +67,6 @@ public sealed class DoScopeMissingException : DoApiException
     }
 
     private static string Remedy(string scopes) =>
-        $"Create a token with custom scopes including {scopes} and the others a build needs (see the README list: {DoApiScopes.BuildList}), or a full-access token.";
+        $"Create a token with custom scopes including {scopes} and the others a build needs (see the README list: {DoApiScopes.BuildList}), or a full-access "
+            + "token.";
 }

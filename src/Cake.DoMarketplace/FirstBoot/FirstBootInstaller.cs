@@ -33,7 +33,8 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
         if (!OrderedScriptName().IsMatch(name))
         {
             throw new DoSettingsException(setting,
-                $"{setting} '{name}' needs a numeric order prefix, like '01-{PlainName().Match(name).Value.TrimStart('-')}' — cloud-init runs the folder's scripts in alphanumeric order. Rename the file or set FirstBootScriptSettings.Name.");
+                $"{setting} '{name}' needs a numeric order prefix, like '01-{PlainName().Match(name).Value.TrimStart('-')}' — cloud-init runs the folder's "
+                    + "scripts in alphanumeric order. Rename the file or set FirstBootScriptSettings.Name.");
         }
 
         return name;
@@ -50,7 +51,8 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
         return name;
     }
 
-    public async Task<string> InstallStageScriptAsync(string localPath, FirstBootStage stage, FirstBootScriptSettings settings, CancellationToken cancellationToken)
+    public async Task<string> InstallStageScriptAsync(string localPath, FirstBootStage stage, FirstBootScriptSettings settings,
+        CancellationToken cancellationToken)
     {
         var name = CheckStageScriptName(settings.Name ?? Path.GetFileName(localPath), $"{nameof(FirstBootScriptSettings)}.{nameof(settings.Name)}");
         var script = ScriptText.Load(localPath, settings.LineEndings, "script");
@@ -63,7 +65,8 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
     public async Task<string> InstallFirstLoginScriptAsync(string localPath, FirstLoginScriptSettings settings, CancellationToken cancellationToken)
     {
         var company = CheckPlainName(settings.Company ?? string.Empty, $"{nameof(FirstLoginScriptSettings)}.{nameof(settings.Company)}", "mycompany");
-        var name = CheckPlainName(settings.Name ?? Path.GetFileNameWithoutExtension(localPath), $"{nameof(FirstLoginScriptSettings)}.{nameof(settings.Name)}", "setup");
+        var name = CheckPlainName(settings.Name ?? Path.GetFileNameWithoutExtension(localPath),
+            $"{nameof(FirstLoginScriptSettings)}.{nameof(settings.Name)}", "setup");
         var script = ScriptText.Load(localPath, settings.LineEndings, "script");
         var content = script.Content;
         if (!content.TrimEnd().EndsWith(FirstLoginTail, StringComparison.Ordinal))

@@ -3,16 +3,6 @@ using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.FirstBoot;
 
-/// <summary>What to do with Windows (CRLF) line endings in a script.</summary>
-public enum LineEndingHandling
-{
-    /// <summary>Convert CRLF to LF and log how many lines changed (default).</summary>
-    Convert,
-
-    /// <summary>Refuse the script with an error naming the file.</summary>
-    Reject,
-}
-
 /// <summary>A script read from disk and checked: not empty, starts with a shebang, LF line endings.</summary>
 internal sealed record ScriptText(string Content, int ConvertedLineEndings)
 {
@@ -20,7 +10,8 @@ internal sealed record ScriptText(string Content, int ConvertedLineEndings)
     {
         if (!File.Exists(path))
         {
-            throw new DoSettingsException(setting, $"{setting}: script file '{path}' does not exist. Check the path (relative paths start at the build.cake folder).");
+            throw new DoSettingsException(setting,
+                $"{setting}: script file '{path}' does not exist. Check the path (relative paths start at the build.cake folder).");
         }
 
         var bytes = File.ReadAllBytes(path);
@@ -40,7 +31,8 @@ internal sealed record ScriptText(string Content, int ConvertedLineEndings)
             if (lineEndings == LineEndingHandling.Reject)
             {
                 throw new DoSettingsException(setting,
-                    $"{setting}: script '{origin}' has Windows line endings (CRLF) on {crlf} line(s); bash would fail with '$'\\r': command not found'. Save it with LF endings (add '*.sh text eol=lf' to .gitattributes) or allow conversion.");
+                    $"{setting}: script '{origin}' has Windows line endings (CRLF) on {crlf} line(s); bash would fail with '$'\\r': command not found'. Save "
+                        + "it with LF endings (add '*.sh text eol=lf' to .gitattributes) or allow conversion.");
             }
 
             content = content.Replace("\r\n", "\n", StringComparison.Ordinal);

@@ -29,7 +29,8 @@ internal static class ImageChecks
         checks.AddRange(Users(facts));
         checks.AddRange(Root(facts));
         checks.Add(Check(18, "DigitalOcean agent absent", facts.One<AgentFolderFact>().Presence == "present",
-            CheckLevel.Fail, "/opt/digitalocean exists: purge the droplet agent (DoCleanupImage does).", "/opt/digitalocean is absent.", ["/opt/digitalocean"]));
+            CheckLevel.Fail, "/opt/digitalocean exists: purge the droplet agent (DoCleanupImage does).", "/opt/digitalocean is absent.",
+                ["/opt/digitalocean"]));
         var tmpMode = facts.One<TmpModeFact>().Mode;
         checks.Add(Check(19, "/tmp is world-writable and sticky (1777)", tmpMode != "1777",
             CheckLevel.Warn, $"/tmp has mode {tmpMode}; package tools and services break unless it is 1777.", "/tmp has mode 1777.", [$"/tmp {tmpMode}"]));
@@ -109,7 +110,8 @@ internal static class ImageChecks
             _ => r.Path,
         }).ToList();
         var removable = archives.Count - folders;
-        var message = $"{archives.Count} log archive(s) in /var/log: DigitalOcean's scan warns about each entry matching /var/log/*-???????? or /var/log/*.[0-9], even an empty file or a live log such as cloud-init.log" +
+        var message = $"{archives.Count} log archive(s) in /var/log: DigitalOcean's scan warns about each entry matching /var/log/*-???????? or "
+            + "/var/log/*.[0-9], even an empty file or a live log such as cloud-init.log" +
                       (removable > 0 ? "; DoCleanupImage deletes the files (their writers recreate live ones)." : ".");
         yield return Check(6, "No rotated log archives", archives.Count > 0, CheckLevel.Warn, message, "No rotated log archives.", evidence);
         var logs = facts.All<LogFact>().Select(l => $"{l.Path} ({l.Size} bytes)").ToList();
@@ -170,12 +172,14 @@ internal static class ImageChecks
         yield return Check(firstId + 1, $"No {who} private keys", keys.Count > 0, level,
             $"Private key file(s) in {folder}: {string.Join(", ", keys.Select(Describe))}.", $"No private keys in {folder}.", keys.Select(Describe).ToList());
 
-        var others = files.Where(f => f.File != "authorized_keys" && !IsPrivateKey(f.File) && (f.File != "known_hosts" || f.Size > SmallFile)).Select(Describe).ToList();
+        var others = files.Where(f => f.File != "authorized_keys" && !IsPrivateKey(f.File) && (f.File != "known_hosts" || f.Size > SmallFile)).Select(
+            Describe).ToList();
         yield return Check(firstId + 2, $"No other {who} .ssh files", others.Count > 0, CheckLevel.Warn,
             $"Other files in {folder}: {string.Join(", ", others)}.", $"Nothing else in {folder}.", others);
     }
 
-    private static ValidationCheck Check(int id, string name, bool flawed, CheckLevel level, string flawMessage, string passMessage, IReadOnlyList<string> evidence) =>
+    private static ValidationCheck Check(int id, string name, bool flawed, CheckLevel level, string flawMessage, string passMessage,
+        IReadOnlyList<string> evidence) =>
         flawed
             ? new ValidationCheck(id, name, level, SecretRedactor.Redact(flawMessage), evidence)
             : new ValidationCheck(id, name, CheckLevel.Pass, passMessage, []);

@@ -19,8 +19,10 @@ internal static partial class ReadinessChecks
         {
             findings.Add(records.Count > 0
                 ? new ReadinessFinding(records[0], CheckLevel.Warn,
-                    $"cloud-init's record of the build droplet's first boot is still there: the {perOnceScripts.Count} per-once script(s) will NOT run on customers' droplets. DoCleanupImage clears it.")
-                : new ReadinessFinding("/var/lib/cloud/sem", CheckLevel.Pass, $"No per-once record: the {perOnceScripts.Count} per-once script(s) will run on the first boot."));
+                    $"cloud-init's record of the build droplet's first boot is still there: the {perOnceScripts.Count} per-once script(s) will NOT run on "
+                        + "customers' droplets. DoCleanupImage clears it.")
+                : new ReadinessFinding("/var/lib/cloud/sem", CheckLevel.Pass,
+                    $"No per-once record: the {perOnceScripts.Count} per-once script(s) will run on the first boot."));
         }
 
         foreach (var (stage, path, executable, head, crlf) in scripts)
@@ -74,7 +76,9 @@ internal static partial class ReadinessChecks
 
                 if (guarded == "bare")
                 {
-                    problems.Add("its /root/.bashrc line runs in every bash over SSH too (scp, automation, the build's own commands), not only at an interactive login: guard it with 'case $- in *i*) … ;; esac' (DoInstallFirstLoginScript does)");
+                    problems.Add(
+                        "its /root/.bashrc line runs in every bash over SSH too (scp, automation, the build's own commands), not only at an interactive "
+                        + "login: guard it with 'case $- in *i*) … ;; esac' (DoInstallFirstLoginScript does)");
                 }
 
                 if (last.Trim() != FirstBootInstaller.FirstLoginTail)

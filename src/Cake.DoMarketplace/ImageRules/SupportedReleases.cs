@@ -4,7 +4,7 @@ namespace Cake.DoMarketplace.ImageRules;
 /// The operating systems DigitalOcean's Marketplace accepts, as <c>/etc/os-release</c> names them (NAME and
 /// VERSION_ID). Extend it when DigitalOcean adds a release before this addin does.
 /// </summary>
-public sealed class SupportedReleases
+internal sealed class SupportedReleases
 {
     private readonly List<(string Name, string Version)> releases;
 

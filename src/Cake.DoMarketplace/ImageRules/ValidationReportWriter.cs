@@ -6,9 +6,10 @@ using System.Xml.Linq;
 namespace Cake.DoMarketplace.ImageRules;
 
 /// <summary>Writes a <see cref="ValidationReport"/> as Markdown (people), JSON (tools) and JUnit XML (CI test views).</summary>
-public static class ValidationReportWriter
+internal static class ValidationReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
     /// <summary>Writes the three files into <paramref name="directory"/> and returns their paths.</summary>
     public static IReadOnlyList<string> WriteAll(ValidationReport report, string directory, string baseName)
@@ -37,7 +38,9 @@ public static class ValidationReportWriter
         text.AppendLine("|---|---|---|---|");
         foreach (var check in report.Checks)
         {
-            var finding = Cell(check.Message) + (check.Evidence.Count > 0 ? "<br>" + string.Join("<br>", check.Evidence.Take(20).Select(e => "`" + e.Replace("`", "'", StringComparison.Ordinal) + "`")) : string.Empty);
+            var finding = Cell(check.Message)
+                + (check.Evidence.Count > 0 ? "<br>"
+                + string.Join("<br>", check.Evidence.Take(20).Select(e => "`" + e.Replace("`", "'", StringComparison.Ordinal) + "`")) : string.Empty);
             text.AppendLine(CultureInfo.InvariantCulture, $"| {check.Id} | {Cell(check.Name)} | {Level(check.Level)} | {finding} |");
         }
 

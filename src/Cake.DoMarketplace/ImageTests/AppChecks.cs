@@ -33,7 +33,8 @@ internal static partial class AppChecks
 
         if (states.Any(s => s.Active == "no-systemd"))
         {
-            return Fail(id, name, "The image has no systemd (systemctl not found): its services cannot be checked, and DigitalOcean droplets boot with systemd.", []);
+            return Fail(id, name,
+                "The image has no systemd (systemctl not found): its services cannot be checked, and DigitalOcean droplets boot with systemd.", []);
         }
 
         var problems = states.Where(s => !IsHealthy(s)).ToList();
@@ -62,10 +63,18 @@ internal static partial class AppChecks
         return state.State switch
         {
             "running" => Pass(id, name, "systemctl is-system-running: running, no failed units."),
-            "no-systemd" => Fail(id, name, "The image has no systemd (systemctl not found): DigitalOcean droplets boot with systemd, and services cannot be checked.", []),
-            "degraded" => Fail(id, name, $"The system is degraded: {units.Count} unit(s) failed: {string.Join(", ", units)} (systemctl --failed; journalctl -u <unit>).", failed),
-            "initializing" or "starting" => Fail(id, name, $"The system was still {state.State} after {DurationText.Of(timeout)}: boot did not finish (systemctl list-jobs shows what waits; raise TestImageSettings.AppTimeout if it is legitimately slow).", failed),
-            "offline" => Fail(id, name, "systemd is not running as the init system (is-system-running says offline): services would not start at boot.", failed),
+            "no-systemd"
+                => Fail(id, name,
+                "The image has no systemd (systemctl not found): DigitalOcean droplets boot with systemd, and services cannot be checked.", []),
+            "degraded"
+                => Fail(id, name,
+                $"The system is degraded: {units.Count} unit(s) failed: {string.Join(", ", units)} (systemctl --failed; journalctl -u <unit>).", failed),
+            "initializing" or "starting"
+                => Fail(id, name,
+                $"The system was still {state.State} after {DurationText.Of(timeout)}: boot did not finish (systemctl list-jobs shows what waits; raise "
+                + "TestImageSettings.AppTimeout if it is legitimately slow).", failed),
+            "offline"
+                => Fail(id, name, "systemd is not running as the init system (is-system-running says offline): services would not start at boot.", failed),
             _ => Fail(id, name, $"systemctl is-system-running says '{state.State}', not running.", failed),
         };
     }
@@ -85,7 +94,8 @@ internal static partial class AppChecks
             return Pass(id, name, $"Port(s) {string.Join(", ", results.Select(r => r.Probe.Port))} accept connections from outside ({host}).");
         }
 
-        var evidence = closed.SelectMany(r => r.Inside.Count == 0 ? [$"port {r.Probe.Port}: nothing listens inside"] : r.Inside.Select(l => $"port {r.Probe.Port} inside: {l.Line}")).ToList();
+        var evidence = closed.SelectMany(r => r.Inside.Count == 0 ? [$"port {r.Probe.Port}: nothing listens inside"]
+            : r.Inside.Select(l => $"port {r.Probe.Port} inside: {l.Line}")).ToList();
         return Fail(id, name, string.Join("; ", closed.Select(r => DescribeOpen(r, host))) + ".", evidence);
     }
 
@@ -104,9 +114,17 @@ internal static partial class AppChecks
             var port = r.Probe.Port;
             lines.Add(r.Probe.Outcome switch
             {
-                TcpOutcome.Accepted when r.Listening => (CheckLevel.Fail, $"port {port} accepts connections from outside while something listens on it: the firewall does not filter it (ufw enabled? default deny incoming?)"),
-                TcpOutcome.Accepted => (CheckLevel.Fail, $"port {port} accepts connections from outside: the firewall does not filter it (ufw enabled? default deny incoming?)"),
-                _ when !r.Listening => (CheckLevel.Warn, $"port {port} is not reachable from outside ({r.Probe.Detail}), but nothing listened on it ({r.Listener}): that does not prove the firewall filters it"),
+                TcpOutcome.Accepted when r.Listening
+                    => (CheckLevel.Fail,
+                    $"port {port} accepts connections from outside while something listens on it: the firewall does not filter it (ufw enabled? default deny "
+                    + "incoming?)"),
+                TcpOutcome.Accepted
+                    => (CheckLevel.Fail,
+                    $"port {port} accepts connections from outside: the firewall does not filter it (ufw enabled? default deny incoming?)"),
+                _ when !r.Listening
+                    => (CheckLevel.Warn,
+                    $"port {port} is not reachable from outside ({r.Probe.Detail}), but nothing listened on it ({r.Listener}): that does not prove the "
+                    + "firewall filters it"),
                 TcpOutcome.TimedOut => (CheckLevel.Pass, $"port {port} filtered: dropped by the firewall ({r.Probe.Detail} while {r.Listener} listened)"),
                 TcpOutcome.Refused => (CheckLevel.Pass, $"port {port} refused while {r.Listener} listened: rejected by the firewall (reject with tcp-reset)"),
                 TcpOutcome.Unreachable => (CheckLevel.Pass, $"port {port} rejected by the firewall ({r.Probe.Detail}) while {r.Listener} listened"),
@@ -133,7 +151,8 @@ internal static partial class AppChecks
         var failing = results.Where(r => !r.Matches).ToList();
         var evidence = results.Select(r => r.Matches ? $"{Label(r)}: ok, {r.Probe.Status}" : $"{Label(r)}: expected {Expected(r.Check)}, {Got(r)}").ToList();
         return failing.Count == 0
-            ? Pass(id, name, $"{results.Count} HTTP check(s) answered as expected: {string.Join(", ", results.Select(r => $"{Label(r)} → {r.Probe.Status}"))}.", evidence)
+            ? Pass(id, name,
+                $"{results.Count} HTTP check(s) answered as expected: {string.Join(", ", results.Select(r => $"{Label(r)} → {r.Probe.Status}"))}.", evidence)
             : Fail(id, name, string.Join("; ", failing.Select(DescribeHttp)) + ".", evidence);
     }
 
@@ -187,7 +206,8 @@ internal static partial class AppChecks
         return (s.Active == "active", enabled) switch
         {
             _ when s.Enabled == "not-found" => $"{unit} does not exist on the droplet (not installed, or named differently)",
-            _ when s.Enabled.StartsWith("masked", StringComparison.Ordinal) => $"{unit} is {s.Active} and {s.Enabled}: it can never start (systemctl unmask {s.Unit})",
+            _ when s.Enabled.StartsWith("masked", StringComparison.Ordinal)
+                => $"{unit} is {s.Active} and {s.Enabled}: it can never start (systemctl unmask {s.Unit})",
             (true, false) => $"{unit} is active but {s.Enabled}: it will not start after a reboot (systemctl enable {s.Unit})",
             (false, true) => $"{unit} is {s.Active} although {s.Enabled}: it did not start or it stopped (see its journal)",
             _ => $"{unit} is {s.Active} and {s.Enabled}: it does not start at boot (systemctl enable {s.Unit})",
@@ -201,10 +221,12 @@ internal static partial class AppChecks
         var loopbackOnly = r.Inside.Count > 0 && r.Inside.All(l => l.IsLoopback);
         return r.Probe.Outcome switch
         {
-            TcpOutcome.TimedOut => $"port {port} timed out from outside ({r.Probe.Detail}): filtered by the firewall, add a rule (ufw allow {port}/tcp) [{inside}]",
+            TcpOutcome.TimedOut
+                => $"port {port} timed out from outside ({r.Probe.Detail}): filtered by the firewall, add a rule (ufw allow {port}/tcp) [{inside}]",
             TcpOutcome.Refused when loopbackOnly => $"port {port} refused from outside: it listens on loopback only, not on {host} [{inside}]",
             TcpOutcome.Refused => $"port {port} refused from outside: nothing listens on it (is the service running?) [{inside}]",
-            TcpOutcome.Unreachable => $"port {port} rejected from outside ({r.Probe.Detail}): the firewall rejects it, add a rule (ufw allow {port}/tcp) [{inside}]",
+            TcpOutcome.Unreachable
+                => $"port {port} rejected from outside ({r.Probe.Detail}): the firewall rejects it, add a rule (ufw allow {port}/tcp) [{inside}]",
             _ => $"port {port} could not be reached from outside: {r.Probe.Detail} [{inside}]",
         };
     }

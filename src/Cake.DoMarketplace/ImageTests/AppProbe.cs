@@ -116,7 +116,8 @@ internal sealed class AppProbe : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new HttpProbe(url, null, null, string.Empty, null, TcpOutcome.Failed, $"connected, but no complete answer within {DurationText.Of(RequestTimeout)}");
+            return new HttpProbe(url, null, null, string.Empty, null, TcpOutcome.Failed,
+                $"connected, but no complete answer within {DurationText.Of(RequestTimeout)}");
         }
     }
 

@@ -19,7 +19,8 @@ internal sealed record OpenPortResult(TcpProbe Probe, IReadOnlyList<Listener> In
 
 /// <summary>A closed port's probe from outside, made while something listened on it inside (when it could).</summary>
 /// <param name="Probe">The connection attempt from outside.</param>
-/// <param name="Listener">What listened during the probe ("the image's own listener (LISTEN … 0.0.0.0:3306 …)", "a temporary listener (python3, pid 4242)").</param>
+/// <param name="Listener">What listened during the probe ("the image's own listener (LISTEN … 0.0.0.0:3306 …)", "a temporary listener (python3, pid
+/// 4242)").</param>
 /// <param name="Listening">False when nothing listened and no temporary listener could be started.</param>
 internal sealed record ClosedPortResult(TcpProbe Probe, string Listener, bool Listening);
 

@@ -20,13 +20,15 @@ internal static partial class AppSettingsRules
         foreach (var both in settings.OpenPorts.Intersect(settings.ClosedPorts))
         {
             throw new DoSettingsException($"{prefix}.{nameof(settings.ClosedPorts)}",
-                $"Port {both} is in both {prefix}.{nameof(settings.OpenPorts)} and {prefix}.{nameof(settings.ClosedPorts)}: a port cannot be open and closed from outside; remove it from one list.");
+                $"Port {both} is in both {prefix}.{nameof(settings.OpenPorts)} and {prefix}.{nameof(settings.ClosedPorts)}: a port cannot be open and closed "
+                    + "from outside; remove it from one list.");
         }
 
         if (settings.ClosedPorts.Contains(22))
         {
             throw new DoSettingsException($"{prefix}.{nameof(settings.ClosedPorts)}",
-                $"{prefix}.{nameof(settings.ClosedPorts)} contains 22, the SSH port the image test itself reaches the droplet on (and customers log in on): it cannot be closed; remove it.");
+                $"{prefix}.{nameof(settings.ClosedPorts)} contains 22, the SSH port the image test itself reaches the droplet on (and customers log in on): "
+                    + "it cannot be closed; remove it.");
         }
 
         for (var i = 0; i < settings.HttpChecks.Count; i++)
@@ -40,7 +42,8 @@ internal static partial class AppSettingsRules
             if (string.IsNullOrWhiteSpace(unit) || !UnitName().IsMatch(unit))
             {
                 throw new DoSettingsException(services,
-                    $"{services} contains '{unit}', which is not a systemd unit name: use the unit as systemctl knows it, for example 'nginx', 'php8.2-fpm' or 'mariadb.service'.");
+                    $"{services} contains '{unit}', which is not a systemd unit name: use the unit as systemctl knows it, for example 'nginx', 'php8.2-fpm' "
+                        + "or 'mariadb.service'.");
             }
         }
 
@@ -74,30 +77,35 @@ internal static partial class AppSettingsRules
             check.Path.Any(char.IsWhiteSpace) || !Uri.TryCreate("http://192.0.2.1" + check.Path, UriKind.Absolute, out _))
         {
             throw new DoSettingsException($"{setting}.{nameof(check.Path)}",
-                $"{setting}.{nameof(check.Path)} '{check.Path}' must be a URL path starting with a single '/', without spaces, for example '/' or '/wp-login.php?x=1'.");
+                $"{setting}.{nameof(check.Path)} '{check.Path}' must be a URL path starting with a single '/', without spaces, for example '/' or "
+                    + "'/wp-login.php?x=1'.");
         }
 
         if (check.Port is < 1 or > 65535)
         {
-            throw new DoSettingsException($"{setting}.{nameof(check.Port)}", $"{setting}.{nameof(check.Port)} is {check.Port}, which is not a TCP port: use 1 to 65535 (80 for HTTP).");
+            throw new DoSettingsException($"{setting}.{nameof(check.Port)}",
+                $"{setting}.{nameof(check.Port)} is {check.Port}, which is not a TCP port: use 1 to 65535 (80 for HTTP).");
         }
 
         if (check.ExpectedStatus is < 100 or > 599)
         {
             throw new DoSettingsException($"{setting}.{nameof(check.ExpectedStatus)}",
-                $"{setting}.{nameof(check.ExpectedStatus)} is {check.ExpectedStatus}, which is not an HTTP status: use 100 to 599 (200 for OK, 302 for a redirect, 401 for a login prompt).");
+                $"{setting}.{nameof(check.ExpectedStatus)} is {check.ExpectedStatus}, which is not an HTTP status: use 100 to 599 (200 for OK, 302 for a "
+                    + "redirect, 401 for a login prompt).");
         }
 
         if (check.Password is not null && check.PasswordCommand is not null)
         {
             throw new DoSettingsException($"{setting}.{nameof(check.PasswordCommand)}",
-                $"{setting} sets both {nameof(check.Password)} and {nameof(check.PasswordCommand)}: use one ({nameof(check.PasswordCommand)} for a per-instance password the first boot writes).");
+                $"{setting} sets both {nameof(check.Password)} and {nameof(check.PasswordCommand)}: use one ({nameof(check.PasswordCommand)} for a "
+                    + "per-instance password the first boot writes).");
         }
 
         if (check.PasswordCommand is { } command && string.IsNullOrWhiteSpace(command))
         {
             throw new DoSettingsException($"{setting}.{nameof(check.PasswordCommand)}",
-                $"{setting}.{nameof(check.PasswordCommand)} is blank; set it to a command printing the password, for example \"sed -n 's/^admin_password=//p' /root/.digitalocean_passwords\".");
+                $"{setting}.{nameof(check.PasswordCommand)} is blank; set it to a command printing the password, for example \"sed -n "
+                    + "'s/^admin_password=//p' /root/.digitalocean_passwords\".");
         }
 
         if (check.UserName is not null && check.Password is null && check.PasswordCommand is null)

@@ -29,7 +29,9 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
             return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1); // one more try, then the last state counts
         }
 
-        log.Info($"[{session.Label}] checking the app {(afterReboot ? "after the reboot" : "after the first boot")}, from outside at {host}; retrying for up to {DurationText.Of(settings.AppTimeout)}");
+        log.Info(
+            $"[{session.Label}] checking the app {(afterReboot ? "after the reboot" : "after the first boot")}, from outside at {host}; retrying for up to "
+            + $"{DurationText.Of(settings.AppTimeout)}");
 
         var system = settings.RequireSystemRunning ? await SystemAsync(Remaining, cancellationToken).ConfigureAwait(false) : null;
         var services = await ServicesAsync([.. settings.Services], Remaining, cancellationToken).ConfigureAwait(false);
@@ -89,7 +91,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
             return states;
         }
 
-        var withJournal = AppChecks.ParseServices(await StateAsync("services", new() { ["UNITS"] = string.Join('\n', unhealthy), ["JOURNAL"] = "1" }, cancellationToken).ConfigureAwait(false), unhealthy);
+        var journalRequest = new Dictionary<string, string> { ["UNITS"] = string.Join('\n', unhealthy), ["JOURNAL"] = "1" };
+        var withJournal = AppChecks.ParseServices(await StateAsync("services", journalRequest, cancellationToken).ConfigureAwait(false), unhealthy);
         return states.Select(s => withJournal.FirstOrDefault(j => j.Unit == s.Unit) is { } j ? s with { Journal = j.Journal } : s).ToList();
     }
 
@@ -142,7 +145,9 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
                 return (IReadOnlyList<HttpResult>)results;
             },
             r => r.All(h => h.Matches || h.PasswordProblem is not null),
-            r => string.Join(", ", r.Select(h => $"{h.Probe.Url.PathAndQuery} {(h.Probe.Status is { } s ? s.ToString(CultureInfo.InvariantCulture) : h.Probe.Detail)}")),
+            r
+                => string.Join(", ",
+                r.Select(h => $"{h.Probe.Url.PathAndQuery} {(h.Probe.Status is { } s ? s.ToString(CultureInfo.InvariantCulture) : h.Probe.Detail)}")),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -158,7 +163,9 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
         RemoteCommandResult result;
         try
         {
-            result = await session.RunAsync(command, new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true, Timeout = CommandTimeout, TimeoutSetting = string.Empty }, cancellationToken).ConfigureAwait(false);
+            result = await session.RunAsync(command,
+                new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true, Timeout = CommandTimeout, TimeoutSetting = string.Empty },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (WaitTimeoutException)
         {
@@ -203,7 +210,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
                     continue;
                 }
 
-                var listener = (await StateAsync("listen", new() { ["PORT"] = Text(port), ["ADDR"] = host, ["TTL"] = "120" }, cancellationToken).ConfigureAwait(false)).One<TemporaryListenerFact>();
+                var listen = new Dictionary<string, string> { ["PORT"] = Text(port), ["ADDR"] = host, ["TTL"] = "120" };
+                var listener = (await StateAsync("listen", listen, cancellationToken).ConfigureAwait(false)).One<TemporaryListenerFact>();
                 if (listener.Outcome == "started")
                 {
                     started.Add(port);
@@ -215,7 +223,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
                 }
             }
 
-            log.Info($"[{session.Label}] probing port(s) {string.Join(", ", ports)} of {host} from outside while something listens on each; they must not connect");
+            log.Info(
+                $"[{session.Label}] probing port(s) {string.Join(", ", ports)} of {host} from outside while something listens on each; they must not connect");
             var probes = await Task.WhenAll(ports.Select(p => ConnectAsync(p, cancellationToken))).ConfigureAwait(false);
             return probes.Select(p => new ClosedPortResult(p, holders[p.Port].Listener, holders[p.Port].Listening)).ToList();
         }
@@ -252,7 +261,8 @@ internal sealed class AppTester(IRemoteSession session, AppProbe probe, ICakeLog
     }
 
     /// <summary>Waits with <see cref="ProgressWaiter"/>; on timeout returns the last state seen, for the check to report.</summary>
-    private async Task<T> UntilAsync<T>(string awaited, Func<TimeSpan> remaining, Func<CancellationToken, Task<T>> read, Func<T, bool> isDone, Func<T, string> describe, CancellationToken cancellationToken)
+    private async Task<T> UntilAsync<T>(string awaited, Func<TimeSpan> remaining, Func<CancellationToken, Task<T>> read, Func<T, bool> isDone, Func<T,
+        string> describe, CancellationToken cancellationToken)
     {
         var last = default(T);
         try

@@ -93,7 +93,8 @@ internal static partial class ImageTestChecks
 
         var why = ranAt == 0
             ? "cloud-init never ran them"
-            : $"cloud-init's record dates from {DateTimeOffset.FromUnixTimeSeconds(ranAt):u}, before this droplet existed: the record of the build droplet's boot was not cleared, so they did not run (DoCleanupImage clears it)";
+            : $"cloud-init's record dates from {DateTimeOffset.FromUnixTimeSeconds(ranAt):u}, before this droplet existed: the record of the build droplet's "
+                + "boot was not cleared, so they did not run (DoCleanupImage clears it)";
         return new ValidationCheck(id, name, CheckLevel.Fail, $"{scripts.Count} {stage} script(s) did not run on first boot: {why}.", scripts);
     }
 
@@ -108,7 +109,8 @@ internal static partial class ImageTestChecks
         var missing = motds.Where(m => m.FirstLine.Length == 0 || !login.Contains(m.FirstLine.Trim(), StringComparison.Ordinal)).Select(m => m.Path).ToList();
         return missing.Count == 0
             ? Pass(4, "MOTD shows at login", $"{motds.Count} MOTD script(s) shown at the interactive login.", motds.Select(m => m.Path).ToList())
-            : new ValidationCheck(4, "MOTD shows at login", CheckLevel.Fail, $"Not shown at login: {string.Join(", ", missing)}.", [.. missing, "login transcript: " + Transcript(login)]);
+            : new ValidationCheck(4, "MOTD shows at login", CheckLevel.Fail, $"Not shown at login: {string.Join(", ", missing)}.",
+                [.. missing, "login transcript: " + Transcript(login)]);
     }
 
     private static string Transcript(string login)
@@ -130,7 +132,9 @@ internal static partial class ImageTestChecks
         var back = Hooks(afterSecond);
         return left.Count == 0 && back.Count == 0
             ? Pass(5, Name, $"{string.Join(", ", hooksBefore)} ran at the first login and removed its hook.", hooksBefore)
-            : new ValidationCheck(5, Name, CheckLevel.Fail, $"The hook is still in /root/.bashrc after the first login ({string.Join(", ", left.Concat(back).Distinct())}): it will run at every login.", left);
+            : new ValidationCheck(5, Name, CheckLevel.Fail,
+                $"The hook is still in /root/.bashrc after the first login ({string.Join(", ", left.Concat(back).Distinct())}): it will run at every "
+                + "login.", left);
     }
 
     private static ValidationCheck Keys(ImageFacts facts, string? temporaryPublicKey, string? hostKey, string? buildHostKey)
@@ -187,8 +191,13 @@ internal static partial class ImageTestChecks
         var failures = report.Checks.Where(c => c.Level == CheckLevel.Fail && !expected.ContainsKey(c.Id)).ToList();
         var explained = report.Checks.Where(c => c.Level == CheckLevel.Fail && expected.ContainsKey(c.Id)).Select(c => expected[c.Id]).ToList();
         return failures.Count == 0
-            ? Pass(8, Name, $"Nothing fails on the new droplet{(explained.Count > 0 ? " but what a customer's droplet has: " + string.Join("; ", explained) : string.Empty)} ({report.Count(CheckLevel.Pass)} passed, {report.Count(CheckLevel.Warn)} warnings).")
-            : new ValidationCheck(8, Name, CheckLevel.Fail, $"Failing on a customer droplet: {string.Join("; ", failures.Select(f => $"{f.Id}. {f.Name}: {f.Message}"))}", failures.Select(f => f.Name).ToList());
+            ? Pass(8, Name,
+                "Nothing fails on the new "
+                + $"droplet{(explained.Count > 0 ? " but what a customer's droplet has: " + string.Join("; ", explained) : string.Empty)} "
+                + $"({report.Count(CheckLevel.Pass)} passed, {report.Count(CheckLevel.Warn)} warnings).")
+            : new ValidationCheck(8, Name, CheckLevel.Fail,
+                $"Failing on a customer droplet: {string.Join("; ", failures.Select(f => $"{f.Id}. {f.Name}: {f.Message}"))}",
+                failures.Select(f => f.Name).ToList());
     }
 
     private static List<string> Hooks(ImageFacts facts) => facts.All<LoginHookFact>().Select(h => h.Path).ToList();

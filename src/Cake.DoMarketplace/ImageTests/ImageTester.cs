@@ -36,7 +36,8 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
     /// caller's settings: an image never fits a smaller disk than the droplet it was taken from, so the cheapest size can
     /// be too small).
     /// </summary>
-    public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken, string? region = null, string? buildHostKey = null, string? size = null)
+    public async Task<ValidationReport> TestAsync(long imageId, TestImageSettings settings, CancellationToken cancellationToken, string? region = null,
+        string? buildHostKey = null, string? size = null)
     {
         CheckSettings(settings, nameof(TestImageSettings));
         var dropletSettings = new BuildDropletSettings
@@ -54,7 +55,8 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
         };
         log.Info($"Testing image {imageId} on a new droplet, as a customer would meet it");
         using var probe = new AppProbe();
-        var droplet = await new BuildDropletLauncher(api, log, openSession).LaunchAsync(dropletSettings, cancellationToken, "test droplet", BootTimeouts).ConfigureAwait(false);
+        var droplet = await new BuildDropletLauncher(api, log, openSession).LaunchAsync(dropletSettings, cancellationToken, "test droplet",
+            BootTimeouts).ConfigureAwait(false);
         Exception? failure = null;
         try
         {
@@ -71,17 +73,20 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
             ImageFacts? afterReboot = null;
             if (settings.Reboot)
             {
-                await session.RunAsync("reboot", new RemoteCommandSettings { ExpectReboot = true, AllowNonZeroExit = true, LogOutput = false }, cancellationToken).ConfigureAwait(false);
+                await session.RunAsync("reboot", new RemoteCommandSettings { ExpectReboot = true, AllowNonZeroExit = true, LogOutput = false },
+                    cancellationToken).ConfigureAwait(false);
                 await CloudInitWaiter.WaitAsync(
                     session, settings.BootTimeout, BootTimeoutSetting, log, cancellationToken, failOnError: false, after: "the reboot").ConfigureAwait(false);
                 afterReboot = await FactsAsync(session, cancellationToken).ConfigureAwait(false);
                 checks.AddRange(await app.RunAsync(settings, afterReboot: true, cancellationToken).ConfigureAwait(false));
             }
 
-            var validation = await new ImageValidator(session, new NullLog()).ValidateAsync(new ValidationSettings { FailOnError = false, RefreshPackageIndex = false }, cancellationToken).ConfigureAwait(false);
+            var validation = await new ImageValidator(session, new NullLog()).ValidateAsync(
+                new ValidationSettings { FailOnError = false, RefreshPackageIndex = false }, cancellationToken).ConfigureAwait(false);
             var hostKey = (session as SshRemoteSession)?.HostKeyFingerprint;
             checks.AddRange(ImageTestChecks.Evaluate(new ImageTestObservations(
-                first, login1, afterLogin1, afterLogin2, afterReboot, droplet.TemporaryPublicKey, hostKey, settings.BuildHostKeyFingerprint ?? buildHostKey, validation)));
+                first, login1, afterLogin1, afterLogin2, afterReboot, droplet.TemporaryPublicKey, hostKey, settings.BuildHostKeyFingerprint ?? buildHostKey,
+                    validation)));
             var report = new ValidationReport($"image {imageId}", OperatingSystem(first), DateTimeOffset.UtcNow, checks.OrderBy(c => c.Id).ToList());
             foreach (var check in report.Checks)
             {
@@ -111,7 +116,8 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
     internal static string OperatingSystem(ImageFacts facts) =>
         facts.One<OsNameFact>().PrettyName is { Length: > 0 } name ? name : "unknown (/etc/os-release has no PRETTY_NAME)";
 
-    /// <summary>Writes the report as Markdown, JSON and JUnit XML into <paramref name="folder"/> (none when null), then fails on a failed check when asked.</summary>
+    /// <summary>Writes the report as Markdown, JSON and JUnit XML into <paramref name="folder"/> (none when null), then fails on a failed check when
+    /// asked.</summary>
     public ValidationReport Report(ValidationReport report, long imageId, string? folder, bool failOnError)
     {
         if (folder is not null)

@@ -44,7 +44,9 @@ internal sealed record LocalCloudCommand(string File, IReadOnlyList<string> Pref
     {
         for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
         {
-            foreach (var manifest in new[] { System.IO.Path.Combine(dir.FullName, ".config", "dotnet-tools.json"), System.IO.Path.Combine(dir.FullName, "dotnet-tools.json") })
+            foreach (
+                var manifest in new[] { System.IO.Path.Combine(dir.FullName, ".config", "dotnet-tools.json"),
+                System.IO.Path.Combine(dir.FullName, "dotnet-tools.json") })
             {
                 if (System.IO.File.Exists(manifest) && System.IO.File.ReadAllText(manifest).Contains(ToolName, StringComparison.OrdinalIgnoreCase))
                 {

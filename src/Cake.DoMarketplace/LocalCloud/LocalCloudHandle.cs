@@ -17,7 +17,8 @@ public sealed class LocalCloudHandle : IDisposable
     private readonly TimeSpan stopTimeout;
     private readonly Dictionary<string, string?> replacedVariables;
 
-    internal LocalCloudHandle(Process process, Uri url, string token, string dataDirectory, ICakeLog log, TimeSpan stopTimeout, Dictionary<string, string?> replacedVariables)
+    internal LocalCloudHandle(Process process, Uri url, string token, string dataDirectory, ICakeLog log, TimeSpan stopTimeout, Dictionary<string,
+        string?> replacedVariables)
     {
         this.process = process;
         this.log = log;
@@ -60,7 +61,9 @@ public sealed class LocalCloudHandle : IDisposable
 
         if (!process.WaitForExit(stopTimeout))
         {
-            log.Warn($"The local cloud did not stop within {DurationText.Of(stopTimeout)} ({nameof(LocalCloudSettings)}.{nameof(LocalCloudSettings.StopTimeout)}); killing it");
+            log.Warn(
+                $"The local cloud did not stop within {DurationText.Of(stopTimeout)} "
+                + $"({nameof(LocalCloudSettings)}.{nameof(LocalCloudSettings.StopTimeout)}); killing it");
             process.Kill(entireProcessTree: true);
         }
 

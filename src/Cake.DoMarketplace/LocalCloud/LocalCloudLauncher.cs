@@ -15,13 +15,17 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
 {
     private const int TailLines = 15;
 
-    public async Task<LocalCloudHandle> StartAsync(LocalCloudCommand command, LocalCloudSettings settings, string dataDirectory, CancellationToken cancellationToken)
+    public async Task<LocalCloudHandle> StartAsync(LocalCloudCommand command, LocalCloudSettings settings, string dataDirectory,
+        CancellationToken cancellationToken)
     {
         var token = "local-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         SecretRedactor.Register(token);
         var readyFile = Path.Combine(Path.GetTempPath(), $"cake-domarketplace-local-cloud-{Guid.NewGuid():N}.json");
         var start = new ProcessStartInfo(command.File) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in command.Prefix.Concat(["--port", "0", "--data-dir", dataDirectory, "--ready-file", readyFile, "--exit-with-parent", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        foreach (
+            var argument in command.Prefix.Concat(
+            ["--port", "0", "--data-dir", dataDirectory, "--ready-file", readyFile, "--exit-with-parent",
+            Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -70,13 +74,16 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 var output = string.Join('\n', tail.Lines);
 
-                throw new LocalCloudStartException($"The local cloud exited with code {process.ExitCode} before it was ready; its last lines say why:\n{output}", output);
+                throw new LocalCloudStartException(
+                    $"The local cloud exited with code {process.ExitCode} before it was ready; its last lines say why:\n{output}", output);
             }
 
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(readyFile, cancellationToken).ConfigureAwait(false));
             var url = new Uri(json.RootElement.GetProperty("url").GetString()!);
             var replaced = settings.SetEnvironment ? LocalCloudHandle.PointEnvironmentAt(url, token) : new Dictionary<string, string?>();
-            log.Info($"Local cloud ready at {url}{(settings.SetEnvironment ? ": DIGITALOCEAN_TOKEN and DIGITALOCEAN_API_URL point at it for the rest of this run" : string.Empty)}");
+            log.Info(
+                "Local cloud ready at "
+                + $"{url}{(settings.SetEnvironment ? ": DIGITALOCEAN_TOKEN and DIGITALOCEAN_API_URL point at it for the rest of this run" : string.Empty)}");
             return new LocalCloudHandle(process, url, token, dataDirectory, log, settings.StopTimeout, replaced);
         }
         catch

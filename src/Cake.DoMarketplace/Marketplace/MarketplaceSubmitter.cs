@@ -19,12 +19,14 @@ internal sealed partial class MarketplaceSubmitter(IDoApiClient api, ICakeLog lo
         if (settings.AppId is null || !AppIdPattern().IsMatch(settings.AppId))
         {
             throw new DoSettingsException(Prefix + nameof(settings.AppId),
-                $"{Prefix}AppId '{settings.AppId}' must be the app id from the Vendor Portal (letters, digits, '-' or '_'), as in …/vendor-portal/apps/<app id>.");
+                $"{Prefix}AppId '{settings.AppId}' must be the app id from the Vendor Portal (letters, digits, '-' or '_'), as in …/vendor-portal/apps/<app "
+                    + "id>.");
         }
 
         if (settings.ImageId <= 0)
         {
-            throw new DoSettingsException(Prefix + nameof(settings.ImageId), $"{Prefix}ImageId must be the snapshot's image id from DoSnapshot (a positive number).");
+            throw new DoSettingsException(Prefix + nameof(settings.ImageId),
+                $"{Prefix}ImageId must be the snapshot's image id from DoSnapshot (a positive number).");
         }
     }
 
@@ -62,13 +64,15 @@ internal sealed partial class MarketplaceSubmitter(IDoApiClient api, ICakeLog lo
         {
             throw new MarketplaceSubmissionException(
                 settings.AppId!,
-                $"The Vendor API knows no app '{settings.AppId}' for this token (404{(e.ApiMessage is null ? string.Empty : ": " + e.ApiMessage)}). Check {Prefix}AppId against the Vendor Portal and that the token belongs to the vendor's team.", e);
+                $"The Vendor API knows no app '{settings.AppId}' for this token (404{(e.ApiMessage is null ? string.Empty : ": " + e.ApiMessage)}). Check "
+                    + $"{Prefix}AppId against the Vendor Portal and that the token belongs to the vendor's team.", e);
         }
         catch (DoApiException e) when (e.StatusCode == HttpStatusCode.BadRequest)
         {
             throw new MarketplaceSubmissionException(
                 settings.AppId!,
-                $"The Vendor API refused the update of app '{settings.AppId}' (400: {e.ApiMessage}). An app that is pending or in review takes no update: wait for the review to end, then submit again.", e);
+                $"The Vendor API refused the update of app '{settings.AppId}' (400: {e.ApiMessage}). An app that is pending or in review takes no update: "
+                    + "wait for the review to end, then submit again.", e);
         }
     }
 }

@@ -1,18 +1,5 @@
 namespace Cake.DoMarketplace.Orphans;
 
-/// <summary>What kind of cloud resource an orphan is.</summary>
-public enum OrphanKind
-{
-    /// <summary>A build or test droplet.</summary>
-    Droplet,
-
-    /// <summary>A temporary SSH key registered for a build.</summary>
-    SshKey,
-
-    /// <summary>A snapshot of a <c>DoBuildImage</c> run that did not finish.</summary>
-    Snapshot,
-}
-
 /// <summary>A cloud resource left by a build that is no longer running.</summary>
 /// <param name="Kind">Droplet, key or snapshot.</param>
 /// <param name="Id">Its id in the API.</param>

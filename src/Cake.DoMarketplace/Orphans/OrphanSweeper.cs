@@ -23,7 +23,8 @@ internal sealed class OrphanSweeper(IDoApiClient api, ICakeLog log, TimeProvider
     {
         if (settings.OlderThan < TimeSpan.Zero)
         {
-            throw new DoSettingsException(prefix + nameof(settings.OlderThan), $"{prefix}{nameof(settings.OlderThan)} must not be negative, for example TimeSpan.FromHours(2).");
+            throw new DoSettingsException(prefix + nameof(settings.OlderThan),
+                $"{prefix}{nameof(settings.OlderThan)} must not be negative, for example TimeSpan.FromHours(2).");
         }
     }
 
@@ -36,11 +37,15 @@ internal sealed class OrphanSweeper(IDoApiClient api, ICakeLog log, TimeProvider
             return found;
         }
 
-        log.Warn($"{found.Count} resource(s) left by {found.Select(o => o.BuildId).Distinct().Count()} build(s) that are no longer running{(settings.DryRun ? " (dry run: nothing is deleted)" : string.Empty)}:");
+        log.Warn(
+            $"{found.Count} resource(s) left by {found.Select(o => o.BuildId).Distinct().Count()} build(s) that are no longer "
+            + $"running{(settings.DryRun ? " (dry run: nothing is deleted)" : string.Empty)}:");
         log.Warn($"  {"kind",-9} {"id",-12} {"build",-9} {"created (UTC)",-20} name");
         foreach (var o in found)
         {
-            log.Warn($"  {o.Kind,-9} {o.Id,-12} {o.BuildId,-9} {o.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-20} {o.Name}");
+            log.Warn(
+                $"  {o.Kind,-9} {o.Id,-12} {o.BuildId,-9} {o.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-20} "
+                + $"{o.Name}");
         }
 
         if (settings.DryRun)
@@ -65,7 +70,8 @@ internal sealed class OrphanSweeper(IDoApiClient api, ICakeLog log, TimeProvider
         var left = result.Count(o => !o.Deleted);
         if (left > 0)
         {
-            throw new CleanupIncompleteException($"{left} orphan(s)", $"{left} of {result.Count} orphaned resource(s) could not be deleted; see the errors above.");
+            throw new CleanupIncompleteException($"{left} orphan(s)",
+                $"{left} of {result.Count} orphaned resource(s) could not be deleted; see the errors above.");
         }
 
         log.Info($"Deleted {result.Count} orphaned resource(s)");

@@ -23,10 +23,12 @@ internal static class AptIndex
 
     /// <summary>A shell condition, true when this droplet's index is fresh from an addin refresh with the sources unchanged.</summary>
     public static string IsFresh { get; } =
-        $"{{ [ -n \"$(find {Stamp} -mmin -{(int)MaxAge.TotalMinutes} 2>/dev/null)\" ] && [ \"$(cat {Stamp})\" = \"$({Fingerprint})\" ] && ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; }}";
+        $"{{ [ -n \"$(find {Stamp} -mmin -{(int)MaxAge.TotalMinutes} 2>/dev/null)\" ] && [ \"$(cat {Stamp})\" = \"$({Fingerprint})\" ] && ls "
+            + $"/var/lib/apt/lists/*_Packages* >/dev/null 2>&1; }}";
 
     /// <summary>Refreshes the index unless <see cref="IsFresh"/>, then stamps it; says which in one line.</summary>
     public static string RefreshUnlessFresh(string update) =>
-        $"if {IsFresh}; then echo 'Package index: refreshed by this build less than {(int)MaxAge.TotalMinutes} min ago, sources unchanged: not refreshed again'; " +
+        $"if {IsFresh}; then echo 'Package index: refreshed by this build less than {(int)MaxAge.TotalMinutes} min ago, sources unchanged: not refreshed "
+            + "again'; " +
         $"else {update} && mkdir -p {Path.GetDirectoryName(Stamp)} && {Fingerprint} > {Stamp}; fi";
 }

@@ -22,7 +22,8 @@ internal static class DistributionProbe
         if (family == PackageFamily.Dnf)
         {
             // Some RHEL-likes of version 8 still ship only yum.
-            var dnf = await session.RunAsync("command -v dnf", new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true }, cancellationToken).ConfigureAwait(false);
+            var dnf = await session.RunAsync("command -v dnf", new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true },
+                cancellationToken).ConfigureAwait(false);
             return dnf.Succeeded ? PackageFamily.Dnf : PackageFamily.Yum;
         }
 

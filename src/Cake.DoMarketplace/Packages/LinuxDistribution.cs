@@ -1,25 +1,12 @@
 namespace Cake.DoMarketplace.Packages;
 
-/// <summary>The package manager family of a distribution.</summary>
-public enum PackageFamily
-{
-    /// <summary>Debian, Ubuntu: apt.</summary>
-    Apt,
-
-    /// <summary>CentOS Stream 8+, Rocky, Alma, CloudLinux 8+: dnf.</summary>
-    Dnf,
-
-    /// <summary>CentOS 6/7: yum.</summary>
-    Yum,
-}
-
 /// <summary>What <c>/etc/os-release</c> says about the droplet.</summary>
 /// <param name="Id">ID, such as <c>debian</c>.</param>
 /// <param name="IdLike">ID_LIKE, such as <c>rhel fedora</c>.</param>
 /// <param name="Name">NAME, such as <c>Debian GNU/Linux</c>.</param>
 /// <param name="VersionId">VERSION_ID, such as <c>12</c>.</param>
 /// <param name="PrettyName">PRETTY_NAME.</param>
-public sealed record LinuxDistribution(string Id, string IdLike, string Name, string VersionId, string PrettyName)
+internal sealed record LinuxDistribution(string Id, string IdLike, string Name, string VersionId, string PrettyName)
 {
     /// <summary>Parses the text of <c>/etc/os-release</c>.</summary>
     public static LinuxDistribution Parse(string osRelease)

@@ -37,7 +37,8 @@ internal sealed record PackageChanges(IReadOnlyList<PackageVersion> Installed, I
 
     public static PackageChanges Between(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after) => new(
         [.. after.Where(p => !before.ContainsKey(p.Key)).Select(p => new PackageVersion(p.Key, p.Value)).OrderBy(p => p.Name, StringComparer.Ordinal)],
-        [.. after.Where(p => before.TryGetValue(p.Key, out var old) && old != p.Value).Select(p => new PackageUpgrade(p.Key, before[p.Key], p.Value)).OrderBy(p => p.Name, StringComparer.Ordinal)],
+        [.. after.Where(p => before.TryGetValue(p.Key, out var old) && old != p.Value).Select(p => new PackageUpgrade(p.Key, before[p.Key], p.Value)).OrderBy(p
+            => p.Name, StringComparer.Ordinal)],
         [.. before.Where(p => !after.ContainsKey(p.Key)).Select(p => new PackageVersion(p.Key, p.Value)).OrderBy(p => p.Name, StringComparer.Ordinal)]);
 
     public bool IsEmpty => Installed.Count == 0 && Upgraded.Count == 0 && Removed.Count == 0;

@@ -40,7 +40,8 @@ internal sealed class PackageManager(IRemoteSession session, ICakeLog log)
         return await RunAsync(family, PackageCommands.Install(family, [.. packages]), settings, packages, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<PackageRun> RunAsync(PackageFamily family, string command, PackageSettings settings, IReadOnlyList<string> requested, CancellationToken cancellationToken)
+    private async Task<PackageRun> RunAsync(PackageFamily family, string command, PackageSettings settings, IReadOnlyList<string> requested,
+        CancellationToken cancellationToken)
     {
         var locks = new PackageLockBudget(session, log, settings.LockTimeout, LockTimeoutSetting);
         await locks.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +56,8 @@ internal sealed class PackageManager(IRemoteSession session, ICakeLog log)
 
     private async Task<IReadOnlyDictionary<string, string>> InventoryAsync(PackageFamily family, CancellationToken cancellationToken)
     {
-        var list = await session.RunAsync(PackageCommands.Inventory(family), new RemoteCommandSettings { LogOutput = false }, cancellationToken).ConfigureAwait(false);
+        var list = await session.RunAsync(PackageCommands.Inventory(family), new RemoteCommandSettings { LogOutput = false },
+            cancellationToken).ConfigureAwait(false);
         return PackageChanges.ParseInventory(list.StandardOutput);
     }
 

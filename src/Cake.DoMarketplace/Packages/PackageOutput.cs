@@ -11,7 +11,10 @@ namespace Cake.DoMarketplace.Packages;
 /// </summary>
 internal static partial class PackageOutput
 {
-    [GeneratedRegex(@"^(Get:|Hit:|Ign:|Fetched |Reading |Building dependency|Calculating upgrade|Selecting previously|Preparing to unpack|Unpacking |Setting up |Processing triggers|Preconfiguring|Removing |Purging |Need to get|After this operation|\(Reading database|Downloading|Installing|Upgrading|Cleaning up|Verifying|Running (transaction|scriptlet))")]
+    [GeneratedRegex(
+        @"^(Get:|Hit:|Ign:|Fetched |Reading |Building dependency|Calculating upgrade|Selecting previously|Preparing to unpack|Unpacking |"
+        + @"Setting up |Processing triggers|Preconfiguring|Removing |Purging |Need to get|After this operation|\(Reading database|"
+        + @"Downloading|Installing|Upgrading|Cleaning up|Verifying|Running (transaction|scriptlet))")]
     private static partial Regex Progress();
 
     [GeneratedRegex(@"^(E|W|Err|Error|Warning|N):|\b(error|errors|warning|warnings|failed|failure|fatal)\b", RegexOptions.IgnoreCase)]

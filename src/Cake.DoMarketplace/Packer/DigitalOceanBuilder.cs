@@ -53,7 +53,8 @@ internal sealed record DigitalOceanBuilder(
         builder.RefuseUnknown(Fields);
         if (builder.String("ssh_username") is { } user && user != "root")
         {
-            throw error.At(builder.Field("ssh_username"), $"is '{user}': the addin provisions DigitalOcean's images as root, as they come; set it to \"root\" or remove it");
+            throw error.At(builder.Field("ssh_username"),
+                $"is '{user}': the addin provisions DigitalOcean's images as root, as they come; set it to \"root\" or remove it");
         }
 
         if (builder.String("communicator") is { } communicator && communicator != "ssh")
@@ -67,13 +68,15 @@ internal sealed record DigitalOceanBuilder(
         }
 
         string Required(string field) =>
-            builder.String(field) is { Length: > 0 } value ? value : throw error.At(builder.Field(field), "is required (as in Packer), for example \"nyc3\", \"s-1vcpu-1gb\" or \"debian-12-x64\"");
+            builder.String(field) is { Length: > 0 } value ? value
+                : throw error.At(builder.Field(field), "is required (as in Packer), for example \"nyc3\", \"s-1vcpu-1gb\" or \"debian-12-x64\"");
 
         var userData = builder.String("user_data");
         if (builder.String("user_data_file") is { } file)
         {
             var path = localPath(file);
-            userData = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : throw error.At(builder.Field("user_data_file"), $"names '{path}', which does not exist");
+            userData = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8)
+                : throw error.At(builder.Field("user_data_file"), $"names '{path}', which does not exist");
         }
 
         Uri? apiUrl = null;

@@ -22,7 +22,8 @@ internal sealed record FileProvisioner(string Title, IReadOnlyList<FileUpload> U
 
         if (file.Bool("generated") == true)
         {
-            throw error.At(file.Field("generated"), "is true: the addin checks every source before the build droplet exists; make the file before the build and remove 'generated'");
+            throw error.At(file.Field("generated"),
+                "is true: the addin checks every source before the build droplet exists; make the file before the build and remove 'generated'");
         }
 
         var destination = file.String("destination") is { Length: > 0 } given
@@ -51,7 +52,8 @@ internal sealed record FileProvisioner(string Title, IReadOnlyList<FileUpload> U
                 throw error.At(field, $"names '{path}', which does not exist");
             }
 
-            uploads.Add(Plan(path, isDirectory, sources[index].EndsWith('/'), sources.Count > 1 && !destination.EndsWith('/') ? destination + "/" : destination));
+            uploads.Add(
+                Plan(path, isDirectory, sources[index].EndsWith('/'), sources.Count > 1 && !destination.EndsWith('/') ? destination + "/" : destination));
         }
 
         return new FileProvisioner($"{string.Join(", ", sources)} -> {destination}", uploads, null, destination, ProvisionerTiming.Read(file));

@@ -18,7 +18,9 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
     public MarketplaceImageResult Build(string displayPath, string fullPath, PackerTemplateSettings settings)
     {
         var template = Read(displayPath, fullPath, settings, DateTime.UtcNow);
-        log.Info($"Packer template {displayPath}: {template.Builder.Image} in {template.Builder.Region} ({template.Builder.Size}), {template.Provisioners.Count} provisioner(s)");
+        log.Info(
+            $"Packer template {displayPath}: {template.Builder.Image} in {template.Builder.Region} ({template.Builder.Size}), {template.Provisioners.Count} "
+            + "provisioner(s)");
         try
         {
             return new MarketplaceImagePipeline(environment, log).Build(ImageSettings(template, settings));
@@ -88,7 +90,9 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
                 }
                 catch (DoMarketplaceException e) when (attempt < timing.MaxRetries && e is not Diagnostics.DoSettingsException)
                 {
-                    log.Warn($"[{session.Label}] {place} failed (attempt {attempt + 1} of {timing.MaxRetries + 1}, max_retries): {Diagnostics.SecretRedactor.Redact(e.Message)}");
+                    log.Warn(
+                        $"[{session.Label}] {place} failed (attempt {attempt + 1} of {timing.MaxRetries + 1}, max_retries): "
+                        + $"{Diagnostics.SecretRedactor.Redact(e.Message)}");
                 }
             }
         });

@@ -9,9 +9,11 @@ namespace Cake.DoMarketplace.Packer;
 /// it cannot honour is refused here, with the template and the field named, before any droplet exists. Relative paths
 /// start at <paramref name="workingDirectory"/>.
 /// </summary>
-internal sealed class PackerTemplateReader(string displayPath, string fullPath, string workingDirectory, IReadOnlyDictionary<string, string> overrides, Func<string, string?> environment)
+internal sealed class PackerTemplateReader(string displayPath, string fullPath, string workingDirectory, IReadOnlyDictionary<string, string> overrides,
+    Func<string, string?> environment)
 {
-    private static readonly string[] Sections = ["variables", "sensitive-variables", "builders", "provisioners", "post-processors", "description", "min_packer_version"];
+    private static readonly string[] Sections = ["variables", "sensitive-variables", "builders", "provisioners", "post-processors", "description",
+        "min_packer_version"];
     private static readonly string[] ProvisionerTypes = [ShellProvisioner.Type, FileProvisioner.Type];
     private readonly TemplateError error = new(displayPath);
 
@@ -45,7 +47,8 @@ internal sealed class PackerTemplateReader(string displayPath, string fullPath, 
             throw error.At("builders", $"has {builders.Count} builder(s); the addin builds exactly one, of type '{DigitalOceanBuilder.Type}'");
         }
 
-        var buildName = builders[0].ValueKind == JsonValueKind.Object && builders[0].TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+        var buildName = builders[0].ValueKind == JsonValueKind.Object && builders[0].TryGetProperty("name", out var name)
+            && name.ValueKind == JsonValueKind.String
             ? name.GetString()!
             : DigitalOceanBuilder.Type;
         var functions = new TemplateFunctions(started, Path.GetDirectoryName(fullPath)!, workingDirectory, buildName, environment);
@@ -56,7 +59,8 @@ internal sealed class PackerTemplateReader(string displayPath, string fullPath, 
 
         if (Section(root, "post-processors") is { } post && (post.ValueKind != JsonValueKind.Array || post.GetArrayLength() > 0))
         {
-            throw error.At("post-processors", "is not supported (the addin's snapshot is the result, and it adds validation and the image test); remove the section or leave it empty");
+            throw error.At("post-processors",
+                "is not supported (the addin's snapshot is the result, and it adds validation and the image test); remove the section or leave it empty");
         }
 
         var builder = DigitalOceanBuilder.Read(new TemplateObject(builders[0], "builders[0]", expressions, error), LocalPath);

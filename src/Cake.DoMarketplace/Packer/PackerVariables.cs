@@ -47,12 +47,14 @@ internal sealed class PackerVariables
         foreach (var name in overrides.Keys.Where(name => !defaults.ContainsKey(name)))
         {
             throw new DoSettingsException($"{OverrideSetting}[\"{name}\"]",
-                $"{OverrideSetting}[\"{name}\"]: {error.Template} declares no variable '{name}' (it declares: {(defaults.Count == 0 ? "none" : string.Join(", ", defaults.Keys))}); add it to 'variables' or remove the override.");
+                $"{OverrideSetting}[\"{name}\"]: {error.Template} declares no variable '{name}' (it declares: "
+                    + $"{(defaults.Count == 0 ? "none" : string.Join(", ", defaults.Keys))}); add it to 'variables' or remove the override.");
         }
     }
 
     /// <summary>Every variable, resolved (for the log, with sensitive values already registered).</summary>
-    public IReadOnlyDictionary<string, string> All => defaults.Keys.ToDictionary(name => name, name => Value(name, $"variables.{name}"), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> All
+        => defaults.Keys.ToDictionary(name => name, name => Value(name, $"variables.{name}"), StringComparer.Ordinal);
 
     /// <summary>Registers the values of the variables named in <c>sensitive-variables</c> as secrets.</summary>
     public void RegisterSensitive(JsonElement? sensitive)

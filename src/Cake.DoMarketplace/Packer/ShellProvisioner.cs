@@ -65,7 +65,8 @@ internal sealed partial record ShellProvisioner(
             {
                 var path = localPath(files[index]);
                 var field = given[0] == "script" ? shell.Field("script") : $"{shell.Field("scripts")}[{index}]";
-                scripts.Add(File.Exists(path) ? (files[index], Text(File.ReadAllText(path, Encoding.UTF8))) : throw error.At(field, $"names '{path}', which does not exist"));
+                scripts.Add(File.Exists(path) ? (files[index], Text(File.ReadAllText(path, Encoding.UTF8)))
+                    : throw error.At(field, $"names '{path}', which does not exist"));
             }
 
             title = string.Join(", ", files);
@@ -83,7 +84,8 @@ internal sealed partial record ShellProvisioner(
         }
 
         var executeCommand = shell.Raw("execute_command") ?? DefaultExecuteCommand;
-        expressions.Evaluate(executeCommand, ShellRun.ExecutePlace(shell.Field("execute_command"), "VARS", "/tmp/script.sh")); // refused now, not on the droplet
+        // Refused now, not on the droplet.
+        expressions.Evaluate(executeCommand, ShellRun.ExecutePlace(shell.Field("execute_command"), "VARS", "/tmp/script.sh"));
         var remoteFolder = shell.String("remote_folder") ?? "/tmp";
         if (!remoteFolder.StartsWith('/'))
         {

@@ -89,7 +89,8 @@ internal sealed class ShellRun(ShellProvisioner shell, string buildName, Templat
     {
         try
         {
-            await session.RunAsync($"rm -f {ShellQuote.Quote(remote)}", new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false }, cancellationToken).ConfigureAwait(false);
+            await session.RunAsync($"rm -f {ShellQuote.Quote(remote)}", new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DoMarketplaceException e) when (shell.ExpectDisconnect)
         {

@@ -58,7 +58,10 @@ internal sealed class TemplateExpressions(TemplateFunctions functions, Func<stri
         {
             return place.Fields is { } fields && fields.TryGetValue(name[1..], out var value) && arguments.Count == 0
                 ? value
-                : throw error.At(place.Field, $"uses '{expression}': {(place.Fields is { Count: > 0 } offered ? "only " + string.Join(", ", offered.Keys.Select(k => "." + k)) + " are" : "no fields are")} available here");
+                : throw error.At(place.Field,
+                    $"uses '{expression}': "
+                    + $"{(place.Fields is { Count: > 0 } offered ? "only " + string.Join(", ", offered.Keys.Select(k => "." + k)) + " are" : "no fields are")}"
+                    + " available here");
         }
 
         string Arity(int count, Func<string> value) =>
@@ -68,7 +71,10 @@ internal sealed class TemplateExpressions(TemplateFunctions functions, Func<stri
         {
             "user" => Arity(1, () => user(arguments[0], place.Field)),
             "env" when place.AllowEnv => Arity(1, () => functions.Environment(arguments[0]) ?? string.Empty),
-            "env" => throw error.At(place.Field, $"uses '{expression}': as in Packer, env is only allowed in the defaults of 'variables'; declare a variable with default {{{{env `{(arguments.Count > 0 ? arguments[0] : "NAME")}`}}}} and use {{{{user `name`}}}} here"),
+            "env"
+                => throw error.At(place.Field,
+                $"uses '{expression}': as in Packer, env is only allowed in the defaults of 'variables'; declare a variable with default {{{{env "
+                + $"`{(arguments.Count > 0 ? arguments[0] : "NAME")}`}}}} and use {{{{user `name`}}}} here"),
             "timestamp" => Arity(0, () => functions.Timestamp),
             "isotime" when arguments.Count <= 1 => functions.IsoTime(arguments.FirstOrDefault()),
             "uuid" => Arity(0, () => Guid.NewGuid().ToString()),
@@ -127,7 +133,9 @@ internal sealed class TemplateExpressions(TemplateFunctions functions, Func<stri
             }
             else
             {
-                throw error.At(place.Field, $"uses '{expression}', which the addin cannot evaluate ('{c}'); supported: {string.Join(", ", TemplateFunctions.Supported)} with string arguments");
+                throw error.At(place.Field,
+                    $"uses '{expression}', which the addin cannot evaluate ('{c}'); supported: {string.Join(", ", TemplateFunctions.Supported)} with string "
+                    + "arguments");
             }
         }
 

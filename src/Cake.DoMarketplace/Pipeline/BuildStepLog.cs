@@ -4,12 +4,6 @@ using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.Pipeline;
 
-/// <summary>One step of an image build: what, how long, how it ended.</summary>
-/// <param name="Name">The step.</param>
-/// <param name="Duration">How long it took.</param>
-/// <param name="Result"><c>ok</c>, <c>FAILED</c> or <c>skipped</c>, with a short detail.</param>
-public sealed record BuildStep(string Name, TimeSpan Duration, string Result);
-
 /// <summary>
 /// Announces each step's start (<c>==> [n/N] step</c>) and end (<c>&lt;== [n/N] step: ok (2.6s)</c>), times it, and prints
 /// the summary table at the end, success or not. A failed step shows the last lines of its output again under its error

@@ -106,7 +106,8 @@ internal sealed record ImageBuildPlan(
         }
 
         string? Reports(DirectoryPath? folder) => folder?.MakeAbsolute(environment).FullPath;
-        return new ImageBuildPlan(settings, files, scripts, firstBoot, firstLogin, Reports(settings.Validation.ReportDirectory), settings.TestImage ? Reports(settings.Test.ReportDirectory) : null,
+        return new ImageBuildPlan(settings, files, scripts, firstBoot, firstLogin, Reports(settings.Validation.ReportDirectory), settings.TestImage
+            ? Reports(settings.Test.ReportDirectory) : null,
             api,
             testApi);
     }

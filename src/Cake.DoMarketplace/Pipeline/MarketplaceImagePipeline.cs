@@ -134,7 +134,12 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
                 settings.UpdatePackages ? null : "UpdatePackages = false"),
             new(
                 settings.Packages.Count > 0 ? $"Install packages ({string.Join(", ", settings.Packages)})" : "Install packages",
-                async t => (await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], settings.PackageManager, t).ConfigureAwait(false)).Changes.Counts,
+                async t =>
+                {
+                    var installed = await new PackageManager(Session(), log).InstallAsync([.. settings.Packages], settings.PackageManager, t)
+                        .ConfigureAwait(false);
+                    return installed.Changes.Counts;
+                },
                 settings.Packages.Count > 0 ? null : "none listed"),
             new("Copy files/ onto /", t => UploadFilesAsync(plan.FilesDirectory!, t), plan.FilesDirectory is null ? "no FilesDirectory" : null),
         };
@@ -164,7 +169,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }),
             new($"Validate ({ImageChecks.Description})", async t =>
             {
-                validation = await new ImageValidator(Session(), log, reuseBuildIndex: true).ValidateAsync(settings.Validation, plan.ValidationReports, t).ConfigureAwait(false);
+                validation = await new ImageValidator(Session(), log, reuseBuildIndex: true).ValidateAsync(settings.Validation, plan.ValidationReports,
+                    t).ConfigureAwait(false);
                 return validation.Summary;
             }),
             new("Power off and snapshot", t => SnapshotAsync(settings, t), Cleanup: succeeded => RemoveSnapshotAsync(settings, succeeded)),
@@ -197,7 +203,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
         if (plan.FirstLoginScript is { } firstLogin)
         {
-            await installer.InstallFirstLoginScriptAsync(firstLogin, new FirstLoginScriptSettings { Company = plan.Settings.Company }, cancellationToken).ConfigureAwait(false);
+            await installer.InstallFirstLoginScriptAsync(firstLogin, new FirstLoginScriptSettings { Company = plan.Settings.Company },
+                cancellationToken).ConfigureAwait(false);
         }
 
         if (plan.Settings.MotdName is { } motd)
@@ -228,7 +235,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         var settings = plan.Settings;
         using var otherAccount = plan.TestApi is { } options ? services.ApiClient(options, log) : null;
         var tester = new ImageTester(otherAccount ?? Api, log, services.SessionOpener(log));
-        var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint, Droplet.Size).ConfigureAwait(false);
+        var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint,
+            Droplet.Size).ConfigureAwait(false);
         test = tester.Report(report, image.ImageId, plan.TestReports, settings.Test.FailOnError);
         return test.Summary;
     }
@@ -266,7 +274,8 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     {
         try
         {
-            await Api.TagCreatingAsync(BuildIdentity.KeptTag, [new(kept.Id.ToString(CultureInfo.InvariantCulture), "droplet")], CancellationToken.None).ConfigureAwait(false);
+            await Api.TagCreatingAsync(BuildIdentity.KeptTag, [new(kept.Id.ToString(CultureInfo.InvariantCulture), "droplet")],
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DoMarketplaceException or OperationCanceledException)
         {
@@ -289,7 +298,9 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }
             catch (Exception e) when (e is DoMarketplaceException or OperationCanceledException)
             {
-                log.Warn($"Could not remove tag {BuildTag} from the kept image {image.ImageId} ({SecretRedactor.Redact(e.Message)}): DoCleanupOrphans may delete it later");
+                log.Warn(
+                    $"Could not remove tag {BuildTag} from the kept image {image.ImageId} ({SecretRedactor.Redact(e.Message)}): DoCleanupOrphans may delete "
+                    + "it later");
             }
 
             return;

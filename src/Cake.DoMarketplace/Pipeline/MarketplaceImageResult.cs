@@ -9,4 +9,5 @@ namespace Cake.DoMarketplace.Pipeline;
 /// <param name="Readiness">First-boot readiness on the build droplet.</param>
 /// <param name="Test">The image test on a droplet made from the image; null when not run.</param>
 /// <param name="Steps">Each step with its duration and result.</param>
-public sealed record MarketplaceImageResult(SnapshotResult Image, ValidationReport Validation, ReadinessReport Readiness, ValidationReport? Test, IReadOnlyList<BuildStep> Steps);
+public sealed record MarketplaceImageResult(SnapshotResult Image, ValidationReport Validation, ReadinessReport Readiness, ValidationReport? Test,
+    IReadOnlyList<BuildStep> Steps);

@@ -52,7 +52,8 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         var off = await PowerOffAsync(droplet.Id, running, settings, cancellationToken).ConfigureAwait(false);
 
         var known = off.SnapshotIds.ToHashSet();
-        var action = await PostActionAsync(droplet.Id, new DoActionRequest { Type = "snapshot", Name = name }, settings, cancellationToken, () => SnapshotExistsAsync(droplet.Id, name, known, cancellationToken)).ConfigureAwait(false);
+        var action = await PostActionAsync(droplet.Id, new DoActionRequest { Type = "snapshot", Name = name }, settings, cancellationToken, ()
+            => SnapshotExistsAsync(droplet.Id, name, known, cancellationToken)).ConfigureAwait(false);
         DoSnapshotInfo snapshot;
         if (action is not null)
         {
@@ -80,7 +81,9 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         }
         catch (Exception failure) when (!settings.KeepSnapshotOnFailure)
         {
-            log.Fail($"A step after the snapshot failed ({SecretRedactor.Redact(failure.Message)}); deleting snapshot {snapshot.Id} (set KeepSnapshotOnFailure to keep it)");
+            log.Fail(
+                $"A step after the snapshot failed ({SecretRedactor.Redact(failure.Message)}); deleting snapshot {snapshot.Id} (set KeepSnapshotOnFailure to "
+                + "keep it)");
             var guard = new CleanupGuard(log);
             var cleaner = new BuildResourceCleaner(api, log);
             await guard.RunAsync($"delete snapshot {snapshot.Id}", () => cleaner.DeleteSnapshotAsync(snapshot.Id, CancellationToken.None))
@@ -109,7 +112,8 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
             if (!regions.Any(r => r.Available && string.Equals(r.Slug, wanted, StringComparison.OrdinalIgnoreCase)))
             {
                 throw new DoSettingsException(Prefix + nameof(settings.TransferRegions),
-                    $"{Prefix}TransferRegions lists '{wanted}', which is not an available region. Available: {string.Join(", ", regions.Where(r => r.Available).Select(r => r.Slug))}.");
+                    $"{Prefix}TransferRegions lists '{wanted}', which is not an available region. Available: "
+                        + $"{string.Join(", ", regions.Where(r => r.Available).Select(r => r.Slug))}.");
             }
         }
     }
@@ -138,7 +142,8 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         {
             var shutdown = await PostActionAsync(id, new DoActionRequest { Type = "shutdown" }, settings, cancellationToken).ConfigureAwait(false);
             log.Info($"Shutting droplet {id} down (action {shutdown?.Id})");
-            return await WaitOffAsync(id, settings.ShutdownTimeout, Prefix + nameof(settings.ShutdownTimeout), PollSchedule.Started, cancellationToken).ConfigureAwait(false);
+            return await WaitOffAsync(id, settings.ShutdownTimeout, Prefix + nameof(settings.ShutdownTimeout), PollSchedule.Started,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WaitTimeoutException or ActionErroredException)
         {
@@ -148,10 +153,12 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         var powerOff = await PostActionAsync(id, new DoActionRequest { Type = "power_off" }, settings, cancellationToken).ConfigureAwait(false);
         if (powerOff is not null)
         {
-            await WaitActionAsync(id, powerOff, $"power_off action {powerOff.Id} of droplet {id}", settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), PollSchedule.Started, cancellationToken).ConfigureAwait(false);
+            await WaitActionAsync(id, powerOff, $"power_off action {powerOff.Id} of droplet {id}", settings.PowerOffTimeout, Prefix
+                + nameof(settings.PowerOffTimeout), PollSchedule.Started, cancellationToken).ConfigureAwait(false);
         }
 
-        return await WaitOffAsync(id, settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), PollSchedule.Api, cancellationToken).ConfigureAwait(false);
+        return await WaitOffAsync(id, settings.PowerOffTimeout, Prefix + nameof(settings.PowerOffTimeout), PollSchedule.Api,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private Task<DoDroplet> WaitOffAsync(long id, TimeSpan timeout, string setting, PollSchedule schedule, CancellationToken cancellationToken) =>
@@ -170,7 +177,8 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     /// (connection error, timeout, 5xx) is not blindly sent again: once the droplet is unlocked, <paramref name="alreadyDone"/>
     /// says whether the action happened after all (null is returned then).
     /// </summary>
-    private Task<DoAction?> PostActionAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken, Func<Task<bool>>? alreadyDone = null) =>
+    private Task<DoAction?> PostActionAsync(long id, DoActionRequest request, SnapshotSettings settings, CancellationToken cancellationToken,
+        Func<Task<bool>>? alreadyDone = null) =>
         new Resender(log).SendOnceAsync<DoAction?>(
             $"sending {request.Type} to droplet {id}",
             async t => await PostWhenUnlockedAsync(id, request, settings, t).ConfigureAwait(false),
@@ -203,7 +211,8 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     private async Task<bool> SnapshotExistsAsync(long dropletId, string name, HashSet<long> known, CancellationToken cancellationToken) =>
         (await api.ListDropletSnapshotsAsync(dropletId, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == name && !known.Contains(s.Id));
 
-    private async Task<DoAction> WaitActionAsync(long dropletId, DoAction action, string what, TimeSpan timeout, string setting, PollSchedule schedule, CancellationToken cancellationToken)
+    private async Task<DoAction> WaitActionAsync(long dropletId, DoAction action, string what, TimeSpan timeout, string setting, PollSchedule schedule,
+        CancellationToken cancellationToken)
     {
         // The droplet's own action address needs droplet:read, which the build has anyway; /v2/actions would need actions:read.
         var done = await waiter.WaitAsync(
@@ -224,11 +233,13 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     /// Unlocked without a new image (the action errored, the listing lags, or the lock was not set yet), the action's
     /// status decides, then the snapshot list as before.
     /// </summary>
-    private async Task<DoSnapshotInfo> WaitSnapshotAsync(BuildDroplet droplet, DoAction action, string name, HashSet<long> known, SnapshotSettings settings, CancellationToken cancellationToken)
+    private async Task<DoSnapshotInfo> WaitSnapshotAsync(BuildDroplet droplet, DoAction action, string name, HashSet<long> known, SnapshotSettings settings,
+        CancellationToken cancellationToken)
     {
         var what = $"snapshot action {action.Id} of droplet {droplet.Id}";
         var setting = Prefix + nameof(settings.SnapshotTimeout);
-        var unlocked = await waiter.WaitAsync(what, settings.SnapshotTimeout, setting, t => api.GetDropletAsync(droplet.Id, t), d => !d.Locked, Describe, PollSchedule.Started, cancellationToken).ConfigureAwait(false);
+        var unlocked = await waiter.WaitAsync(what, settings.SnapshotTimeout, setting, t => api.GetDropletAsync(droplet.Id, t), d => !d.Locked, Describe,
+            PollSchedule.Started, cancellationToken).ConfigureAwait(false);
         if (unlocked.SnapshotIds.Where(i => !known.Contains(i)).ToList() is [var made])
         {
             return new DoSnapshotInfo { Id = made, Name = name, Regions = [droplet.Region], ResourceId = droplet.Id, ResourceType = "droplet" };
@@ -238,7 +249,8 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
         return await FindNewSnapshotAsync(droplet.Id, name, known, settings, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DoSnapshotInfo> FindNewSnapshotAsync(long dropletId, string name, HashSet<long> known, SnapshotSettings settings, CancellationToken cancellationToken)
+    private async Task<DoSnapshotInfo> FindNewSnapshotAsync(long dropletId, string name, HashSet<long> known, SnapshotSettings settings,
+        CancellationToken cancellationToken)
     {
         var found = await waiter.WaitAsync(
             $"snapshot '{name}' to appear in droplet {dropletId}'s snapshots",
@@ -283,7 +295,8 @@ internal sealed class SnapshotMaker(IDoApiClient api, ICakeLog log)
     {
         foreach (var tag in settings.Tags)
         {
-            await api.TagCreatingAsync(tag, [new DoTaggedResource(imageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "image")], cancellationToken).ConfigureAwait(false);
+            await api.TagCreatingAsync(tag, [new DoTaggedResource(imageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "image")],
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -41,9 +41,3 @@ public interface IRemoteSession : IDisposable
     /// <summary>Closes the connection and opens it again, waiting for sshd (after a reboot, for example).</summary>
     Task ReconnectAsync(CancellationToken cancellationToken = default);
 }
-
-/// <summary>What a folder upload copied.</summary>
-/// <param name="Files">Files written.</param>
-/// <param name="Directories">Folders created or reused.</param>
-/// <param name="Bytes">Bytes written.</param>
-public sealed record UploadSummary(int Files, int Directories, long Bytes);

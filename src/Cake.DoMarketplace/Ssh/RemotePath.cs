@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>POSIX paths on the droplet.</summary>
-public static class RemotePath
+internal static class RemotePath
 {
     /// <summary>Throws unless <paramref name="path"/> is an absolute POSIX path without NUL or newline characters.</summary>
     public static void Validate(string path, string setting = "remote path")

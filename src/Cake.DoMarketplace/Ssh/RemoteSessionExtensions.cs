@@ -42,14 +42,16 @@ public static partial class RemoteSessionExtensions
     }
 
     /// <summary>Writes text to a remote file with the given mode.</summary>
-    public static async Task WriteTextAsync(this IRemoteSession session, string remotePath, string content, UnixFileMode mode, CancellationToken cancellationToken = default)
+    public static async Task WriteTextAsync(this IRemoteSession session, string remotePath, string content, UnixFileMode mode,
+        CancellationToken cancellationToken = default)
     {
         using var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(content));
         await session.UploadAsync(stream, remotePath, mode, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Uploads a script (mode 0700, under /root), runs it, deletes it, and returns its result.</summary>
-    public static async Task<RemoteCommandResult> RunScriptAsync(this IRemoteSession session, string content, RemoteCommandSettings settings, CancellationToken cancellationToken = default)
+    public static async Task<RemoteCommandResult> RunScriptAsync(this IRemoteSession session, string content, RemoteCommandSettings settings,
+        CancellationToken cancellationToken = default)
     {
         var remote = $"/root/.cake-domarketplace-{Guid.NewGuid():N}.sh";
         await session.WriteTextAsync(remote, content, (UnixFileMode)Convert.ToInt32("700", 8), cancellationToken).ConfigureAwait(false);

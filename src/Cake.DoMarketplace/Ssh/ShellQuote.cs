@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>POSIX shell quoting: any string, spaces, quotes and <c>$(…)</c> included, reaches the remote side unchanged.</summary>
-public static class ShellQuote
+internal static class ShellQuote
 {
     /// <summary>Wraps <paramref name="value"/> in single quotes, escaping embedded single quotes.</summary>
     public static string Quote(string value)

@@ -42,7 +42,9 @@ internal sealed class SshConnectionBudget
                 wait = Window - Stopwatch.GetElapsedTime(attempts.Peek(), now) + TimeSpan.FromMilliseconds(100);
             }
 
-            log.Info($"[{label}] waiting {DurationText.Of(wait)} before the next connection to {host}:{port}: {PerWindow} in the last {Window.TotalSeconds:0} s, and SSH rate limits such as ufw's 'limit' reject the 6th");
+            log.Info(
+                $"[{label}] waiting {DurationText.Of(wait)} before the next connection to {host}:{port}: {PerWindow} in the last {Window.TotalSeconds:0} s, "
+                + "and SSH rate limits such as ufw's 'limit' reject the 6th");
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }

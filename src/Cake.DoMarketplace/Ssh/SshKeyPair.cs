@@ -40,8 +40,10 @@ public sealed class SshKeyPair
     [SuppressMessage(
         "Security",
         "CA5351:Do Not Use Broken Cryptographic Algorithms",
-        Justification = "Not a security use: the MD5 fingerprint is how DigitalOcean's API names an SSH key (its fingerprint field, and key lookup by fingerprint); it must be MD5 to match.")]
-    public string FingerprintMd5 => string.Join(':', MD5.HashData(PublicKeyBlob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        Justification = "Not a security use: the MD5 fingerprint is how DigitalOcean's API names an SSH key (its fingerprint field, and key lookup by "
+            + "fingerprint); it must be MD5 to match.")]
+    public string FingerprintMd5
+        => string.Join(':', MD5.HashData(PublicKeyBlob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The SHA256 fingerprint OpenSSH shows (<c>SHA256:…</c>).</summary>
     public string FingerprintSha256 => OpenSshKeyEncoding.Sha256Fingerprint(PublicKeyBlob);

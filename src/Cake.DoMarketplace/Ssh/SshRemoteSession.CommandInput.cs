@@ -17,7 +17,8 @@ public sealed partial class SshRemoteSession
     /// <see cref="RemoteCommandNotRunException"/> when the login did not run it (its marker never came), and with the
     /// writer's own exception when the local side fails (the remote command is then stopped).
     /// </summary>
-    private async Task<RemoteCommandResult> RunWithInputAsync(string command, Func<Stream, CancellationToken, Task> writeInput, CancellationToken cancellationToken)
+    private async Task<RemoteCommandResult> RunWithInputAsync(string command, Func<Stream, CancellationToken, Task> writeInput,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         if (ssh is not { IsConnected: true })

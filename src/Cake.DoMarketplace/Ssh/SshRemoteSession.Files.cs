@@ -43,7 +43,8 @@ public sealed partial class SshRemoteSession
         var summary = await RemoteHasGnuTarAsync(cancellationToken).ConfigureAwait(false)
             ? await UploadEntriesAsTarAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false)
             : await UploadEntriesOverSftpGuardedAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false);
-        log.Detail($"[{Label}] uploaded {localDirectory} to {remoteDirectory}: {summary.Files} file(s), {summary.Directories} folder(s), {summary.Bytes} bytes");
+        log.Detail(
+            $"[{Label}] uploaded {localDirectory} to {remoteDirectory}: {summary.Files} file(s), {summary.Directories} folder(s), {summary.Bytes} bytes");
         return summary;
     }
 
@@ -67,7 +68,8 @@ public sealed partial class SshRemoteSession
     }
 
     /// <summary>The fallback without GNU tar on the droplet: file by file, a mode change after each.</summary>
-    private async Task<UploadSummary> UploadEntriesOverSftpAsync(DirectoryInfo root, IReadOnlyList<FileSystemInfo> entries, string remoteDirectory, CancellationToken cancellationToken)
+    private async Task<UploadSummary> UploadEntriesOverSftpAsync(DirectoryInfo root, IReadOnlyList<FileSystemInfo> entries, string remoteDirectory,
+        CancellationToken cancellationToken)
     {
         var client = await SftpAsync(cancellationToken).ConfigureAwait(false);
         int files = 0, directories = 0;

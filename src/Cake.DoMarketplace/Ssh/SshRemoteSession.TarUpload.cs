@@ -23,7 +23,8 @@ public sealed partial class SshRemoteSession
     {
         if (remoteHasGnuTar is null)
         {
-            var version = await RunAsync("tar --version 2>/dev/null | head -n 1", new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true }, cancellationToken).ConfigureAwait(false);
+            var version = await RunAsync("tar --version 2>/dev/null | head -n 1", new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true },
+                cancellationToken).ConfigureAwait(false);
             remoteHasGnuTar = version.StandardOutput.Contains("GNU tar", StringComparison.Ordinal);
             if (remoteHasGnuTar == false)
             {
@@ -39,7 +40,8 @@ public sealed partial class SshRemoteSession
     /// parents when missing, its own mode left alone as the SFTP path leaves it). Entries are written as they are read
     /// from disk: neither the archive nor a whole file is held in memory.
     /// </summary>
-    private async Task<UploadSummary> UploadEntriesAsTarAsync(DirectoryInfo root, IReadOnlyList<FileSystemInfo> entries, string remoteDirectory, CancellationToken cancellationToken)
+    private async Task<UploadSummary> UploadEntriesAsTarAsync(DirectoryInfo root, IReadOnlyList<FileSystemInfo> entries, string remoteDirectory,
+        CancellationToken cancellationToken)
     {
         int files = 0, directories = 1;
         long bytes = 0;
@@ -55,7 +57,8 @@ public sealed partial class SshRemoteSession
                     var name = RelativeName(root, entry);
                     if (entry is DirectoryInfo)
                     {
-                        await archive.WriteEntryAsync(new GnuTarEntry(TarEntryType.Directory, name) { Mode = ModeOf(entry, DefaultDirectoryMode) }, token).ConfigureAwait(false);
+                        await archive.WriteEntryAsync(new GnuTarEntry(TarEntryType.Directory, name) { Mode = ModeOf(entry, DefaultDirectoryMode) },
+                            token).ConfigureAwait(false);
                         directories++;
                         continue;
                     }

@@ -17,7 +17,8 @@ public sealed class DoApiClientTests : IAsyncLifetime
     public async Task DisposeAsync() => await server.DisposeAsync();
 
     private DoApiClient Client(RecordingLog? log = null, int retries = 3) => new(
-        new DoApiOptions { Token = Token, BaseUrl = server.BaseUrl, MaxRetries = retries, RetryWaitMin = TimeSpan.FromMilliseconds(10), RetryWaitMax = TimeSpan.FromMilliseconds(50) },
+        new DoApiOptions { Token = Token, BaseUrl = server.BaseUrl, MaxRetries = retries, RetryWaitMin = TimeSpan.FromMilliseconds(10),
+            RetryWaitMax = TimeSpan.FromMilliseconds(50) },
         log);
 
     [Fact]
@@ -43,7 +44,9 @@ public sealed class DoApiClientTests : IAsyncLifetime
     [Fact]
     public async Task Create_droplet_sends_snake_case_json_numeric_image_and_key_ids_and_fingerprints_as_strings()
     {
-        server.On("POST", "/v2/droplets", new CannedResponse(202, """{"droplet":{"id":7,"name":"b","status":"new","locked":false},"links":{"actions":[{"id":1,"rel":"create","href":"x"}]}}"""));
+        server.On("POST", "/v2/droplets",
+            new CannedResponse(202,
+            """{"droplet":{"id":7,"name":"b","status":"new","locked":false},"links":{"actions":[{"id":1,"rel":"create","href":"x"}]}}"""));
         using var client = Client();
 
         var created = await client.CreateDropletAsync(new DoDropletCreateRequest
@@ -55,7 +58,8 @@ public sealed class DoApiClientTests : IAsyncLifetime
         Assert.Equal(7, created.Id);
         // As DigitalOcean's OpenAPI example, godo and Terraform send them: ids as numbers, fingerprints as strings.
         Assert.Equal(
-            """{"name":"b","region":"nyc3","size":"s-1vcpu-512mb-10gb","image":123456,"ssh_keys":[512190,"3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"],"backups":false,"ipv6":false,"monitoring":false,"with_droplet_agent":false,"tags":["t"]}""",
+            """{"name":"b","region":"nyc3","size":"s-1vcpu-512mb-10gb","image":123456,"ssh_keys":[512190,"3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:"""
+                + """45"],"backups":false,"ipv6":false,"monitoring":false,"with_droplet_agent":false,"tags":["t"]}""",
             server.Requests.Single().Body);
     }
 
@@ -68,7 +72,9 @@ public sealed class DoApiClientTests : IAsyncLifetime
         server.On("POST", "/v2/droplets", new CannedResponse(202, """{"droplet":{"id":7,"name":"b","status":"new","locked":false},"links":{"actions":[]}}"""));
         using var client = Client();
 
-        await client.CreateDropletAsync(new DoDropletCreateRequest { Name = "b", Region = "nyc3", Size = "s-1vcpu-1gb", Image = "debian-12-x64", WithDropletAgent = agent, Monitoring = monitoring });
+        await client.CreateDropletAsync(
+            new DoDropletCreateRequest { Name = "b", Region = "nyc3", Size = "s-1vcpu-1gb", Image = "debian-12-x64", WithDropletAgent = agent,
+            Monitoring = monitoring });
 
         Assert.Equal(
             """{"name":"b","region":"nyc3","size":"s-1vcpu-1gb","image":"debian-12-x64","ssh_keys":[],"backups":false,"ipv6":false""" + ending,
@@ -80,8 +86,12 @@ public sealed class DoApiClientTests : IAsyncLifetime
     {
         // A proxy at DIGITALOCEAN_API_URL may pass DigitalOcean's links on unchanged: followed, but on our own address.
         server.On("GET", "/v2/regions",
-            new CannedResponse(200, """{"regions":[{"slug":"nyc1","available":true}],"links":{"pages":{"next":"https://api.digitalocean.com/v2/regions?page=2&per_page=1","last":"https://api.digitalocean.com/v2/regions?page=2&per_page=1"}},"meta":{"total":2}}"""),
-            new CannedResponse(200, """{"regions":[{"slug":"ams3","available":true}],"links":{"pages":{"prev":"{base}/v2/regions?page=1"}},"meta":{"total":2}}"""));
+            new CannedResponse(200,
+                """{"regions":[{"slug":"nyc1","available":true}],"links":{"pages":{"next":"https:"""
+                    + """//api.digitalocean.com/v2/regions?page=2&per_page=1","last":"https://api.digitalocean.com/v2/regions?page=2&per_page=1"}},"meta":"""
+                    + """{"total":2}}"""),
+            new CannedResponse(200,
+                """{"regions":[{"slug":"ams3","available":true}],"links":{"pages":{"prev":"{base}/v2/regions?page=1"}},"meta":{"total":2}}"""));
         using var client = Client();
 
         var regions = await client.ListRegionsAsync();
@@ -96,10 +106,12 @@ public sealed class DoApiClientTests : IAsyncLifetime
     [Fact]
     public async Task An_error_response_becomes_one_exception_with_status_id_message_and_request_id_but_no_token()
     {
-        server.On("POST", "/v2/droplets", new CannedResponse(422, """{"id":"unprocessable_entity","message":"Size is not available in this region.","request_id":"req-123"}"""));
+        server.On("POST", "/v2/droplets",
+            new CannedResponse(422, """{"id":"unprocessable_entity","message":"Size is not available in this region.","request_id":"req-123"}"""));
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<DoApiException>(() => client.CreateDropletAsync(new DoDropletCreateRequest { Name = "x", Region = "nyc1", Size = "huge", Image = "debian-12-x64" }));
+        var error = await Assert.ThrowsAsync<DoApiException>(()
+            => client.CreateDropletAsync(new DoDropletCreateRequest { Name = "x", Region = "nyc1", Size = "huge", Image = "debian-12-x64" }));
 
         Assert.Equal((HttpStatusCode)422, error.StatusCode);
         Assert.Equal("unprocessable_entity", error.ErrorId);
@@ -112,7 +124,9 @@ public sealed class DoApiClientTests : IAsyncLifetime
     [Fact]
     public async Task Request_id_falls_back_to_the_header_and_404_is_recognised()
     {
-        server.On("GET", "/v2/images/nope", new CannedResponse(404, """{"id":"not_found","message":"The resource you were accessing could not be found."}""", new Dictionary<string, string> { ["x-request-id"] = "hdr-9" }));
+        server.On("GET", "/v2/images/nope",
+            new CannedResponse(404, """{"id":"not_found","message":"The resource you were accessing could not be found."}""", new Dictionary<string,
+            string> { ["x-request-id"] = "hdr-9" }));
         using var client = Client();
 
         var error = await Assert.ThrowsAsync<DoApiException>(() => client.GetImageAsync("nope"));
@@ -125,8 +139,11 @@ public sealed class DoApiClientTests : IAsyncLifetime
     public async Task Reads_and_exposes_the_rate_limit_headers()
     {
         var reset = DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeSeconds();
-        server.On("GET", "/v2/sizes", new CannedResponse(200, """{"sizes":[{"slug":"s-1vcpu-512mb-10gb","price_monthly":4,"available":true,"regions":["nyc3"]}]}""",
-            new Dictionary<string, string> { ["ratelimit-limit"] = "5000", ["ratelimit-remaining"] = "4321", ["ratelimit-reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        server.On("GET", "/v2/sizes",
+            new CannedResponse(200, """{"sizes":[{"slug":"s-1vcpu-512mb-10gb","price_monthly":4,"available":true,"regions":["nyc3"]}]}""",
+            new Dictionary<string,
+                string> { ["ratelimit-limit"] = "5000", ["ratelimit-remaining"] = "4321",
+                ["ratelimit-reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         using var client = Client();
 
         Assert.Null(client.LastRateLimit);
@@ -142,7 +159,8 @@ public sealed class DoApiClientTests : IAsyncLifetime
     public async Task Retries_a_get_after_429_and_5xx_honouring_retry_after()
     {
         server.On("GET", "/v2/actions/5",
-            new CannedResponse(429, """{"id":"too_many_requests","message":"API Rate limit exceeded."}""", new Dictionary<string, string> { ["retry-after"] = "0", ["ratelimit-remaining"] = "0" }),
+            new CannedResponse(429, """{"id":"too_many_requests","message":"API Rate limit exceeded."}""", new Dictionary<string,
+                string> { ["retry-after"] = "0", ["ratelimit-remaining"] = "0" }),
             new CannedResponse(503, """{"id":"service_unavailable","message":"Try again."}"""),
             new CannedResponse(200, """{"action":{"id":5,"status":"completed","type":"snapshot"}}"""));
         var log = new RecordingLog();
@@ -161,7 +179,8 @@ public sealed class DoApiClientTests : IAsyncLifetime
         server.On("POST", "/v2/droplets", new CannedResponse(500, """{"id":"server_error","message":"Unexpected server-side error"}"""));
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<DoApiException>(() => client.CreateDropletAsync(new DoDropletCreateRequest { Name = "x", Region = "nyc1", Size = "s", Image = "i" }));
+        var error = await Assert.ThrowsAsync<DoApiException>(()
+            => client.CreateDropletAsync(new DoDropletCreateRequest { Name = "x", Region = "nyc1", Size = "s", Image = "i" }));
 
         Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
         Assert.Single(server.RequestsTo("POST", "/v2/droplets"));
@@ -194,8 +213,11 @@ public sealed class DoApiClientTests : IAsyncLifetime
     [Fact]
     public async Task Snapshot_ids_may_be_strings_or_numbers()
     {
-        server.On("GET", "/v2/snapshots", new CannedResponse(200, """{"snapshots":[{"id":"6372321","name":"a","regions":["nyc3"],"resource_id":"200","resource_type":"droplet"}],"meta":{"total":1}}"""));
-        server.On("GET", "/v2/droplets/200/snapshots", new CannedResponse(200, """{"snapshots":[{"id":6372321,"name":"a","regions":["nyc3"]}],"meta":{"total":1}}"""));
+        server.On("GET", "/v2/snapshots",
+            new CannedResponse(200,
+            """{"snapshots":[{"id":"6372321","name":"a","regions":["nyc3"],"resource_id":"200","resource_type":"droplet"}],"meta":{"total":1}}"""));
+        server.On("GET", "/v2/droplets/200/snapshots",
+            new CannedResponse(200, """{"snapshots":[{"id":6372321,"name":"a","regions":["nyc3"]}],"meta":{"total":1}}"""));
         using var client = Client();
 
         Assert.Equal(6372321, (await client.ListSnapshotsAsync()).Single().Id);
@@ -230,7 +252,8 @@ public sealed class DoApiClientTests : IAsyncLifetime
         Assert.Contains("BuildDropletSettings.Token", missing.Message);
         Assert.Contains("DIGITALOCEAN_TOKEN", missing.Message);
 
-        var malformed = Assert.Throws<DoSettingsException>(() => DoApiCredentials.Resolve("dop_v1 has spaces in it", null, _ => null, "BuildDropletSettings.Token"));
+        var malformed = Assert.Throws<DoSettingsException>(()
+            => DoApiCredentials.Resolve("dop_v1 has spaces in it", null, _ => null, "BuildDropletSettings.Token"));
         Assert.Contains("malformed", malformed.Message);
         Assert.DoesNotContain("has spaces", malformed.Message);
     }
@@ -239,7 +262,10 @@ public sealed class DoApiClientTests : IAsyncLifetime
     public async Task Clients_of_one_token_share_one_rate_limit_budget()
     {
         var reset = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds();
-        server.On("GET", "/v2/regions", new CannedResponse(200, """{"regions":[]}""", new Dictionary<string, string> { ["ratelimit-limit"] = "5000", ["ratelimit-remaining"] = "0", ["ratelimit-reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        server.On("GET", "/v2/regions",
+            new CannedResponse(200, """{"regions":[]}""", new Dictionary<string,
+            string> { ["ratelimit-limit"] = "5000", ["ratelimit-remaining"] = "0",
+            ["ratelimit-reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         server.On("GET", "/v2/sizes", new CannedResponse(200, """{"sizes":[]}"""));
         var log = new RecordingLog();
         using var first = Client(log);

@@ -14,8 +14,10 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
 {
     private const string Token = "dop_v1_malformedtoken0123456789abcdef0123456789abcdef0123456789ab";
     private const string Droplet = """{"droplet":{"id":42,"name":"build","status":"active","locked":false,"tags":["t"]}}""";
-    private const string ProxyPage = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>\r\n</html>";
-    private static readonly DoDropletCreateRequest Create = new() { Name = "b", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64", Tags = ["build-1"] };
+    private const string ProxyPage = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad "
+        + "Gateway</h1></center><hr><center>nginx</center></body>\r\n</html>";
+    private static readonly DoDropletCreateRequest Create = new() { Name = "b", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64",
+        Tags = ["build-1"] };
     private CannedApiServer server = null!;
 
     public async Task InitializeAsync() => server = await CannedApiServer.StartAsync();
@@ -23,7 +25,8 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
     public async Task DisposeAsync() => await server.DisposeAsync();
 
     private DoApiClient Client(int retries = 2) => new(
-        new DoApiOptions { Token = Token, BaseUrl = server.BaseUrl, MaxRetries = retries, RetryWaitMin = TimeSpan.FromMilliseconds(10), RetryWaitMax = TimeSpan.FromMilliseconds(50) },
+        new DoApiOptions { Token = Token, BaseUrl = server.BaseUrl, MaxRetries = retries, RetryWaitMin = TimeSpan.FromMilliseconds(10),
+            RetryWaitMax = TimeSpan.FromMilliseconds(50) },
         new RecordingLog());
 
     private static T Clean<T>(T error)
@@ -41,7 +44,9 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
 
         var error = Clean(await Assert.ThrowsAsync<DoApiProtocolException>(() => client.GetDropletAsync(42)));
 
-        Assert.StartsWith($"DigitalOcean API answered GET /v2/droplets/42 with JSON that does not parse (200, {Droplet.Length / 2} bytes; cut off or corrupt): ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"DigitalOcean API answered GET /v2/droplets/42 with JSON that does not parse (200, {Droplet.Length / 2} bytes; cut off or corrupt): ",
+            error.Message, StringComparison.Ordinal);
         Assert.True(error.RequestAccepted);
         Assert.Single(server.RequestsTo("GET", "/v2/droplets/42"));
     }
@@ -64,7 +69,8 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
     public async Task A_create_with_an_unusable_answer_is_looked_up_by_its_tag_instead_of_being_sent_again()
     {
         server.On("POST", "/v2/droplets", new CannedResponse(202, Droplet, ContentType: "text/html"));
-        server.On("GET", "/v2/droplets", new CannedResponse(200, """{"droplets":[{"id":42,"name":"b","status":"new","tags":["build-1"]}],"links":{},"meta":{"total":1}}"""));
+        server.On("GET", "/v2/droplets",
+            new CannedResponse(200, """{"droplets":[{"id":42,"name":"b","status":"new","tags":["build-1"]}],"links":{},"meta":{"total":1}}"""));
         var log = new RecordingLog();
         using var client = Client();
 
@@ -76,7 +82,8 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
 
         Assert.Equal(42, made.Id);
         Assert.Single(server.RequestsTo("POST", "/v2/droplets"));
-        Assert.Contains("Creating the droplet gave no usable answer (DigitalOcean API answered POST /v2/droplets with text/html (202) instead of JSON", log.AllText, StringComparison.Ordinal);
+        Assert.Contains("Creating the droplet gave no usable answer (DigitalOcean API answered POST /v2/droplets with text/html (202) instead of JSON",
+            log.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, log.AllText, StringComparison.Ordinal);
     }
 
@@ -89,7 +96,8 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
         var error = Clean(await Assert.ThrowsAsync<DoApiException>(() => client.GetDropletAsync(42)));
 
         Assert.Equal(
-            "DigitalOcean API answered GET /v2/droplets/42 with text/html (502) instead of JSON: a proxy or gateway error page (\"502 Bad Gateway\"); try again later",
+            "DigitalOcean API answered GET /v2/droplets/42 with text/html (502) instead of JSON: a proxy or gateway error page (\"502 Bad Gateway\"); try "
+                + "again later",
             error.Message);
         Assert.Equal("text/html", error.ContentType);
         Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
@@ -141,7 +149,8 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
 
         var error = Clean(await Assert.ThrowsAsync<DoApiProtocolException>(() => client.GetDropletAsync(42)));
 
-        Assert.StartsWith("DigitalOcean API answered GET /v2/droplets/42 with text/plain (200) instead of JSON: something between this machine and the API", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("DigitalOcean API answered GET /v2/droplets/42 with text/plain (200) instead of JSON: something between this machine and the API",
+            error.Message, StringComparison.Ordinal);
         Assert.Single(server.RequestsTo("GET", "/v2/droplets/42"));
     }
 
@@ -152,7 +161,8 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
     [InlineData("""{"droplet":{"id":42,"status":null}}""", "with a 'droplet' lacking the required field 'status' (200)")]
     [InlineData("""{}""", "with no 'droplet' property (200)")]
     [InlineData("""{"droplet":null}""", "with a null 'droplet' (200)")]
-    [InlineData("""{"droplet":{"id":"abc","status":"new"}}""", "with a 'droplet' that does not match DigitalOcean's schema (200): The JSON value could not be converted")]
+    [InlineData("""{"droplet":{"id":"abc","status":"new"}}""",
+        "with a 'droplet' that does not match DigitalOcean's schema (200): The JSON value could not be converted")]
     [InlineData("""[1,2]""", "with no 'droplet' property (200)")]
     public async Task A_success_without_the_fields_the_build_needs_names_what_is_missing(string body, string expected)
     {
@@ -167,24 +177,29 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
     [Fact]
     public async Task A_list_item_without_an_id_names_the_item()
     {
-        server.On("GET", "/v2/droplets", new CannedResponse(200, """{"droplets":[{"id":1,"status":"active"},{"name":"x","status":"new"}],"links":{},"meta":{"total":2}}"""));
+        server.On("GET", "/v2/droplets",
+            new CannedResponse(200, """{"droplets":[{"id":1,"status":"active"},{"name":"x","status":"new"}],"links":{},"meta":{"total":2}}"""));
         using var client = Client();
 
         var error = Clean(await Assert.ThrowsAsync<DoApiProtocolException>(() => client.ListDropletsByTagAsync("t")));
 
-        Assert.Equal("DigitalOcean API answered GET /v2/droplets?tag_name=t&per_page=200 with a 'droplets' item (#2 of the page) lacking the required field 'id' (200)", error.Message);
+        Assert.Equal(
+            "DigitalOcean API answered GET /v2/droplets?tag_name=t&per_page=200 with a 'droplets' item (#2 of the page) lacking the required field 'id' (200)",
+            error.Message);
         Assert.Single(server.Requests);
     }
 
     [Theory]
-    [InlineData("https://evil.example.net/v2/droplets?page=2&per_page=200", "a next-page link to another host (evil.example.net); not followed, so the API token goes nowhere else")]
+    [InlineData("https://evil.example.net/v2/droplets?page=2&per_page=200",
+        "a next-page link to another host (evil.example.net); not followed, so the API token goes nowhere else")]
     [InlineData("http://api.digitalocean.com/v2/droplets?page=2", "a next-page link to another host (api.digitalocean.com)")]
     [InlineData("{base}/v2/account/keys?page=2", "a next-page link to another listing (/v2/account/keys)")]
     [InlineData("file:///etc/passwd", "a next-page link that is not an http(s) address")]
     [InlineData("/v2/droplets?page=2", "a next-page link that is not an http(s) address")]
     public async Task A_next_page_link_elsewhere_is_refused_and_never_followed(string next, string expected)
     {
-        server.On("GET", "/v2/droplets", new CannedResponse(200, $$$"""{"droplets":[{"id":1,"status":"active"}],"links":{"pages":{"next":"{{{next}}}"}},"meta":{"total":2}}"""));
+        server.On("GET", "/v2/droplets",
+            new CannedResponse(200, $$$"""{"droplets":[{"id":1,"status":"active"}],"links":{"pages":{"next":"{{{next}}}"}},"meta":{"total":2}}"""));
         using var client = Client();
 
         var error = Clean(await Assert.ThrowsAsync<DoApiProtocolException>(() => client.ListDropletsByTagAsync("t")));
@@ -211,13 +226,15 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
     [Fact]
     public async Task A_huge_streamed_body_is_refused_at_the_cap_without_reading_it_all()
     {
-        server.On("GET", "/v2/droplets/42", new CannedResponse(200, """{"droplet":{"id":42,"status":"active"},"padding":"x""", PaddingBytes: 64L * 1024 * 1024));
+        server.On("GET", "/v2/droplets/42",
+            new CannedResponse(200, """{"droplet":{"id":42,"status":"active"},"padding":"x""", PaddingBytes: 64L * 1024 * 1024));
         using var client = Client();
         var clock = Stopwatch.StartNew();
 
         var error = Clean(await Assert.ThrowsAsync<DoApiProtocolException>(() => client.GetDropletAsync(42)));
 
-        Assert.Equal("DigitalOcean API answered GET /v2/droplets/42 with more than 16 MiB (200); stopped reading there, as no real answer is that large", error.Message);
+        Assert.Equal("DigitalOcean API answered GET /v2/droplets/42 with more than 16 MiB (200); stopped reading there, as no real answer is that large",
+            error.Message);
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Assert.True(server.PaddingBytesWritten >= DoApiClient.MaxAnswerBytes - 100, "the body was streamed past the cap, without a length");
         Assert.Single(server.RequestsTo("GET", "/v2/droplets/42"));
@@ -226,12 +243,14 @@ public sealed class MalformedAnswerTests : IAsyncLifetime
     [Fact]
     public async Task A_huge_error_page_is_read_only_for_its_message_and_a_get_is_still_retried()
     {
-        server.On("GET", "/v2/droplets/42", new CannedResponse(503, "<html><head><title>Service Unavailable</title></head><body>", ContentType: "text/html", PaddingBytes: 64L * 1024 * 1024));
+        server.On("GET", "/v2/droplets/42",
+            new CannedResponse(503, "<html><head><title>Service Unavailable</title></head><body>", ContentType: "text/html", PaddingBytes: 64L * 1024 * 1024));
         using var client = Client(retries: 1);
 
         var error = Clean(await Assert.ThrowsAsync<DoApiException>(() => client.GetDropletAsync(42)));
 
-        Assert.Contains("with text/html (503) instead of JSON: a proxy or gateway error page (\"Service Unavailable\"); try again later", error.Message, StringComparison.Ordinal);
+        Assert.Contains("with text/html (503) instead of JSON: a proxy or gateway error page (\"Service Unavailable\"); try again later", error.Message,
+            StringComparison.Ordinal);
         Assert.Equal(2, server.RequestsTo("GET", "/v2/droplets/42").Count);
     }
 }

@@ -26,7 +26,8 @@ public sealed class ScopeErrorTests : IAsyncLifetime
         ("CreateSshKeyAsync", c => c.CreateSshKeyAsync("k", "ssh-ed25519 AAAA"), "ssh_key:create"),
         ("ListSshKeysAsync", c => c.ListSshKeysAsync(), "ssh_key:read"),
         ("DeleteSshKeyAsync", c => c.DeleteSshKeyAsync(1), "ssh_key:delete"),
-        ("CreateDropletAsync", c => c.CreateDropletAsync(new DoDropletCreateRequest { Name = "b", Region = "nyc3", Size = "s", Image = "debian-12-x64" }), "droplet:create"),
+        ("CreateDropletAsync", c => c.CreateDropletAsync(new DoDropletCreateRequest { Name = "b", Region = "nyc3", Size = "s", Image = "debian-12-x64" }),
+            "droplet:create"),
         ("GetDropletAsync", c => c.GetDropletAsync(1), "droplet:read"),
         ("ListDropletsByTagAsync", c => c.ListDropletsByTagAsync("t"), "droplet:read"),
         ("DeleteDropletAsync", c => c.DeleteDropletAsync(1), "droplet:delete"),
@@ -52,7 +53,8 @@ public sealed class ScopeErrorTests : IAsyncLifetime
     {
         server.Fallback = new CannedResponse(403, Forbidden);
         using var client = Client();
-        var covered = typeof(IDoApiClient).GetMethods().Select(m => m.Name).Except(["get_LastRateLimit", "get_BaseUrl", "UpdateMarketplaceAppAsync", "FindMissingReadScopesAsync"]);
+        var covered = typeof(IDoApiClient).GetMethods().Select(m => m.Name).Except(
+            ["get_LastRateLimit", "get_BaseUrl", "UpdateMarketplaceAppAsync", "FindMissingReadScopesAsync"]);
         Assert.Equal(covered.Order(StringComparer.Ordinal), Calls.Select(c => c.Call).Order(StringComparer.Ordinal));
 
         foreach (var (call, send, scope) in Calls)
@@ -61,7 +63,9 @@ public sealed class ScopeErrorTests : IAsyncLifetime
             var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => send(client));
 
             Assert.True(scope == error.MissingScope, $"{call}: {error.MissingScope}");
-            Assert.StartsWith($"The DigitalOcean token lacks the scope {scope} ({error.Method} {error.Path.TrimStart('/')} answered 403 forbidden, request id req-403).", error.Message);
+            Assert.StartsWith(
+                $"The DigitalOcean token lacks the scope {scope} ({error.Method} {error.Path.TrimStart('/')} answered 403 forbidden, request id req-403).",
+                error.Message);
             Assert.Equal(1, server.Requests.Count - before);
             Assert.DoesNotContain(Token, error.ToString(), StringComparison.Ordinal);
             if (call != "GetActionAsync") // a build follows its actions at the droplet's address (droplet:read): no build needs actions:read
@@ -77,7 +81,8 @@ public sealed class ScopeErrorTests : IAsyncLifetime
         server.On("POST", "/v2/droplets", new CannedResponse(403, Forbidden.Replace("You are", Token + " is", StringComparison.Ordinal)));
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => client.CreateDropletAsync(new DoDropletCreateRequest { Name = "b", Image = "debian-12-x64" }));
+        var error = await Assert.ThrowsAsync<DoScopeMissingException>(()
+            => client.CreateDropletAsync(new DoDropletCreateRequest { Name = "b", Image = "debian-12-x64" }));
 
         Assert.Equal(
             "The DigitalOcean token lacks the scope droplet:create (POST v2/droplets answered 403 forbidden, request id req-403). " +
@@ -99,7 +104,8 @@ public sealed class ScopeErrorTests : IAsyncLifetime
         server.Fallback = new CannedResponse(403, Forbidden);
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<DoApiException>(() => client.UpdateMarketplaceAppAsync("app", new Dictionary<string, object?> { ["imageId"] = 1 }));
+        var error = await Assert.ThrowsAsync<DoApiException>(()
+            => client.UpdateMarketplaceAppAsync("app", new Dictionary<string, object?> { ["imageId"] = 1 }));
 
         Assert.IsNotType<DoScopeMissingException>(error);
         Assert.Contains("failed with 403 forbidden", error.Message);
@@ -149,7 +155,8 @@ public sealed class ScopeErrorTests : IAsyncLifetime
         Assert.Empty(await client.FindMissingReadScopesAsync(DoApiScopes.BuildReadScopes));
 
         Assert.Equal(DoApiScopes.BuildReadScopes.Count - 2, server.Requests.Count - before);
-        Assert.DoesNotContain(server.Requests.Skip(before), r => r.PathAndQuery.Contains("sizes", StringComparison.Ordinal) || r.PathAndQuery.Contains("regions", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Requests.Skip(before), r => r.PathAndQuery.Contains("sizes", StringComparison.Ordinal)
+            || r.PathAndQuery.Contains("regions", StringComparison.Ordinal));
     }
 
     [Fact]

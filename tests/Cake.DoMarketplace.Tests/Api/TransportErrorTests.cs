@@ -11,7 +11,8 @@ namespace Cake.DoMarketplace.Tests.Api;
 public sealed class TransportErrorTests
 {
     private const string Token = "dop_v1_transporttesttoken0123456789";
-    private static readonly DoDropletCreateRequest Create = new() { Name = "b", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64", Tags = ["build-1"] };
+    private static readonly DoDropletCreateRequest Create = new() { Name = "b", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64",
+        Tags = ["build-1"] };
 
     private static DoApiClient Client(HttpMessageHandler handler, int retries = 2, TimeSpan? timeout = null) => new(
         new DoApiOptions
@@ -39,7 +40,8 @@ public sealed class TransportErrorTests
         Assert.False(error.OutcomeUnknown);
         Assert.False(error.TimedOut);
         Assert.IsType<HttpRequestException>(error.InnerException);
-        Assert.Equal("DigitalOcean API GET /v2/droplets/42 got no answer: the connection failed (reset). Check this machine's network and try again.", error.Message);
+        Assert.Equal("DigitalOcean API GET /v2/droplets/42 got no answer: the connection failed (reset). Check this machine's network and try again.",
+            error.Message);
         Assert.DoesNotContain(Token, error.ToString(), StringComparison.Ordinal);
     }
 
@@ -61,7 +63,8 @@ public sealed class TransportErrorTests
     [Fact]
     public async Task A_create_that_found_no_one_listening_never_left_this_machine()
     {
-        var handler = new ThrowingHandler(() => new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused)));
+        var handler = new ThrowingHandler(()
+            => new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused)));
         using var client = Client(handler);
 
         var error = await Assert.ThrowsAsync<DoApiTransportException>(() => client.CreateDropletAsync(Create));
@@ -80,7 +83,8 @@ public sealed class TransportErrorTests
         Assert.True(error.TimedOut);
         Assert.True(error.OutcomeUnknown);
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
-        Assert.StartsWith("DigitalOcean API POST /v2/droplets got no answer: none came within 0.2s (DoApiOptions.RequestTimeout).", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("DigitalOcean API POST /v2/droplets got no answer: none came within 0.2s (DoApiOptions.RequestTimeout).", error.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]

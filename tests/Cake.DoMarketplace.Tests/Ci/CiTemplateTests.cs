@@ -33,8 +33,10 @@ public sealed class CiTemplateTests
         Assert.Equal("startsWith(github.ref, 'refs/tags/')", Scalar(digitalOcean, "if"));
 
         // Root for the local cloud (sudo), none needed on DigitalOcean; both build then test.
-        Assert.Equal(["sudo -E env \"PATH=$PATH\" dotnet cake --target=Snapshot", "sudo -E env \"PATH=$PATH\" dotnet cake --target=TestImage"], Runs(local).Where(r => r.Contains("cake", StringComparison.Ordinal)));
-        Assert.Equal(["dotnet cake --target=Snapshot", "dotnet cake --target=TestImage"], Runs(digitalOcean).Where(r => r.Contains("cake", StringComparison.Ordinal)));
+        Assert.Equal(["sudo -E env \"PATH=$PATH\" dotnet cake --target=Snapshot", "sudo -E env \"PATH=$PATH\" dotnet cake --target=TestImage"],
+            Runs(local).Where(r => r.Contains("cake", StringComparison.Ordinal)));
+        Assert.Equal(["dotnet cake --target=Snapshot", "dotnet cake --target=TestImage"],
+            Runs(digitalOcean).Where(r => r.Contains("cake", StringComparison.Ordinal)));
 
         // The token comes from the secret store, only into the DigitalOcean job.
         Assert.Equal("${{ secrets.DIGITALOCEAN_TOKEN }}", Scalar(Map(digitalOcean, "env"), "DIGITALOCEAN_TOKEN"));

@@ -94,7 +94,8 @@ internal sealed class CustomerDroplet : IAsyncDisposable
         using var stranger = SshKeyPair.Generate("stranger").ToPrivateKeyFile();
         for (var attempt = 1; ; attempt++)
         {
-            using var client = new SshClient(new ConnectionInfo(Address, user, new PrivateKeyAuthenticationMethod(user, stranger)) { Timeout = TimeSpan.FromSeconds(10) });
+            using var client = new SshClient(
+                new ConnectionInfo(Address, user, new PrivateKeyAuthenticationMethod(user, stranger)) { Timeout = TimeSpan.FromSeconds(10) });
             try
             {
                 await client.ConnectAsync(CancellationToken.None);
@@ -125,20 +126,24 @@ internal sealed class CustomerDroplet : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var answer = (await Session.RunAsync("echo logged-in", new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false })).StandardOutput.Trim();
+            var answer = (
+                await Session.RunAsync("echo logged-in", new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false })).StandardOutput.Trim();
             if (answer == "logged-in")
             {
                 break;
             }
 
             Assert.True(answer == LockNotice, $"a root login on {Droplet.Name} printed '{answer}', neither the shell's answer nor the first-boot notice");
-            Assert.True(attempt < 60, $"root logins on {Droplet.Name} still print the first-boot notice after {attempt} tries: the first boot never unlocked them");
+            Assert.True(attempt < 60,
+                $"root logins on {Droplet.Name} still print the first-boot notice after {attempt} tries: the first boot never unlocked them");
             LockedLogins++;
             await Task.Delay(TimeSpan.FromSeconds(2));
             await Session.ReconnectAsync();
         }
 
-        var status = (await Session.RunAsync("cloud-init status --wait --long", new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false, Timeout = TimeSpan.FromMinutes(5) })).StandardOutput;
+        var status = (
+            await Session.RunAsync("cloud-init status --wait --long",
+            new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false, Timeout = TimeSpan.FromMinutes(5) })).StandardOutput;
         Assert.True(status.Contains("status: done", StringComparison.Ordinal), $"cloud-init on {Droplet.Name} did not finish cleanly:\n{status}");
     }
 }

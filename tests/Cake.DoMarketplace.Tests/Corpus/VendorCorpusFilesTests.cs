@@ -40,7 +40,8 @@ public sealed class VendorCorpusFilesTests : IDisposable
         var uploads = provisioners.OfType<FileProvisioner>().SelectMany(f => f.Uploads).Select(u => u.RemotePath).ToList();
         Assert.Contains("/etc", uploads);
         Assert.Contains("/usr", uploads);
-        var apt = Assert.Single(provisioners.OfType<ShellProvisioner>(), s => s.Scripts.Any(script => script.Content.Contains("\napt-get -qq update\n", StringComparison.Ordinal)));
+        var apt = Assert.Single(provisioners.OfType<ShellProvisioner>(), s
+            => s.Scripts.Any(script => script.Content.Contains("\napt-get -qq update\n", StringComparison.Ordinal)));
         Assert.Contains("install --no-install-recommends fail2ban ", apt.Scripts[0].Content);
         Assert.Contains("python3-systemd", apt.Scripts[0].Content);
 
@@ -51,7 +52,8 @@ public sealed class VendorCorpusFilesTests : IDisposable
             last.Scripts.Select(s => s.Name));
         Assert.Contains(last.Environment, e => e.Key == "application_name" && e.Value.Length > 0);
         Assert.Contains(last.Environment, e => e.Key == "application_package" && e.Value.Length > 0);
-        Assert.True(File.Exists(Path.Combine(VendorCorpusTemplateTests.CorpusRoot, app, "files", "var", "lib", "cloud", "scripts", "per-instance", "001_onboot")));
+        Assert.True(
+            File.Exists(Path.Combine(VendorCorpusTemplateTests.CorpusRoot, app, "files", "var", "lib", "cloud", "scripts", "per-instance", "001_onboot")));
     }
 
     [Fact]
@@ -70,7 +72,8 @@ public sealed class VendorCorpusFilesTests : IDisposable
     {
         var root = VendorCorpusTemplateTests.CorpusRoot;
         var withShebang = Directory.GetFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".py", StringComparison.Ordinal) && File.ReadLines(f).FirstOrDefault() is { } first && first.StartsWith("#!/bin/", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith(".py", StringComparison.Ordinal) && File.ReadLines(f).FirstOrDefault() is { } first
+                && first.StartsWith("#!/bin/", StringComparison.Ordinal))
             .ToList();
         var sourced = Path.Combine(root, "common", "files", "usr", "local", "lib", "one-click", "first-boot.sh");
 
@@ -78,9 +81,11 @@ public sealed class VendorCorpusFilesTests : IDisposable
         Assert.Equal(3, withShebang.Count(f => f.EndsWith("/001_onboot", StringComparison.Ordinal)));
         Assert.Equal(3, withShebang.Count(f => f.EndsWith("/99-one-click", StringComparison.Ordinal)));
         Assert.True(withShebang.Count >= 15, string.Join(", ", withShebang));
-        Assert.All(withShebang, f => Assert.True(File.GetUnixFileMode(f).HasFlag(UnixFileMode.UserExecute), $"{f} is not executable: the file provisioner keeps the mode"));
+        Assert.All(withShebang, f
+            => Assert.True(File.GetUnixFileMode(f).HasFlag(UnixFileMode.UserExecute), $"{f} is not executable: the file provisioner keeps the mode"));
 
-        var findings = Shellcheck([.. withShebang.Select(f => Path.GetRelativePath(root, f))], []) + Shellcheck([Path.GetRelativePath(root, sourced)], ["--shell=bash"]);
+        var findings = Shellcheck([.. withShebang.Select(f => Path.GetRelativePath(root, f))], [])
+            + Shellcheck([Path.GetRelativePath(root, sourced)], ["--shell=bash"]);
         Assert.True(findings.Length == 0, "shellcheck found:\n" + findings);
     }
 

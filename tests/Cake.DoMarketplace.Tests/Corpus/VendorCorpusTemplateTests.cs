@@ -82,7 +82,8 @@ public sealed class VendorCorpusTemplateTests(LocalCloudFixture cloud, ITestOutp
         Assert.True(image.Success, "no image id with a passed image test in the output");
         Assert.Empty(cloud.Leftovers());
 
-        await using var customer = await CustomerAsync(long.Parse(image.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), "lemp-cake-customer");
+        await using var customer = await CustomerAsync(long.Parse(image.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            "lemp-cake-customer");
         await CheckLempFirstBootAsync(customer);
     }
 
@@ -121,8 +122,11 @@ public sealed class VendorCorpusTemplateTests(LocalCloudFixture cloud, ITestOutp
         Assert.Equal("404 No site is set up for this host name yet: add it to server_name in /etc/nginx/sites-available/digitalocean.",
             await customer.RunAsync(OtherHostName));
         // MariaDB's root password works where the socket's root identity does not count (another system user).
-        Assert.Equal("1", await customer.RunAsync(". /root/.digitalocean_password && runuser -u nobody -- mariadb -uroot -p\"$root_mysql_pass\" -N -e 'SELECT 1'"));
-        Assert.Equal("site", await customer.RunAsync(". /root/.digitalocean_password && runuser -u nobody -- mariadb -usite -p\"$site_mysql_pass\" -N -e 'SELECT DATABASE()' site"));
+        Assert.Equal("1",
+            await customer.RunAsync(". /root/.digitalocean_password && runuser -u nobody -- mariadb -uroot -p\"$root_mysql_pass\" -N -e 'SELECT 1'"));
+        Assert.Equal("site",
+            await customer.RunAsync(
+            ". /root/.digitalocean_password && runuser -u nobody -- mariadb -usite -p\"$site_mysql_pass\" -N -e 'SELECT DATABASE()' site"));
         Assert.NotEqual(0, (await customer.TryAsync("runuser -u nobody -- mariadb -uroot -N -e 'SELECT 1'")).ExitStatus);
     }
 
@@ -152,7 +156,9 @@ public sealed class VendorCorpusTemplateTests(LocalCloudFixture cloud, ITestOutp
         Assert.StartsWith("400 ", await customer.RunAsync(OtherHostName));
         Assert.Equal("640 root:django", await customer.RunAsync("stat -c '%a %U:%G' /etc/django/django.env"));
         Assert.Matches("^DJANGO_SECRET_KEY=[0-9a-f]{64}$", await customer.RunAsync("grep ^DJANGO_SECRET_KEY= /etc/django/django.env"));
-        Assert.Equal("django", await customer.RunAsync(". /root/.digitalocean_password && PGPASSWORD=\"$django_postgres_pass\" psql -h 127.0.0.1 -U django -d django -tAc 'SELECT current_user'"));
+        Assert.Equal("django",
+            await customer.RunAsync(
+            ". /root/.digitalocean_password && PGPASSWORD=\"$django_postgres_pass\" psql -h 127.0.0.1 -U django -d django -tAc 'SELECT current_user'"));
         Assert.NotEqual(0, (await customer.TryAsync("PGPASSWORD=wrong psql -h 127.0.0.1 -U django -d django -tAc 'SELECT 1'")).ExitStatus);
 
         // The admin's password from /root/.digitalocean_password logs in through the login form, from outside; another does not.
@@ -170,7 +176,9 @@ public sealed class VendorCorpusTemplateTests(LocalCloudFixture cloud, ITestOutp
             // nginx serves Prometheus only under the server_name the first boot wrote from the metadata service, and
             // only with the password the first boot made.
             test.HttpChecks.Add(new HttpCheck("/-/ready", 401) { Name = "Prometheus needs a login" });
-            test.HttpChecks.Add(new HttpCheck("/-/ready", 200, "Prometheus Server is Ready.") { UserName = "admin", PasswordCommand = Password, Name = "Prometheus with the first boot's password" });
+            test.HttpChecks.Add(
+                new HttpCheck("/-/ready", 200, "Prometheus Server is Ready.") { UserName = "admin", PasswordCommand = Password,
+                Name = "Prometheus with the first boot's password" });
             test.HttpChecks.Add(new HttpCheck("/api/v1/query?query=up%7Bjob%3D%22node%22%7D%20%3D%3D%201", 200, "\"job\":\"node\"")
             {
                 UserName = "admin",
@@ -237,7 +245,8 @@ public sealed class VendorCorpusTemplateTests(LocalCloudFixture cloud, ITestOutp
         Assert.Matches($"^{app}-snapshot-\\d{{10}}$", result.Image.Name);
         Assert.False(result.Validation.HasFailures, result.Validation.Summary);
         var imageTest = Assert.IsType<ValidationReport>(result.Test);
-        Assert.False(imageTest.HasFailures, string.Join('\n', imageTest.Checks.Where(c => c.Level == CheckLevel.Fail).Select(c => $"{c.Id}. {c.Name}: {c.Message}")));
+        Assert.False(imageTest.HasFailures,
+            string.Join('\n', imageTest.Checks.Where(c => c.Level == CheckLevel.Fail).Select(c => $"{c.Id}. {c.Name}: {c.Message}")));
 
         // The corpus's own scripts did their part, in the build's log: the lock went in, the agent went out.
         Assert.Contains("root logins wait for the first boot: forcecommand echo \"Please wait while we get your droplet ready...\"", log.AllText);
@@ -251,7 +260,9 @@ public sealed class VendorCorpusTemplateTests(LocalCloudFixture cloud, ITestOutp
     {
         var clock = Stopwatch.StartNew();
         var customer = await CustomerDroplet.StartAsync(cloud, imageId, name, "s-1vcpu-1gb");
-        output.WriteLine($"{name}: root logged in {clock.Elapsed.TotalSeconds:0.0} s after the create, after {customer.LockedLogins} login(s) that only printed the first-boot notice");
+        output.WriteLine(
+            $"{name}: root logged in {clock.Elapsed.TotalSeconds:0.0} s after the create, after {customer.LockedLogins} login(s) that only printed the "
+            + "first-boot notice");
         return customer;
     }
 

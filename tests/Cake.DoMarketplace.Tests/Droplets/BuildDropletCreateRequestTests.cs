@@ -21,7 +21,8 @@ public sealed class BuildDropletCreateRequestTests
         await cloud.LaunchAsync(new BuildDropletSettings { Name = "myapp-build", KnownHostKey = KnownHostKey }, log);
 
         Assert.Equal(
-            """{"name":"myapp-build","region":"nyc3","size":"s-1vcpu-1gb","image":"debian-12-x64","ssh_keys":[512190],"backups":false,"ipv6":false,"monitoring":false,"with_droplet_agent":false,"tags":["cake-domarketplace","cake-domarketplace-BUILD"]}""",
+            """{"name":"myapp-build","region":"nyc3","size":"s-1vcpu-1gb","image":"debian-12-x64","ssh_keys":[512190],"backups":false,"ipv6":"""
+                + """false,"monitoring":false,"with_droplet_agent":false,"tags":["cake-domarketplace","cake-domarketplace-BUILD"]}""",
             cloud.CreateBody);
     }
 
@@ -38,7 +39,8 @@ public sealed class BuildDropletCreateRequestTests
         await cloud.LaunchAsync(settings, log);
 
         Assert.Equal(
-            """{"name":"myapp-build","region":"nyc3","size":"s-1vcpu-1gb","image":"debian-12-x64","ssh_keys":[512190,289794,"3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:46"],"backups":false,"ipv6":false,"monitoring":false,"with_droplet_agent":"""
+            """{"name":"myapp-build","region":"nyc3","size":"s-1vcpu-1gb","image":"debian-12-x64","ssh_keys":[512190,289794,"3b:16:e4:bf:8b:00:8b:b8:59:8c:"""
+                + """a9:d3:f0:19:fa:46"],"backups":false,"ipv6":false,"monitoring":false,"with_droplet_agent":"""
             + sent + ",\"tags\":[\"cake-domarketplace\",\"cake-domarketplace-BUILD\"]}",
             cloud.CreateBody);
     }
@@ -50,7 +52,9 @@ public sealed class BuildDropletCreateRequestTests
         // active with only the private address, before the public one is there.
         await using var cloud = await CannedLaunch.StartAsync(
             new CannedResponse(200, """{"droplet":{"id":9,"name":"b","status":"new","locked":false,"networks":{"v4":[],"v6":[]}}}"""),
-            new CannedResponse(200, """{"droplet":{"id":9,"name":"b","status":"active","locked":false,"networks":{"v4":[{"ip_address":"10.116.0.2","netmask":"255.255.240.0","gateway":"","type":"private"}],"v6":[]}}}"""),
+            new CannedResponse(200,
+                """{"droplet":{"id":9,"name":"b","status":"active","locked":false,"networks":{"v4":"""
+                    + """[{"ip_address":"10.116.0.2","netmask":"255.255.240.0","gateway":"","type":"private"}],"v6":[]}}}"""),
             CannedLaunch.Active);
 
         var droplet = await cloud.LaunchAsync(new BuildDropletSettings { KnownHostKey = KnownHostKey }, log);
@@ -71,7 +75,8 @@ public sealed class BuildDropletCreateRequestTests
             .TestAsync(777, new TestImageSettings { Name = "image-test" }, CancellationToken.None, "nyc3", size: "s-1vcpu-1gb"));
 
         Assert.Equal(
-            """{"name":"image-test","region":"nyc3","size":"s-1vcpu-1gb","image":777,"ssh_keys":[512190],"backups":false,"ipv6":false,"tags":["cake-domarketplace","cake-domarketplace-BUILD"]}""",
+            """{"name":"image-test","region":"nyc3","size":"s-1vcpu-1gb","image":777,"ssh_keys":[512190],"backups":false,"ipv6":false,"tags":"""
+                + """["cake-domarketplace","cake-domarketplace-BUILD"]}""",
             cloud.CreateBodyWithoutUserData);
         Assert.Single(cloud.Server.RequestsTo("DELETE", "/v2/droplets/9"));
     }

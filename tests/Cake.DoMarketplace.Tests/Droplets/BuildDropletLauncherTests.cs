@@ -33,14 +33,18 @@ public sealed class BuildDropletLauncherTests
             new DoSize { Slug = "s-1vcpu-1gb", PriceMonthly = 6, Memory = 1024, Available = true, Regions = ["nyc3", "ams3"] },
             new DoSize { Slug = "s-1vcpu-512mb-10gb", PriceMonthly = 4, Memory = 512, Available = true, Regions = ["nyc3"] },
         ]);
-        api.GetImageAsync("debian-12-x64", Arg.Any<CancellationToken>()).Returns(new DoImage { Id = 1, Slug = "debian-12-x64", Distribution = "Debian", Name = "12 x64", Regions = ["nyc3", "ams3"] });
-        api.GetImageAsync("fedora-39-x64", Arg.Any<CancellationToken>()).Returns(new DoImage { Id = 2, Slug = "fedora-39-x64", Distribution = "Fedora", Name = "39 x64", Regions = ["nyc3"] });
-        api.GetImageAsync("missing", Arg.Any<CancellationToken>()).ThrowsAsync(new DoApiException(HttpMethod.Get, "/v2/images/missing", System.Net.HttpStatusCode.NotFound, "not_found", "gone", "r"));
+        api.GetImageAsync("debian-12-x64", Arg.Any<CancellationToken>()).Returns(
+            new DoImage { Id = 1, Slug = "debian-12-x64", Distribution = "Debian", Name = "12 x64", Regions = ["nyc3", "ams3"] });
+        api.GetImageAsync("fedora-39-x64", Arg.Any<CancellationToken>()).Returns(
+            new DoImage { Id = 2, Slug = "fedora-39-x64", Distribution = "Fedora", Name = "39 x64", Regions = ["nyc3"] });
+        api.GetImageAsync("missing", Arg.Any<CancellationToken>()).ThrowsAsync(
+            new DoApiException(HttpMethod.Get, "/v2/images/missing", System.Net.HttpStatusCode.NotFound, "not_found", "gone", "r"));
         api.CreateSshKeyAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(new DoSshKey { Id = 55 });
         api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>()).Returns(new DoDroplet { Id = 9, Status = "new" });
         api.GetDropletAsync(9, Arg.Any<CancellationToken>()).Returns(
             new DoDroplet { Id = 9, Status = "new" },
-            new DoDroplet { Id = 9, Status = "active", Networks = new DoNetworks { V4 = [new DoNetworkAddress { IpAddress = "192.0.2.10", Type = "public" }] } });
+            new DoDroplet { Id = 9, Status = "active",
+                Networks = new DoNetworks { V4 = [new DoNetworkAddress { IpAddress = "192.0.2.10", Type = "public" }] } });
         api.DeleteDropletAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(true);
         api.DeleteSshKeyAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(true);
     }
@@ -91,7 +95,8 @@ public sealed class BuildDropletLauncherTests
     [Fact]
     public async Task Refuses_a_size_not_offered_in_the_region()
     {
-        var error = await Assert.ThrowsAsync<DoSettingsException>(() => Launcher().LaunchAsync(new BuildDropletSettings { Region = "ams3", Size = "s-1vcpu-512mb-10gb" }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DoSettingsException>(()
+            => Launcher().LaunchAsync(new BuildDropletSettings { Region = "ams3", Size = "s-1vcpu-512mb-10gb" }, CancellationToken.None));
         Assert.Contains("not available in region 'ams3'", error.Message);
     }
 
@@ -111,8 +116,11 @@ public sealed class BuildDropletLauncherTests
         var tagged = new BuildDropletSettings();
         tagged.Tags.Add("has space");
         Assert.Equal("BuildDropletSettings.Tags", Assert.Throws<DoSettingsException>(() => BuildDropletPlan.CheckLocally(tagged)).Setting);
-        Assert.Equal("BuildDropletSettings.UserData", Assert.Throws<DoSettingsException>(() => BuildDropletPlan.CheckLocally(new BuildDropletSettings { UserData = new string('x', 65 * 1024) })).Setting);
-        Assert.Equal("BuildDropletSettings.ActiveTimeout", Assert.Throws<DoSettingsException>(() => BuildDropletPlan.CheckLocally(new BuildDropletSettings { ActiveTimeout = TimeSpan.Zero })).Setting);
+        Assert.Equal("BuildDropletSettings.UserData",
+            Assert.Throws<DoSettingsException>(()
+            => BuildDropletPlan.CheckLocally(new BuildDropletSettings { UserData = new string('x', 65 * 1024) })).Setting);
+        Assert.Equal("BuildDropletSettings.ActiveTimeout",
+            Assert.Throws<DoSettingsException>(() => BuildDropletPlan.CheckLocally(new BuildDropletSettings { ActiveTimeout = TimeSpan.Zero })).Setting);
     }
 
     [Fact]
@@ -130,13 +138,16 @@ public sealed class BuildDropletLauncherTests
     [Fact]
     public async Task A_token_missing_read_scopes_is_refused_with_all_of_them_before_anything_is_created()
     {
-        api.ListSizesAsync(Arg.Any<CancellationToken>()).ThrowsAsync(new DoScopeMissingException(HttpMethod.Get, "/v2/sizes?per_page=200", "sizes:read", "forbidden", "no", "r"));
+        api.ListSizesAsync(Arg.Any<CancellationToken>()).ThrowsAsync(
+            new DoScopeMissingException(HttpMethod.Get, "/v2/sizes?per_page=200", "sizes:read", "forbidden", "no", "r"));
         api.FindMissingReadScopesAsync(Arg.Any<IEnumerable<string>>(), Arg.Any<CancellationToken>()).Returns(["droplet:read"]);
 
         var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => Launcher().LaunchAsync(new BuildDropletSettings(), CancellationToken.None));
 
         Assert.Equal(["sizes:read", "droplet:read"], error.MissingScopes);
-        Assert.StartsWith("The DigitalOcean token lacks the scopes sizes:read, droplet:read: the read-only requests GET v2/sizes?per_page=200, GET v2/droplets?per_page=1 answered 403 forbidden. Nothing has been created.", error.Message);
+        Assert.StartsWith(
+            "The DigitalOcean token lacks the scopes sizes:read, droplet:read: the read-only requests GET v2/sizes?per_page=200, GET v2/droplets?per_page=1 "
+            + "answered 403 forbidden. Nothing has been created.", error.Message);
         await api.DidNotReceiveWithAnyArgs().CreateSshKeyAsync(default!, default!, default);
         await api.DidNotReceiveWithAnyArgs().CreateDropletAsync(default!, default);
     }
@@ -144,7 +155,8 @@ public sealed class BuildDropletLauncherTests
     [Fact]
     public async Task The_preflight_asks_only_for_the_launch_read_scopes_the_plan_reads_were_not_refused()
     {
-        api.GetImageAsync("debian-12-x64", Arg.Any<CancellationToken>()).ThrowsAsync(new DoScopeMissingException(HttpMethod.Get, "/v2/images/debian-12-x64", "image:read", "forbidden", "no", "r"));
+        api.GetImageAsync("debian-12-x64", Arg.Any<CancellationToken>()).ThrowsAsync(
+            new DoScopeMissingException(HttpMethod.Get, "/v2/images/debian-12-x64", "image:read", "forbidden", "no", "r"));
         IEnumerable<string>? probed = null;
         api.FindMissingReadScopesAsync(Arg.Do<IEnumerable<string>>(s => probed = s.ToList()), Arg.Any<CancellationToken>()).Returns([]);
 
@@ -163,7 +175,9 @@ public sealed class BuildDropletLauncherTests
     public async Task A_create_refused_for_its_scope_removes_the_registered_key_and_names_the_scope()
     {
         api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new DoScopeMissingException(HttpMethod.Post, "v2/droplets", "droplet:create", "forbidden", "You are not authorized to perform this operation", "r"));
+            .ThrowsAsync(
+                new DoScopeMissingException(HttpMethod.Post, "v2/droplets", "droplet:create", "forbidden",
+                "You are not authorized to perform this operation", "r"));
 
         var error = await Assert.ThrowsAsync<DoScopeMissingException>(() => Launcher().LaunchAsync(new BuildDropletSettings(), CancellationToken.None));
 
@@ -177,7 +191,9 @@ public sealed class BuildDropletLauncherTests
     public async Task Removes_the_key_when_the_create_itself_fails()
     {
         api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new DoApiException(HttpMethod.Post, "/v2/droplets", (System.Net.HttpStatusCode)422, "unprocessable_entity", "You specified an invalid image for Droplet creation.", "r"));
+            .ThrowsAsync(
+                new DoApiException(HttpMethod.Post, "/v2/droplets", (System.Net.HttpStatusCode)422, "unprocessable_entity",
+                "You specified an invalid image for Droplet creation.", "r"));
 
         await Assert.ThrowsAsync<DoApiException>(() => Launcher().LaunchAsync(new BuildDropletSettings(), CancellationToken.None));
 
@@ -190,7 +206,8 @@ public sealed class BuildDropletLauncherTests
     {
         await Launcher().LaunchAsync(new BuildDropletSettings { UserData = "#!/bin/sh\necho mine\n" }, CancellationToken.None);
 
-        var request = (DoDropletCreateRequest)api.ReceivedCalls().Single(c => c.GetMethodInfo().Name == nameof(IDoApiClient.CreateDropletAsync)).GetArguments()[0]!;
+        var request = (DoDropletCreateRequest)api.ReceivedCalls().Single(c
+            => c.GetMethodInfo().Name == nameof(IDoApiClient.CreateDropletAsync)).GetArguments()[0]!;
         Assert.StartsWith("Content-Type: multipart/mixed", request.UserData);
         Assert.Contains("ed25519_private: |", request.UserData);
         Assert.Contains("Content-Type: text/x-shellscript", request.UserData);

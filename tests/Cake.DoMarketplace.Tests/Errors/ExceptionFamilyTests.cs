@@ -54,7 +54,8 @@ public sealed class ExceptionFamilyTests : IDisposable
     public void An_unknown_package_manager_is_an_unsupported_distribution()
     {
         var context = TestCakeContext.Create(new RecordingLog(), work);
-        var session = new FakeSession { Label = "alpine" }.Reply("/etc/os-release", "ID=alpine\nNAME=\"Alpine Linux\"\nVERSION_ID=3.20\nPRETTY_NAME=\"Alpine Linux v3.20\"\n");
+        var session = new FakeSession { Label = "alpine" }.Reply("/etc/os-release",
+            "ID=alpine\nNAME=\"Alpine Linux\"\nVERSION_ID=3.20\nPRETTY_NAME=\"Alpine Linux v3.20\"\n");
         var droplet = new BuildDroplet(9, "alpine", "192.0.2.10", "nyc3", "x", "y", session);
 
         var error = Assert.Throws<UnsupportedDistributionException>(() => context.DoUpdatePackages(droplet));

@@ -19,7 +19,8 @@ public sealed class KeptDropletTests : IDisposable
     public void Writes_the_key_owner_only_prints_ssh_and_a_cleanup_that_deletes_droplet_key_and_file()
     {
         var key = SshKeyPair.Generate("cake-domarketplace-test");
-        var droplet = new BuildDroplet(9, "myapp build", "192.0.2.10", "nyc3", "debian-12-x64", "s", new FakeSession()) { Api = api, TemporaryKeyId = 55, TemporaryKey = key };
+        var droplet = new BuildDroplet(9, "myapp build", "192.0.2.10", "nyc3", "debian-12-x64", "s", new FakeSession()) { Api = api, TemporaryKeyId = 55,
+            TemporaryKey = key };
         var folder = Path.Combine(work, "artifacts", "kept-droplets");
 
         var file = KeptDroplet.Keep(droplet, folder, log);

@@ -7,8 +7,10 @@ public sealed class RemoteCommandTailTests
     [Fact]
     public void A_failed_command_shows_the_last_lines_of_both_streams_so_quieted_output_still_explains_it()
     {
-        var stdout = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"Unpacking package{i} (1.0) ...")) + "\ndpkg: error processing package nginx (--configure):\n\n";
-        var result = new RemoteCommandResult("apt-get install nginx", 100, stdout, "E: Sub-process /usr/bin/dpkg returned an error code (1)\n", TimeSpan.FromSeconds(3));
+        var stdout = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"Unpacking package{i} (1.0) ..."))
+            + "\ndpkg: error processing package nginx (--configure):\n\n";
+        var result = new RemoteCommandResult("apt-get install nginx", 100, stdout, "E: Sub-process /usr/bin/dpkg returned an error code (1)\n",
+            TimeSpan.FromSeconds(3));
 
         var message = new RemoteCommandException("build", result).Message.Split(Environment.NewLine);
 

@@ -105,12 +105,15 @@ public sealed class TimeoutSettingNamesTests : IDisposable
         var api = Substitute.For<IDoApiClient>();
         api.BaseUrl.Returns(new Uri("http://127.0.0.1:1/"));
         api.ListRegionsAsync(Arg.Any<CancellationToken>()).Returns([new DoRegion { Slug = "nyc3", Available = true, Sizes = ["s-1vcpu-512mb-10gb"] }]);
-        api.ListSizesAsync(Arg.Any<CancellationToken>()).Returns([new DoSize { Slug = "s-1vcpu-512mb-10gb", PriceMonthly = 4, Memory = 512, Available = true, Regions = ["nyc3"] }]);
-        api.GetImageAsync("debian-12-x64", Arg.Any<CancellationToken>()).Returns(new DoImage { Id = 1, Slug = "debian-12-x64", Distribution = "Debian", Name = "12 x64", Regions = ["nyc3"] });
+        api.ListSizesAsync(Arg.Any<CancellationToken>()).Returns(
+            [new DoSize { Slug = "s-1vcpu-512mb-10gb", PriceMonthly = 4, Memory = 512, Available = true, Regions = ["nyc3"] }]);
+        api.GetImageAsync("debian-12-x64", Arg.Any<CancellationToken>()).Returns(
+            new DoImage { Id = 1, Slug = "debian-12-x64", Distribution = "Debian", Name = "12 x64", Regions = ["nyc3"] });
         api.CreateSshKeyAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(new DoSshKey { Id = 55 });
         api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>()).Returns(new DoDroplet { Id = 9, Status = "new" });
         api.GetDropletAsync(9, Arg.Any<CancellationToken>()).Returns(
-            new DoDroplet { Id = 9, Status = "active", Networks = new DoNetworks { V4 = [new DoNetworkAddress { IpAddress = "192.0.2.10", Type = "public" }] } });
+            new DoDroplet { Id = 9, Status = "active",
+                Networks = new DoNetworks { V4 = [new DoNetworkAddress { IpAddress = "192.0.2.10", Type = "public" }] } });
         api.DeleteDropletAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(true);
         api.DeleteSshKeyAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(true);
         return api;

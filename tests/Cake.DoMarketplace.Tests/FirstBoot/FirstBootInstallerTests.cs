@@ -26,7 +26,8 @@ public sealed class FirstBootInstallerTests : IDisposable
     [InlineData(FirstBootStage.PerBoot, "/var/lib/cloud/scripts/per-boot/01-setup.sh")]
     public async Task Installs_stage_scripts_executable_in_cloud_init_folders(FirstBootStage stage, string expected)
     {
-        var installed = await new FirstBootInstaller(session, log).InstallStageScriptAsync(Script("01-setup.sh", "#!/bin/sh\necho hi\n"), stage, new FirstBootScriptSettings(), CancellationToken.None);
+        var installed = await new FirstBootInstaller(session, log).InstallStageScriptAsync(Script("01-setup.sh", "#!/bin/sh\necho hi\n"), stage,
+            new FirstBootScriptSettings(), CancellationToken.None);
 
         Assert.Equal(expected, installed);
         Assert.Equal(("#!/bin/sh\necho hi\n", Executable), session.Files[expected]);
@@ -43,7 +44,8 @@ public sealed class FirstBootInstallerTests : IDisposable
         Assert.Contains("converted 3 CRLF", log.AllText);
 
         var error = await Assert.ThrowsAsync<DoSettingsException>(() =>
-            installer.InstallStageScriptAsync(path, FirstBootStage.PerInstance, new FirstBootScriptSettings { LineEndings = LineEndingHandling.Reject }, CancellationToken.None));
+            installer.InstallStageScriptAsync(path, FirstBootStage.PerInstance, new FirstBootScriptSettings { LineEndings = LineEndingHandling.Reject },
+                CancellationToken.None));
         Assert.Contains("CRLF", error.Message);
     }
 

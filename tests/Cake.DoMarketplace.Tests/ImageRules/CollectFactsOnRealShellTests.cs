@@ -17,7 +17,8 @@ public sealed class CollectFactsOnRealShellTests(SshdFixture sshd) : IClassFixtu
         var log = new RecordingLog();
         using var session = await SshRemoteSession.ConnectAsync(sshd.Options("host"), log);
 
-        var report = await new ImageValidator(session, log).ValidateAsync(new ValidationSettings { FailOnError = false, RefreshPackageIndex = false }, CancellationToken.None);
+        var report = await new ImageValidator(session, log).ValidateAsync(new ValidationSettings { FailOnError = false, RefreshPackageIndex = false },
+            CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(1, 19), report.Checks.Select(c => c.Id));
         Assert.StartsWith("Debian GNU/Linux 12", report.OperatingSystem);

@@ -61,8 +61,10 @@ public sealed partial class FactScriptTests
     }
 
     [Theory]
-    [InlineData("Please wait while we get your droplet ready...\n", "printed line 1, which is none of its records (script, per_once_record, motd, first_login): 'Please wait while we get your droplet ready...'")]
-    [InlineData("motd\t/etc/update-motd.d/99-acme\n", "printed line 1, a 'motd' record with 1 field(s) where it has 2 (Path, Executable): 'motd\t/etc/update-motd.d/99-acme'")]
+    [InlineData("Please wait while we get your droplet ready...\n",
+        "printed line 1, which is none of its records (script, per_once_record, motd, first_login): 'Please wait while we get your droplet ready...'")]
+    [InlineData("motd\t/etc/update-motd.d/99-acme\n",
+        "printed line 1, a 'motd' record with 1 field(s) where it has 2 (Path, Executable): 'motd\t/etc/update-motd.d/99-acme'")]
     [InlineData("motd\t/etc/update-motd.d/99-acme\tx\textra\n", "printed line 1, a 'motd' record with 3 field(s) where it has 2 (Path, Executable)")]
     [InlineData("motd\ta\tx\nscript\tper-once\t/x.sh\tx\t#!\tmany\n", "printed line 2, a 'script' record whose CrlfLines 'many' is not a whole number")]
     public void A_line_that_is_not_a_well_formed_record_is_an_error_showing_what_came_back(string output, string problem)
@@ -92,7 +94,8 @@ public sealed partial class FactScriptTests
         var log = new RecordingLog();
         var session = new FakeSession { Label = "web-1" }.Reply("first-boot readiness facts", "Please wait while we get your droplet ready...\n");
 
-        var error = await Assert.ThrowsAsync<FactRecordsException>(() => new ReadinessChecker(session, log).CheckAsync(new ReadinessSettings(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FactRecordsException>(()
+            => new ReadinessChecker(session, log).CheckAsync(new ReadinessSettings(), CancellationToken.None));
 
         Assert.StartsWith("first-boot-facts.sh on web-1 printed line 1, which is none of its records", error.Message);
         Assert.Contains("Please wait while we get your droplet ready...", error.Message);
@@ -103,11 +106,15 @@ public sealed partial class FactScriptTests
     public async Task Validation_whose_facts_lack_a_record_fails_showing_what_came_back_and_passes_no_check()
     {
         var log = new RecordingLog();
-        var session = new FakeSession { Label = "web-1" }.Reply("validation facts", "os\tDebian GNU/Linux\t12\tdebian\t\ncloudinit\t/usr/bin/cloud-init\n", stderr: "bash: line 40: stat: command not found\n");
+        var session = new FakeSession { Label = "web-1" }.Reply("validation facts", "os\tDebian GNU/Linux\t12\tdebian\t\ncloudinit\t/usr/bin/cloud-init\n",
+            stderr: "bash: line 40: stat: command not found\n");
 
-        var error = await Assert.ThrowsAsync<FactRecordsException>(() => new ImageValidator(session, log).ValidateAsync(new ValidationSettings { RefreshPackageIndex = false }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FactRecordsException>(()
+            => new ImageValidator(session, log).ValidateAsync(new ValidationSettings { RefreshPackageIndex = false }, CancellationToken.None));
 
-        Assert.StartsWith("collect-facts.sh on web-1 printed no 'tmp_mode', 'opt_digitalocean', 'updates_checked', 'root_password', 'root_history' record, which it prints on every run.", error.Message);
+        Assert.StartsWith(
+            "collect-facts.sh on web-1 printed no 'tmp_mode', 'opt_digitalocean', 'updates_checked', 'root_password', 'root_history' record, which it prints "
+            + "on every run.", error.Message);
         Assert.Contains("stat: command not found", error.Message);
         Assert.DoesNotContain("PASS", log.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("validation:", log.AllText, StringComparison.Ordinal);
@@ -120,8 +127,10 @@ public sealed partial class FactScriptTests
         const string ImageTestLine = "script\tper-once\t/var/lib/cloud/scripts/per-once/01-a.sh\n";
         const string EveryRun = "os\tDebian GNU/Linux 12 (bookworm)\ninstance\ti-1\t1\nstatus\tdone\nerrors\t0\nsem\tper-once\t2\nsem\tper-instance\t2\n";
 
-        Assert.Equal(new BootScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh", "x", "#!", 2), FirstBootFacts.Script.Parse(Line).One<BootScriptFact>());
-        Assert.Equal(new InstalledScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh"), ImageTestFacts.Script.Parse(EveryRun + ImageTestLine).One<InstalledScriptFact>());
+        Assert.Equal(new BootScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh", "x", "#!", 2),
+            FirstBootFacts.Script.Parse(Line).One<BootScriptFact>());
+        Assert.Equal(new InstalledScriptFact("per-once", "/var/lib/cloud/scripts/per-once/01-a.sh"),
+            ImageTestFacts.Script.Parse(EveryRun + ImageTestLine).One<InstalledScriptFact>());
         Assert.Throws<FactRecordsException>(() => ImageTestFacts.Script.Parse(EveryRun + Line)); // five fields where image-test-facts.sh prints two
     }
 
@@ -136,7 +145,8 @@ public sealed partial class FactScriptTests
 
             Assert.True(exit == 0, output);
             Assert.Equal("journal\tnginx.service\ta b c \njournal\tx\t\n", output);
-            Assert.Equal([new JournalFact("nginx.service", "a b c "), new JournalFact("x", string.Empty)], AppStateFacts.Script.Parse(output).All<JournalFact>());
+            Assert.Equal([new JournalFact("nginx.service", "a b c "), new JournalFact("x", string.Empty)],
+                AppStateFacts.Script.Parse(output).All<JournalFact>());
         }
         finally
         {

@@ -110,7 +110,9 @@ public sealed class FirstBootOnLocalCloudTests(LocalCloudFixture cloud) : IClass
         try
         {
             // The build droplet's own first boot recorded per-once as done before the script existed: it never runs.
-            Assert.Equal(1, context.DoRunRemote(customer, "test -e /root/per-once.txt", new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false }).ExitStatus);
+            Assert.Equal(1,
+                context.DoRunRemote(customer, "test -e /root/per-once.txt",
+                new RemoteCommandSettings { AllowNonZeroExit = true, LogOutput = false }).ExitStatus);
             Assert.Contains("instance on customer-2\n", context.DoRunRemote(customer, "cat /root/per-instance.txt", Quiet).StandardOutput);
         }
         finally

@@ -171,7 +171,8 @@ public sealed class ImageChecksTests
         var check = Check(Evaluate(facts), 6);
 
         Assert.Equal(CheckLevel.Warn, check.Level);
-        Assert.StartsWith("5 log archive(s) in /var/log: DigitalOcean's scan warns about each entry matching /var/log/*-???????? or /var/log/*.[0-9]", check.Message);
+        Assert.StartsWith("5 log archive(s) in /var/log: DigitalOcean's scan warns about each entry matching /var/log/*-???????? or /var/log/*.[0-9]",
+            check.Message);
         Assert.Contains("DoCleanupImage deletes the files", check.Message);
         Assert.Contains("/var/log/cloud-init.log", check.Evidence);
         Assert.Contains("/var/log/unattended-upgrades (a folder matching DigitalOcean's glob; DoCleanupImage removes files only)", check.Evidence);
@@ -206,13 +207,16 @@ public sealed class ImageChecksTests
                 for f in {{folder}}/*.[0-9]; do [[ -e $f ]] || break; echo "$f"; done
                 """;
             var collector = ImageScripts.FactHelpers + "set -u\nshopt -s nullglob dotglob\n" + GlobBlock(ValidationFacts.Script.Source, folder);
-            var cleanup = "set -u\nshopt -s nullglob dotglob\n" + GlobBlock(ImageScripts.Cleanup, folder) + "\nprintf '%s\\n' ${archives[@]+\"${archives[@]}\"}\n";
+            var cleanup = "set -u\nshopt -s nullglob dotglob\n" + GlobBlock(ImageScripts.Cleanup, folder)
+                + "\nprintf '%s\\n' ${archives[@]+\"${archives[@]}\"}\n";
 
             var expected = (await Bash(digitalOcean, folder)).Order(StringComparer.Ordinal).ToList();
-            var collected = ValidationFacts.Script.Parse(CleanDebian + string.Join('\n', await Bash(collector, folder))).All<RotatedLogFact>().Select(r => r.Path).Order(StringComparer.Ordinal).ToList();
+            var collected = ValidationFacts.Script.Parse(CleanDebian + string.Join('\n', await Bash(collector, folder))).All<RotatedLogFact>().Select(r
+                => r.Path).Order(StringComparer.Ordinal).ToList();
             var removed = (await Bash(cleanup, folder)).Order(StringComparer.Ordinal).ToList();
 
-            string[] matching = ["-abcdefgh", "apt-term.log", "btmp.1", "cloud-init.log", "dpkg.log.1", "mariadb-slow.log", "messages-20250101", "syslog.1", "unattended-upgrades"];
+            string[] matching = ["-abcdefgh", "apt-term.log", "btmp.1", "cloud-init.log", "dpkg.log.1", "mariadb-slow.log", "messages-20250101", "syslog.1",
+                "unattended-upgrades"];
             Assert.Equal(matching.Select(n => Path.Combine(folder, n)).Order(StringComparer.Ordinal), expected);
             Assert.Equal(expected, collected);
             Assert.Equal(expected.Where(p => !p.EndsWith("unattended-upgrades", StringComparison.Ordinal)), removed);

@@ -9,7 +9,8 @@ public sealed class ReadinessChecksTests
     [Fact]
     public void A_per_once_record_left_behind_is_reported_with_the_fix()
     {
-        var findings = Evaluate("script\tper-once\t/var/lib/cloud/scripts/per-once/01-a.sh\tx\t#!\t0\nper_once_record\t/var/lib/cloud/sem/config_scripts_per_once.once\n");
+        var findings = Evaluate(
+            "script\tper-once\t/var/lib/cloud/scripts/per-once/01-a.sh\tx\t#!\t0\nper_once_record\t/var/lib/cloud/sem/config_scripts_per_once.once\n");
 
         var warning = Assert.Single(findings, f => f.Level == CheckLevel.Warn);
         Assert.Contains("will NOT run", warning.Message);

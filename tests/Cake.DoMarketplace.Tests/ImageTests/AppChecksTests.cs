@@ -22,7 +22,8 @@ public sealed class AppChecksTests
     {
         var check = new HttpCheck("/", 200, "Welcome");
 
-        var result = AppChecks.Http(12, string.Empty, [new HttpResult(check, Answer(check, 502, "<html>\n  <h1>502   Bad Gateway</h1></html>", "Bad Gateway"))]);
+        var result = AppChecks.Http(12, string.Empty,
+            [new HttpResult(check, Answer(check, 502, "<html>\n  <h1>502   Bad Gateway</h1></html>", "Bad Gateway"))]);
 
         Assert.Equal(CheckLevel.Fail, result.Level);
         Assert.Equal(12, result.Id);
@@ -40,7 +41,8 @@ public sealed class AppChecksTests
         var result = AppChecks.Http(12, string.Empty, [new HttpResult(check, Answer(check, 200, "It works!"))]);
 
         Assert.Equal(CheckLevel.Fail, result.Level);
-        Assert.Contains($"setup page (GET http://{Host}:8080/setup) answered 200 but 'Create your admin account' is not in the body: 'It works!'", result.Message);
+        Assert.Contains($"setup page (GET http://{Host}:8080/setup) answered 200 but 'Create your admin account' is not in the body: 'It works!'",
+            result.Message);
     }
 
     [Theory]
@@ -109,7 +111,8 @@ public sealed class AppChecksTests
     {
         var inside = new Listener("0.0.0.0", 443, "LISTEN 0 511 0.0.0.0:443 0.0.0.0:* users:((\"nginx\",pid=812,fd=8))");
 
-        var result = AppChecks.OpenPorts(11, string.Empty, Host, [new OpenPortResult(new TcpProbe(443, TcpOutcome.TimedOut, "no answer within 5.0s"), [inside])]);
+        var result = AppChecks.OpenPorts(11, string.Empty, Host,
+            [new OpenPortResult(new TcpProbe(443, TcpOutcome.TimedOut, "no answer within 5.0s"), [inside])]);
 
         Assert.Equal(CheckLevel.Fail, result.Level);
         Assert.Contains("port 443 timed out from outside (no answer within 5.0s): filtered by the firewall, add a rule (ufw allow 443/tcp)", result.Message);
@@ -139,7 +142,9 @@ public sealed class AppChecksTests
     [Fact]
     public void Open_ports_that_accept_pass()
     {
-        var result = AppChecks.OpenPorts(11, string.Empty, Host, [new OpenPortResult(new TcpProbe(80, TcpOutcome.Accepted, "connection accepted"), []), new OpenPortResult(new TcpProbe(443, TcpOutcome.Accepted, "connection accepted"), [])]);
+        var result = AppChecks.OpenPorts(11, string.Empty, Host,
+            [new OpenPortResult(new TcpProbe(80, TcpOutcome.Accepted, "connection accepted"), []),
+            new OpenPortResult(new TcpProbe(443, TcpOutcome.Accepted, "connection accepted"), [])]);
 
         Assert.Equal(CheckLevel.Pass, result.Level);
         Assert.Equal($"Port(s) 80, 443 accept connections from outside ({Host}).", result.Message);
@@ -157,17 +162,23 @@ public sealed class AppChecksTests
         var result = AppChecks.ClosedPorts(13, string.Empty, Host, results);
 
         Assert.Equal(CheckLevel.Fail, result.Level);
-        Assert.Equal("port 8080 accepts connections from outside while something listens on it: the firewall does not filter it (ufw enabled? default deny incoming?).", result.Message);
+        Assert.Equal(
+            "port 8080 accepts connections from outside while something listens on it: the firewall does not filter it (ufw enabled? default deny incoming?).",
+            result.Message);
         Assert.Contains(result.Evidence, e => e.Contains("a temporary listener (python3, pid 4242)", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData(nameof(TcpOutcome.TimedOut), "no answer within 5.0s", "port 8080 filtered: dropped by the firewall (no answer within 5.0s while a temporary listener (python3, pid 7) listened)")]
-    [InlineData(nameof(TcpOutcome.Refused), "connection refused", "port 8080 refused while a temporary listener (python3, pid 7) listened: rejected by the firewall")]
-    [InlineData(nameof(TcpOutcome.Unreachable), "host unreachable (an ICMP rejection)", "port 8080 rejected by the firewall (host unreachable (an ICMP rejection))")]
+    [InlineData(nameof(TcpOutcome.TimedOut), "no answer within 5.0s",
+        "port 8080 filtered: dropped by the firewall (no answer within 5.0s while a temporary listener (python3, pid 7) listened)")]
+    [InlineData(nameof(TcpOutcome.Refused), "connection refused",
+        "port 8080 refused while a temporary listener (python3, pid 7) listened: rejected by the firewall")]
+    [InlineData(nameof(TcpOutcome.Unreachable), "host unreachable (an ICMP rejection)",
+        "port 8080 rejected by the firewall (host unreachable (an ICMP rejection))")]
     public void A_closed_port_that_does_not_connect_while_listening_passes_saying_how(string outcome, string detail, string expected)
     {
-        var result = AppChecks.ClosedPorts(13, string.Empty, Host, [new ClosedPortResult(new TcpProbe(8080, Enum.Parse<TcpOutcome>(outcome), detail), "a temporary listener (python3, pid 7)", true)]);
+        var result = AppChecks.ClosedPorts(13, string.Empty, Host,
+            [new ClosedPortResult(new TcpProbe(8080, Enum.Parse<TcpOutcome>(outcome), detail), "a temporary listener (python3, pid 7)", true)]);
 
         Assert.Equal(CheckLevel.Pass, result.Level);
         Assert.Contains(expected, result.Message);
@@ -176,7 +187,9 @@ public sealed class AppChecksTests
     [Fact]
     public void A_closed_port_without_any_listener_proves_nothing_and_warns()
     {
-        var result = AppChecks.ClosedPorts(13, string.Empty, Host, [new ClosedPortResult(new TcpProbe(9000, TcpOutcome.Refused, "connection refused"), "none: no temporary listener could be started (python3 did not listen)", false)]);
+        var result = AppChecks.ClosedPorts(13, string.Empty, Host,
+            [new ClosedPortResult(new TcpProbe(9000, TcpOutcome.Refused, "connection refused"),
+            "none: no temporary listener could be started (python3 did not listen)", false)]);
 
         Assert.Equal(CheckLevel.Warn, result.Level);
         Assert.Contains("that does not prove the firewall filters it", result.Message);
@@ -185,7 +198,8 @@ public sealed class AppChecksTests
     [Fact]
     public void A_degraded_system_fails_listing_the_failed_units()
     {
-        var state = new SystemState("degraded", ["● php8.2-fpm.service loaded failed failed The PHP 8.2 FastCGI Process Manager", "certbot.timer loaded failed failed Run certbot twice daily"]);
+        var state = new SystemState("degraded",
+            ["● php8.2-fpm.service loaded failed failed The PHP 8.2 FastCGI Process Manager", "certbot.timer loaded failed failed Run certbot twice daily"]);
 
         var result = AppChecks.SystemRunning(9, string.Empty, state, TimeSpan.FromMinutes(1));
 
@@ -245,7 +259,8 @@ public sealed class AppChecksTests
     [Fact]
     public void Active_services_enabled_or_static_pass_with_their_unit_names()
     {
-        var result = AppChecks.Services(10, string.Empty, [new ServiceState("php8.2-fpm", "active", "enabled", []), new ServiceState("ssh.socket", "active", "static", [])]);
+        var result = AppChecks.Services(10, string.Empty,
+            [new ServiceState("php8.2-fpm", "active", "enabled", []), new ServiceState("ssh.socket", "active", "static", [])]);
 
         Assert.Equal(CheckLevel.Pass, result.Level);
         Assert.Equal("2 service(s) active and enabled: php8.2-fpm.service, ssh.socket.", result.Message);
@@ -295,7 +310,8 @@ public sealed class AppChecksTests
     [Fact]
     public void Service_records_are_parsed_with_their_journal()
     {
-        var facts = AppStateFacts.Script.Parse("unit\tnginx\tfailed\tenabled\njournal\tnginx\tline one\njournal\tnginx\tline two\nunit\tmariadb\tactive\tenabled\n");
+        var facts = AppStateFacts.Script.Parse(
+            "unit\tnginx\tfailed\tenabled\njournal\tnginx\tline one\njournal\tnginx\tline two\nunit\tmariadb\tactive\tenabled\n");
 
         var states = AppChecks.ParseServices(facts, ["nginx", "mariadb"]);
 

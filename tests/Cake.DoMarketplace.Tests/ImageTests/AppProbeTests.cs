@@ -103,7 +103,8 @@ public sealed class AppProbeTests : IDisposable
         await File.WriteAllTextAsync(script, AppStateFacts.Script.Source);
         try
         {
-            var (exit, output) = await ProcessRunner.RunAsync("bash", [script], Path.GetTempPath(), TimeSpan.FromMinutes(1), new Dictionary<string, string?> { ["ACTION"] = "listeners" });
+            var (exit, output) = await ProcessRunner.RunAsync("bash", [script], Path.GetTempPath(), TimeSpan.FromMinutes(1), new Dictionary<string,
+                string?> { ["ACTION"] = "listeners" });
 
             Assert.Equal(0, exit);
             var mine = AppChecks.ParseListeners(AppStateFacts.Script.Parse(output)).Where(l => l.Port == port).ToList();

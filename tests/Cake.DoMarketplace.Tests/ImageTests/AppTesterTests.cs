@@ -24,7 +24,8 @@ public sealed class AppTesterTests : IDisposable
     public async Task Every_app_check_runs_from_outside_and_a_firewall_that_lets_a_listened_port_through_fails()
     {
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{Password}"));
-        using var web = new CannedHttpServer(head => head.Contains(basic, StringComparison.Ordinal) ? (200, "OK", "Welcome, admin", null) : (401, "Unauthorized", "no", null));
+        using var web = new CannedHttpServer(head => head.Contains(basic, StringComparison.Ordinal) ? (200, "OK", "Welcome, admin", null)
+            : (401, "Unauthorized", "no", null));
         using var leaky = new TcpListener(IPAddress.Loopback, 0); // a service the firewall should have filtered
         leaky.Start();
         var leakyPort = ((IPEndPoint)leaky.LocalEndpoint).Port;
@@ -32,14 +33,17 @@ public sealed class AppTesterTests : IDisposable
         var session = new FakeSession()
             .Reply("ACTION='system'", "system\trunning\n")
             .Reply("ACTION='services'", "unit\tnginx\tactive\tenabled\n")
-            .Reply("ACTION='listeners'", $"listen\t0.0.0.0:{web.Port}\tLISTEN 0 511 0.0.0.0:{web.Port} 0.0.0.0:* nginx\nlisten\t0.0.0.0:{leakyPort}\tLISTEN 0 80 0.0.0.0:{leakyPort} 0.0.0.0:* mariadbd\n")
+            .Reply("ACTION='listeners'",
+                $"listen\t0.0.0.0:{web.Port}\tLISTEN 0 511 0.0.0.0:{web.Port} 0.0.0.0:* nginx\nlisten\t0.0.0.0:{leakyPort}\tLISTEN 0 80 0.0.0.0:{leakyPort} "
+                + "0.0.0.0:* mariadbd\n")
             .Reply("ACTION='listen'", "listener\tstarted\tpython3\t4242\n")
             .Reply("ACTION='unlisten'", "stopped\t4242\n")
             .Reply("cat /root/.admin_password", Password + "\n");
         var settings = new TestImageSettings { AppTimeout = TimeSpan.FromSeconds(30) };
         settings.Services.Add("nginx");
         settings.OpenPorts.Add(web.Port);
-        settings.HttpChecks.Add(new HttpCheck("/admin/", 200, "Welcome") { Port = web.Port, UserName = "admin", PasswordCommand = "cat /root/.admin_password" });
+        settings.HttpChecks.Add(
+            new HttpCheck("/admin/", 200, "Welcome") { Port = web.Port, UserName = "admin", PasswordCommand = "cat /root/.admin_password" });
         settings.ClosedPorts.Add(leakyPort);
         settings.ClosedPorts.Add(filteredPort);
 
@@ -49,14 +53,19 @@ public sealed class AppTesterTests : IDisposable
         Assert.All(checks.Take(4), c => Assert.True(c.Level == CheckLevel.Pass, $"{c.Id} {c.Name}: {c.Message}"));
         var closed = checks.Single(c => c.Id == 13);
         Assert.Equal(CheckLevel.Fail, closed.Level);
-        Assert.Equal($"port {leakyPort} accepts connections from outside while something listens on it: the firewall does not filter it (ufw enabled? default deny incoming?).", closed.Message);
-        Assert.Contains(closed.Evidence, e => e.Contains($"port {filteredPort}: connection refused; listening inside: a temporary listener (python3, pid 4242)", StringComparison.Ordinal));
+        Assert.Equal(
+            $"port {leakyPort} accepts connections from outside while something listens on it: the firewall does not filter it (ufw enabled? default deny "
+            + "incoming?).", closed.Message);
+        Assert.Contains(closed.Evidence, e
+            => e.Contains($"port {filteredPort}: connection refused; listening inside: a temporary listener (python3, pid 4242)", StringComparison.Ordinal));
 
         // A temporary listener only where nothing listened, and it is stopped again.
         var commands = session.Commands.ToList();
         Assert.Single(commands, c => c.Contains("ACTION='listen'", StringComparison.Ordinal) && c.Contains($"PORT='{filteredPort}'", StringComparison.Ordinal));
-        Assert.DoesNotContain(commands, c => c.Contains("ACTION='listen'", StringComparison.Ordinal) && c.Contains($"PORT='{leakyPort}'", StringComparison.Ordinal));
-        Assert.Single(commands, c => c.Contains("ACTION='unlisten'", StringComparison.Ordinal) && c.Contains($"PORT='{filteredPort}'", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("ACTION='listen'", StringComparison.Ordinal)
+            && c.Contains($"PORT='{leakyPort}'", StringComparison.Ordinal));
+        Assert.Single(commands, c => c.Contains("ACTION='unlisten'", StringComparison.Ordinal)
+            && c.Contains($"PORT='{filteredPort}'", StringComparison.Ordinal));
 
         // The password went to the server and nowhere else.
         Assert.Contains(web.Requests, r => r.Contains(basic, StringComparison.Ordinal));

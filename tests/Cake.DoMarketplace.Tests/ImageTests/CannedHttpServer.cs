@@ -86,7 +86,8 @@ public sealed class CannedHttpServer : IDisposable
 
                 var (status, reason, body, extra) = answer(head.ToString());
                 var bytes = Encoding.UTF8.GetBytes(body);
-                var response = $"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n{extra}\r\n";
+                var response = $"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {bytes.Length}\r\nConnection: "
+                    + $"close\r\n{extra}\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop.Token);
                 await stream.WriteAsync(bytes, stop.Token);
             }

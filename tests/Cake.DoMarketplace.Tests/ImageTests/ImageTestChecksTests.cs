@@ -22,11 +22,13 @@ public sealed class ImageTestChecksTests
                                      "hook\t/opt/acme/first-login.sh\n" +
                                      "authorized_key\t" + OurKey + "\n";
 
-    private const string AfterLogin = Os + "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\nsem\tper-once\t1010\nsem\tper-instance\t1010\nauthorized_key\t" + OurKey + "\n";
+    private const string AfterLogin = Os + "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\nsem\tper-once\t1010\nsem\tper-instance\t1010\nauthorized_key\t"
+        + OurKey + "\n";
 
     private const string Login = "\u001b[1mWelcome to Acme!\u001b[0m\r\nroot@acme:~# ";
 
-    private static readonly ValidationReport CleanValidation = Report(new ValidationCheck(14, "No root authorized_keys", CheckLevel.Fail, "the customer's key", []));
+    private static readonly ValidationReport CleanValidation = Report(
+        new ValidationCheck(14, "No root authorized_keys", CheckLevel.Fail, "the customer's key", []));
 
     private static ImageTestObservations Seen(
         string firstBoot = FirstBoot,
@@ -79,7 +81,8 @@ public sealed class ImageTestChecksTests
     [Fact]
     public void An_image_without_scripts_motd_or_hook_passes_saying_so()
     {
-        var checks = ImageTestChecks.Evaluate(Seen(firstBoot: Os + "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\nsem\tper-once\t0\nsem\tper-instance\t0\nauthorized_key\t" + OurKey + "\n"));
+        var checks = ImageTestChecks.Evaluate(
+            Seen(firstBoot: Os + "instance\ti-42\t1000\nstatus\tdone\nerrors\t0\nsem\tper-once\t0\nsem\tper-instance\t0\nauthorized_key\t" + OurKey + "\n"));
 
         Assert.All(checks, c => Assert.Equal(CheckLevel.Pass, c.Level));
         Assert.Equal("The image has no per-instance scripts.", checks[1].Message);
@@ -91,7 +94,10 @@ public sealed class ImageTestChecksTests
     [Fact]
     public void Check_1_a_first_boot_with_errors_fails()
     {
-        var check = Check(Seen(firstBoot: FirstBoot.Replace("status\tdone", "status\terror", StringComparison.Ordinal).Replace("errors\t0", "errors\t2", StringComparison.Ordinal)), 1);
+        var check = Check(
+            Seen(
+            firstBoot: FirstBoot.Replace("status\tdone", "status\terror", StringComparison.Ordinal).Replace("errors\t0", "errors\t2",
+            StringComparison.Ordinal)), 1);
 
         Assert.Equal(CheckLevel.Fail, check.Level);
         Assert.Equal("cloud-init status 'error' with 2 error(s): a first-boot script or module failed (see /var/log/cloud-init-output.log).", check.Message);
@@ -114,7 +120,8 @@ public sealed class ImageTestChecksTests
         var check = Check(Seen(firstBoot: FirstBoot.Replace("sem\tper-once\t1010", "sem\tper-once\t900", StringComparison.Ordinal)), 3);
 
         Assert.Equal(CheckLevel.Fail, check.Level);
-        Assert.StartsWith("1 per-once script(s) did not run on first boot: cloud-init's record dates from 1970-01-01 00:15:00Z, before this droplet existed", check.Message);
+        Assert.StartsWith("1 per-once script(s) did not run on first boot: cloud-init's record dates from 1970-01-01 00:15:00Z, before this droplet existed",
+            check.Message);
         Assert.Contains("(DoCleanupImage clears it)", check.Message);
     }
 
@@ -184,7 +191,8 @@ public sealed class ImageTestChecksTests
         Assert.Equal("Failing on a customer droplet: 13. Root password locked: root has a password (set).", check.Message);
         Assert.Equal(["Root password locked"], check.Evidence);
         Assert.Equal(
-            "Nothing fails on the new droplet but what a customer's droplet has: check 14 finds the customer's own key in root's authorized_keys (0 passed, 1 warnings).",
+            "Nothing fails on the new droplet but what a customer's droplet has: check 14 finds the customer's own key in root's authorized_keys (0 passed, "
+                + "1 warnings).",
             Check(Seen(validation: Report(validation.Checks[0], validation.Checks[2])), 8).Message);
     }
 
@@ -222,9 +230,11 @@ public sealed class ImageTestChecksTests
     [Fact]
     public void Nothing_at_all_is_an_error_naming_the_records_every_run_prints()
     {
-        var error = Assert.Throws<FactRecordsException>(() => ImageTestFacts.Script.Parse(string.Empty, "image-test-42", "bash: cloud-init: command not found\n"));
+        var error = Assert.Throws<FactRecordsException>(()
+            => ImageTestFacts.Script.Parse(string.Empty, "image-test-42", "bash: cloud-init: command not found\n"));
 
-        Assert.StartsWith("image-test-facts.sh on image-test-42 printed no 'os', 'instance', 'status', 'errors', 'sem' record, which it prints on every run.", error.Message);
+        Assert.StartsWith("image-test-facts.sh on image-test-42 printed no 'os', 'instance', 'status', 'errors', 'sem' record, which it prints on every run.",
+            error.Message);
         Assert.Contains("What came back on stdout: nothing; on stderr: " + Environment.NewLine + "  bash: cloud-init: command not found", error.Message);
     }
 
@@ -237,7 +247,8 @@ public sealed class ImageTestChecksTests
 
         Assert.StartsWith("image-test-facts.sh on the droplet printed no 'sem' record for the per-instance stage.", error.Message);
         Assert.Contains("sem\tper-once\t1010", error.Message);
-        Assert.Throws<FactRecordsException>(() => ImageTestChecks.Evaluate(Seen(afterReboot: AfterLogin.Replace("sem\tper-once\t1010\n", string.Empty, StringComparison.Ordinal))));
+        Assert.Throws<FactRecordsException>(()
+            => ImageTestChecks.Evaluate(Seen(afterReboot: AfterLogin.Replace("sem\tper-once\t1010\n", string.Empty, StringComparison.Ordinal))));
     }
 
     [Fact]
@@ -253,10 +264,15 @@ public sealed class ImageTestChecksTests
     [Fact]
     public void Check_1_says_when_cloud_inits_result_could_not_be_read()
     {
-        var check = Check(Seen(firstBoot: FirstBoot.Replace("status\tdone", "status\trunning", StringComparison.Ordinal).Replace("errors\t0", "errors\t-1", StringComparison.Ordinal)), 1);
+        var check = Check(
+            Seen(
+            firstBoot: FirstBoot.Replace("status\tdone", "status\trunning", StringComparison.Ordinal).Replace("errors\t0", "errors\t-1",
+            StringComparison.Ordinal)), 1);
 
         Assert.Equal(CheckLevel.Fail, check.Level);
-        Assert.Equal("cloud-init status 'running', and its result.json (the errors of the boot) could not be read: the first boot did not finish (see /var/log/cloud-init-output.log).", check.Message);
+        Assert.Equal(
+            "cloud-init status 'running', and its result.json (the errors of the boot) could not be read: the first boot did not finish (see "
+            + "/var/log/cloud-init-output.log).", check.Message);
         Assert.Equal(["status running", "errors unknown"], check.Evidence);
     }
 
@@ -264,6 +280,7 @@ public sealed class ImageTestChecksTests
     public void The_report_names_the_operating_system_by_its_pretty_name_not_the_image_id()
     {
         Assert.Equal("Debian GNU/Linux 12 (bookworm)", ImageTester.OperatingSystem(Parse(FirstBoot)));
-        Assert.Equal("unknown (/etc/os-release has no PRETTY_NAME)", ImageTester.OperatingSystem(Parse(FirstBoot.Replace(Os, "os\t\n", StringComparison.Ordinal))));
+        Assert.Equal("unknown (/etc/os-release has no PRETTY_NAME)",
+            ImageTester.OperatingSystem(Parse(FirstBoot.Replace(Os, "os\t\n", StringComparison.Ordinal))));
     }
 }

@@ -31,7 +31,8 @@ public sealed class ImageTesterCleanupTests : IDisposable
 
         Assert.Equal(["delete key 55"], cloud.Deletes);
         var lines = cloud.Log.Lines.Select(l => l.Text).ToList();
-        Assert.Contains(lines, l => l.StartsWith("Could not delete droplet 9: ", StringComparison.Ordinal) && l.Contains("Connection refused", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Could not delete droplet 9: ", StringComparison.Ordinal)
+            && l.Contains("Connection refused", StringComparison.Ordinal));
         var cleanup = lines.FindIndex(l => l.StartsWith("Clean-up 'destroy droplet 9 ", StringComparison.Ordinal)
                                            && l.Contains("failed: Could not remove everything of droplet 9", StringComparison.Ordinal));
         Assert.True(cleanup >= 0, cloud.Log.AllText);

@@ -16,7 +16,8 @@ namespace Cake.DoMarketplace.Tests.ImageTests;
 /// lifts ends in a timeout quoting the answer, with the test droplet and its key gone.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class NotReadyLoginOnLocalCloudTests(NotReadyLoginOnLocalCloudTests.Cloud cloud) : IClassFixture<NotReadyLoginOnLocalCloudTests.Cloud>, IDisposable
+public sealed class NotReadyLoginOnLocalCloudTests(NotReadyLoginOnLocalCloudTests.Cloud cloud)
+    : IClassFixture<NotReadyLoginOnLocalCloudTests.Cloud>, IDisposable
 {
     private const string PleaseWait = "Please wait while we get your droplet ready...";
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };
@@ -44,7 +45,8 @@ public sealed class NotReadyLoginOnLocalCloudTests(NotReadyLoginOnLocalCloudTest
             var after = context.DoRunRemote(droplet, "echo after-the-bashrc", Limited);
 
             Assert.Equal("after-the-bashrc\n", after.StandardOutput);
-            Assert.Contains("[stdin-closed] (printed by the login before the command ran) Enter the new MariaDB root password:", log.AllText, StringComparison.Ordinal);
+            Assert.Contains("[stdin-closed] (printed by the login before the command ran) Enter the new MariaDB root password:", log.AllText,
+                StringComparison.Ordinal);
         }
         finally
         {
@@ -68,7 +70,8 @@ public sealed class NotReadyLoginOnLocalCloudTests(NotReadyLoginOnLocalCloudTest
         });
 
         var checks = string.Join("\n", report.Checks.Select(c => $"{c.Id} {c.Level} {c.Message}"));
-        Assert.Contains($"[lock-lifts] the login answered '{PleaseWait}' (exit status 0) instead of running the command: sshd runs a ForceCommand for root", log.AllText, StringComparison.Ordinal);
+        Assert.Contains($"[lock-lifts] the login answered '{PleaseWait}' (exit status 0) instead of running the command: sshd runs a ForceCommand for root",
+            log.AllText, StringComparison.Ordinal);
         Assert.Equal(CheckLevel.Pass, report.Checks.Single(c => c.Id == 1).Level);
         var perInstance = report.Checks.Single(c => c.Id == 2);
         Assert.True(perInstance.Level == CheckLevel.Pass, checks);
@@ -140,7 +143,8 @@ public sealed class NotReadyLoginOnLocalCloudTests(NotReadyLoginOnLocalCloudTest
                 context.DoRunRemote(droplet, "rm -rf /var/lib/cloud/instances/* /var/lib/cloud/instance", Quiet);
 
                 // Last: this droplet's sshd is not restarted, so the lock first applies on droplets made from the image.
-                context.DoRunRemote(droplet, $"printf '%s\\n' 'Match User root' '  ForceCommand echo \"{PleaseWait}\"' >> /etc/ssh/sshd_config && sshd -t", Quiet);
+                context.DoRunRemote(droplet,
+                    $"printf '%s\\n' 'Match User root' '  ForceCommand echo \"{PleaseWait}\"' >> /etc/ssh/sshd_config && sshd -t", Quiet);
                 return context.DoSnapshot(droplet, s => s.Name = "locked-image").ImageId;
             }
             finally

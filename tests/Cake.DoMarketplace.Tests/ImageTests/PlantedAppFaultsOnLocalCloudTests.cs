@@ -60,7 +60,8 @@ public sealed class PlantedAppFaultsOnLocalCloudTests(LocalCloudFixture cloud) :
             context.DoInstallPackages(droplet, "nginx", "ufw");
             context.DoRunRemote(
                 droplet,
-                "printf 'server { listen 80 default_server; listen 8080; root /var/www/html; location = /health { return 200 \"ok\\\\n\"; } }\\n' > /etc/nginx/sites-available/default"
+                "printf 'server { listen 80 default_server; listen 8080; root /var/www/html; location = /health { return 200 \"ok\\\\n\"; } }\\n' > "
+                    + "/etc/nginx/sites-available/default"
                 + " && rm -f /var/www/html/index*.html && nginx -t && systemctl reload nginx"
                 + " && systemctl disable --now cron"
                 + " && ufw default deny incoming && ufw allow 22/tcp && ufw allow 80/tcp && ufw --force enable",

@@ -21,9 +21,11 @@ namespace Cake.DoMarketplace.Tests.LocalCloud;
 [Trait("Category", "Integration")]
 public sealed class LocalCloudApiRulesTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
-    private DoApiClient Client() => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl, RetryWaitMin = TimeSpan.FromMilliseconds(50) });
+    private DoApiClient Client()
+        => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl, RetryWaitMin = TimeSpan.FromMilliseconds(50) });
 
-    private HttpClient Http() => new() { BaseAddress = cloud.BaseUrl, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", LocalCloudFixture.Token) } };
+    private HttpClient Http()
+        => new() { BaseAddress = cloud.BaseUrl, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", LocalCloudFixture.Token) } };
 
     [Fact]
     public async Task A_create_answers_202_new_unlocked_without_addresses_linking_its_action_and_refuses_actions_until_it_is_up()
@@ -35,7 +37,8 @@ public sealed class LocalCloudApiRulesTests(LocalCloudFixture cloud) : IClassFix
         try
         {
             // As DigitalOcean's clients send it: the key id as a JSON number.
-            using var created = await http.PostAsync("v2/droplets", Json($$"""{"name":"rules-new","region":"nyc3","size":"s-1vcpu-512mb-10gb","image":"debian-12-x64","ssh_keys":[{{key.Id}}]}"""));
+            using var created = await http.PostAsync("v2/droplets",
+                Json($$"""{"name":"rules-new","region":"nyc3","size":"s-1vcpu-512mb-10gb","image":"debian-12-x64","ssh_keys":[{{key.Id}}]}"""));
             Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
             using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
             var droplet = body.RootElement.GetProperty("droplet");
@@ -78,13 +81,16 @@ public sealed class LocalCloudApiRulesTests(LocalCloudFixture cloud) : IClassFix
             await FaultControl.SetAsync(cloud, new FaultOptions { ActionDelay = TimeSpan.FromSeconds(3) });
             var powerOff = await api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "power_off" });
             Assert.True((await api.GetDropletAsync(droplet.Id)).Locked);
-            Assert.True((await Assert.ThrowsAsync<DoApiException>(() => api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "power_on" }))).IsPendingEvent);
+            Assert.True((await Assert.ThrowsAsync<DoApiException>(
+                () => api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "power_on" }))).IsPendingEvent);
             Assert.True((await Assert.ThrowsAsync<DoApiException>(() => api.DeleteDropletAsync(droplet.Id))).IsPendingEvent);
 
             // The addin's snapshot, sent while the power-off runs: its shutdown is refused, then resent once unlocked.
             var log = new RecordingLog();
-            var build = new BuildDroplet(droplet.Id, droplet.Name, droplet.PublicIPv4!, "nyc3", "debian-12-x64", "s-1vcpu-512mb-10gb", new FakeSession()) { Api = api };
-            var first = await new SnapshotMaker(api, log).SnapshotAsync(build, new SnapshotSettings { Name = "rules-same-name" }, CancellationToken.None, running: true);
+            var build = new BuildDroplet(droplet.Id, droplet.Name, droplet.PublicIPv4!, "nyc3", "debian-12-x64", "s-1vcpu-512mb-10gb",
+                new FakeSession()) { Api = api };
+            var first = await new SnapshotMaker(api, log).SnapshotAsync(build, new SnapshotSettings { Name = "rules-same-name" }, CancellationToken.None,
+                running: true);
             snapshots.Add(first.ImageId);
             Assert.Contains($"Droplet {droplet.Id} has a pending event; sending shutdown again in 1s, once it is unlocked", log.AllText);
             Assert.Equal("completed", (await api.GetActionAsync(powerOff.Id)).Status);

@@ -86,7 +86,8 @@ public sealed class LocalCloudApiTests : IAsyncLifetime, IDisposable
     {
         var first = await http.GetAsync("v2/sizes");
         var second = await http.GetAsync("v2/sizes");
-        int Remaining(HttpResponseMessage r) => int.Parse(r.Headers.GetValues("ratelimit-remaining").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        int Remaining(HttpResponseMessage r)
+            => int.Parse(r.Headers.GetValues("ratelimit-remaining").Single(), System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.Equal("5000", first.Headers.GetValues("ratelimit-limit").Single());
         Assert.Equal(Remaining(first) - 1, Remaining(second));

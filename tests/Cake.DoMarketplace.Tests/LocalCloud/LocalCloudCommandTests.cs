@@ -24,7 +24,8 @@ public sealed class LocalCloudCommandTests : IDisposable
         File.WriteAllText(dll, string.Empty);
 
         var command = LocalCloudCommand.Resolve(new LocalCloudSettings { ToolPath = dll }, environment, _ => null);
-        var missing = Assert.Throws<DoSettingsException>(() => LocalCloudCommand.Resolve(new LocalCloudSettings { ToolPath = Path.Combine(work, "gone") }, environment, _ => null));
+        var missing = Assert.Throws<DoSettingsException>(()
+            => LocalCloudCommand.Resolve(new LocalCloudSettings { ToolPath = Path.Combine(work, "gone") }, environment, _ => null));
 
         Assert.Equal("dotnet", command.File);
         Assert.Equal(dll, Assert.Single(command.Prefix));
@@ -34,9 +35,11 @@ public sealed class LocalCloudCommandTests : IDisposable
     [Fact]
     public void The_tool_cake_installed_comes_next_then_the_tool_manifest()
     {
-        var installed = LocalCloudCommand.Resolve(new LocalCloudSettings(), environment, name => name == "do-local-cloud" ? new FilePath("/tools/do-local-cloud") : null);
+        var installed = LocalCloudCommand.Resolve(new LocalCloudSettings(), environment, name => name == "do-local-cloud"
+            ? new FilePath("/tools/do-local-cloud") : null);
         Directory.CreateDirectory(Path.Combine(work, ".config"));
-        File.WriteAllText(Path.Combine(work, ".config", "dotnet-tools.json"), """{"version":1,"isRoot":true,"tools":{"cake.domarketplace.localcloud":{"version":"0.1.0","commands":["do-local-cloud"]}}}""");
+        File.WriteAllText(Path.Combine(work, ".config", "dotnet-tools.json"),
+            """{"version":1,"isRoot":true,"tools":{"cake.domarketplace.localcloud":{"version":"0.1.0","commands":["do-local-cloud"]}}}""");
         var manifest = LocalCloudCommand.Resolve(new LocalCloudSettings(), environment, _ => null);
 
         Assert.Equal("/tools/do-local-cloud", installed.File);

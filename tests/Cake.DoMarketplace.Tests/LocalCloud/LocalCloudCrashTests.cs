@@ -32,7 +32,8 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
                 imageId = context.DoSnapshot(imaged, s => s.Name = "crash-survivor").ImageId;
                 context.DoCreateBuildDroplet(s => s.Name = "crash-running-1");
                 context.DoCreateBuildDroplet(s => s.Name = "crash-running-2");
-                crashedNamespaces = SandboxLeaks.Links(crashedTable).Select(l => Regex.Match(l, @"link cdm(\d+)").Groups[1].Value).Select(n => $"/run/netns/cdm-{n}").ToList();
+                crashedNamespaces = SandboxLeaks.Links(crashedTable).Select(l => Regex.Match(l, @"link cdm(\d+)").Groups[1].Value).Select(n
+                    => $"/run/netns/cdm-{n}").ToList();
 
                 crashed.Process.Kill(); // the local cloud alone, not its process tree: a crash
                 await crashed.Process.WaitForExitAsync();
@@ -59,7 +60,8 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
             }
 
             var again = Context(data, restartedUrl);
-            var fromImage = again.DoCreateBuildDroplet(s => { s.Name = "from-survivor"; s.Image = imageId.ToString(System.Globalization.CultureInfo.InvariantCulture); });
+            var fromImage = again.DoCreateBuildDroplet(s
+                => { s.Name = "from-survivor"; s.Image = imageId.ToString(System.Globalization.CultureInfo.InvariantCulture); });
             Assert.Equal("from-survivor", again.DoRunRemote(fromImage, "hostname").StandardOutput.Trim());
             again.DoDestroyDroplet(fromImage);
 
@@ -77,7 +79,8 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
     private static RunningProcess Start(string data) =>
         ProcessRunner.Start(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "Cake.DoMarketplace.LocalCloud.dll"), "--port", "0", "--data-dir", data, "--token", LocalCloudFixture.Token],
+            [Path.Combine(AppContext.BaseDirectory, "Cake.DoMarketplace.LocalCloud.dll"), "--port", "0", "--data-dir", data, "--token",
+                LocalCloudFixture.Token],
             data);
 
     private static async Task<(Uri Url, string Table)> ReadyAsync(RunningProcess cloud)
@@ -87,7 +90,8 @@ public sealed partial class LocalCloudCrashTests(Xunit.Abstractions.ITestOutputH
     }
 
     private static Cake.Core.ICakeContext Context(string data, Uri url) =>
-        TestCakeContext.Create(new RecordingLog(), data, new Dictionary<string, string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = url.ToString() });
+        TestCakeContext.Create(new RecordingLog(), data, new Dictionary<string,
+            string> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = url.ToString() });
 
     [GeneratedRegex(@"Local cloud API listening on (\S+)")]
     private static partial Regex ListeningOn();

@@ -12,7 +12,8 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
     private const string UserData = "#!/bin/sh\necho \"user-data ran\" >> /root/user-data.txt\n";
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false };
 
-    private DoApiClient Client() => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl, RetryWaitMin = TimeSpan.FromMilliseconds(50) });
+    private DoApiClient Client()
+        => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl, RetryWaitMin = TimeSpan.FromMilliseconds(50) });
 
     [Fact]
     public async Task A_droplet_boots_with_cloud_init_snapshots_and_a_droplet_from_the_snapshot_is_a_new_instance()
@@ -115,7 +116,8 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
         Assert.Equal("start stop start start stop start stop start", await MarksAsync());
         using (var session = await ConnectAsync(droplet, key))
         {
-            await session.RunAsync("systemctl poweroff", new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true, Timeout = TimeSpan.FromSeconds(10) }).ContinueWith(_ => { });
+            await session.RunAsync("systemctl poweroff",
+                new RemoteCommandSettings { LogOutput = false, AllowNonZeroExit = true, Timeout = TimeSpan.FromSeconds(10) }).ContinueWith(_ => { });
         }
 
         for (var i = 0; i < 100 && (await api.GetDropletAsync(droplet.Id)).Status != "off"; i++)
@@ -168,9 +170,11 @@ public sealed class LocalCloudDropletTests(LocalCloudFixture cloud) : IClassFixt
             (await Assert.ThrowsAsync<DoApiException>(() => api.CreateDropletAsync(request))).ApiMessage!;
         DoDropletCreateRequest Request() => new() { Name = "bad", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64" };
 
-        Assert.Contains("invalid region", await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "mars1", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64" }));
+        Assert.Contains("invalid region",
+            await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "mars1", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64" }));
         Assert.Contains("invalid size", await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "nyc3", Size = "huge", Image = "debian-12-x64" }));
-        Assert.Contains("invalid image", await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "windows-11" }));
+        Assert.Contains("invalid image",
+            await Refusal(new DoDropletCreateRequest { Name = "bad", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "windows-11" }));
         var withKey = Request();
         withKey.SshKeys.Add("12345");
         Assert.Contains("invalid SSH key", await Refusal(withKey));

@@ -50,7 +50,8 @@ public sealed class LocalCloudNetworkTests : IDisposable
             {
                 Assert.Equal("1", (await session.RunAsync("readlink /proc/1/exe | grep -c systemd", Quiet)).StandardOutput.Trim());
                 Assert.Equal(first.PublicIPv4, (await session.RunAsync("hostname -I", Quiet)).StandardOutput.Trim());
-                var system = (await session.RunAsync("systemctl is-system-running --wait; systemctl --failed --no-legend --plain", Quiet)).StandardOutput.Trim();
+                var system = (
+                    await session.RunAsync("systemctl is-system-running --wait; systemctl --failed --no-legend --plain", Quiet)).StandardOutput.Trim();
                 Assert.True(system == "running", system);
 
                 // The package mirror through the gateway's DNS and NAT. Of the host, only what the local cloud serves
@@ -58,7 +59,8 @@ public sealed class LocalCloudNetworkTests : IDisposable
                 // addresses (any host service: a CI runner's database, the host's sshd) answers neither at the
                 // droplet's gateway nor at the host's own address; the other droplet is out of reach.
                 Assert.Equal(0, (await session.RunAsync("apt-get update -qq", Quiet)).ExitStatus);
-                Assert.Equal(first.PublicIPv4, (await session.RunAsync("curl -s -m 5 http://169.254.169.254/metadata/v1/interfaces/public/0/ipv4/address", Quiet)).StandardOutput.Trim());
+                Assert.Equal(first.PublicIPv4,
+                    (await session.RunAsync("curl -s -m 5 http://169.254.169.254/metadata/v1/interfaces/public/0/ipv4/address", Quiet)).StandardOutput.Trim());
                 var listener = new TcpListener(IPAddress.Any, 0);
                 listener.Start();
                 try
@@ -76,7 +78,9 @@ public sealed class LocalCloudNetworkTests : IDisposable
 
                 // A firewall inside the droplet filters for real: a listener on 2222 answers from the host until ufw
                 // (default deny, SSH allowed) is enabled inside, and the host's own rule set is untouched by it.
-                Assert.Equal(0, (await session.RunAsync("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ufw >/dev/null && /usr/sbin/sshd -p 2222 && until ss -ltn | grep -q ':2222 '; do sleep 0.1; done", Quiet)).ExitStatus);
+                Assert.Equal(0,
+                    (await session.RunAsync("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ufw >/dev/null && /usr/sbin/sshd -p 2222 && until ss -ltn "
+                    + "| grep -q ':2222 '; do sleep 0.1; done", Quiet)).ExitStatus);
                 Assert.True(await ConnectsAsync(first.PublicIPv4!, 2222));
                 Assert.Equal(0, (await session.RunAsync("ufw allow 22/tcp && ufw --force enable", Quiet)).ExitStatus);
                 Assert.False(await ConnectsAsync(first.PublicIPv4!, 2222));
@@ -87,7 +91,8 @@ public sealed class LocalCloudNetworkTests : IDisposable
             Assert.True(await api.DeleteDropletAsync(first.Id));
             Assert.False(Directory.Exists($"/sys/class/net/{link}"));
             Assert.False(File.Exists(DropletNetwork.NamespacePath(slot)) && !SlotLeased(slot));
-            Assert.Contains("No route to host", await HostAsync("ip", "route", "get", first.PublicIPv4!)); // the range's unreachable route: nothing leaves the machine
+            // The range's unreachable route: nothing leaves the machine.
+            Assert.Contains("No route to host", await HostAsync("ip", "route", "get", first.PublicIPv4!));
             Assert.True(await api.DeleteDropletAsync(second.Id));
         }
 
@@ -176,7 +181,8 @@ public sealed class LocalCloudNetworkTests : IDisposable
     }
 
     private static string WithoutLocalClouds(string tables) =>
-        string.Concat(tables.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(t => !t.Contains("cakedo_", StringComparison.Ordinal)).Select(t => t + "\n"));
+        string.Concat(
+            tables.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(t => !t.Contains("cakedo_", StringComparison.Ordinal)).Select(t => t + "\n"));
 
     private static async Task<string> ProbeAsync(SshRemoteSession session, string address, int port) =>
         (await session.RunAsync($"timeout 3 bash -c 'echo > /dev/tcp/{address}/{port}' 2>/dev/null && echo open || echo blocked", Quiet)).StandardOutput.Trim();

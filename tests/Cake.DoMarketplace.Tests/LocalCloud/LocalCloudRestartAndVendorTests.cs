@@ -33,7 +33,9 @@ public sealed class LocalCloudRestartAndVendorTests : IDisposable
         {
             using var api = new DoApiClient(new DoApiOptions { Token = Token, BaseUrl = server.BaseUrl });
             var key = await api.CreateSshKeyAsync("k", SshKeyPair.Generate("k").PublicKeyLine);
-            var droplet = await api.CreateDropletAsync(new DoDropletCreateRequest { Name = "keep-me", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64", SshKeys = [$"{key.Id}"] });
+            var droplet = await api.CreateDropletAsync(
+                new DoDropletCreateRequest { Name = "keep-me", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64",
+                SshKeys = [$"{key.Id}"] });
             await WaitAsync(async () => (await api.GetDropletAsync(droplet.Id)).Status == "active");
             var action = await api.PostDropletActionAsync(droplet.Id, new DoActionRequest { Type = "snapshot", Name = "kept" });
             await WaitAsync(async () => (await api.GetActionAsync(action.Id)).IsCompleted);
@@ -41,7 +43,8 @@ public sealed class LocalCloudRestartAndVendorTests : IDisposable
 
             using var http = new HttpClient { BaseAddress = server.BaseUrl };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-            var update = new { imageId, reasonForUpdate = "new release", osVersion = "Debian 12", softwareIncluded = new[] { new { name = "nginx", version = "1.22", releaseNotes = "" } } };
+            var update = new { imageId, reasonForUpdate = "new release", osVersion = "Debian 12",
+                softwareIncluded = new[] { new { name = "nginx", version = "1.22", releaseNotes = "" } } };
             Assert.Equal(HttpStatusCode.NotFound, (await http.PatchAsJsonAsync("api/v1/vendor-portal/apps/no-such-app", update)).StatusCode);
             var accepted = await http.PatchAsJsonAsync("api/v1/vendor-portal/apps/local-1-click-app", update);
             Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);

@@ -17,10 +17,12 @@ public sealed class LocalCloudStartFailureOnHostTests : IDisposable
     {
         File.SetUnixFileMode(work, (UnixFileMode)0b111_111_111);
 
-        var (exit, _, stderr) = await LocalCloudStartFailureTests.RunAsync(["--port", "0", "--token", "t", "--data-dir", Path.Combine(work, "data")], user: "nobody");
+        var (exit, _, stderr) = await LocalCloudStartFailureTests.RunAsync(["--port", "0", "--token", "t", "--data-dir", Path.Combine(work, "data")],
+            user: "nobody");
 
         Assert.Equal(1, exit);
-        LocalCloudStartFailureTests.AssertOneLine(stderr, "The local cloud cannot run droplets on this machine: root: namespaces, overlay mounts and chroot need root. Run the build as root");
+        LocalCloudStartFailureTests.AssertOneLine(stderr,
+            "The local cloud cannot run droplets on this machine: root: namespaces, overlay mounts and chroot need root. Run the build as root");
     }
 
     [Fact]
@@ -28,19 +30,24 @@ public sealed class LocalCloudStartFailureOnHostTests : IDisposable
     {
         var uplink = await HostAddressAsync();
 
-        var (exit, _, stderr) = await LocalCloudStartFailureTests.RunAsync(["--port", "0", "--token", "t", "--data-dir", Path.Combine(work, "data"), "--address-range", uplink]);
+        var (exit, _, stderr) = await LocalCloudStartFailureTests.RunAsync(
+            ["--port", "0", "--token", "t", "--data-dir", Path.Combine(work, "data"), "--address-range", uplink]);
 
         Assert.Equal(1, exit);
-        LocalCloudStartFailureTests.AssertOneLine(stderr, $"The droplet address range {uplink} (LocalCloudOptions.AddressRange, --address-range or LOCAL_CLOUD_ADDRESS_RANGE) collides with this machine's network:");
+        LocalCloudStartFailureTests.AssertOneLine(stderr,
+            $"The droplet address range {uplink} (LocalCloudOptions.AddressRange, --address-range or LOCAL_CLOUD_ADDRESS_RANGE) collides with this machine's "
+            + "network:");
         Assert.Contains("Choose a range none of them is in", stderr);
     }
 
     /// <summary>The network of the host's default route (such as 192.0.2.0/24), read with ip.</summary>
     private static async Task<string> HostAddressAsync()
     {
-        var (code, output) = await Support.ProcessRunner.RunAsync("ip", ["-4", "-o", "route", "show", "scope", "link", "proto", "kernel"], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+        var (code, output) = await Support.ProcessRunner.RunAsync("ip", ["-4", "-o", "route", "show", "scope", "link", "proto", "kernel"], Path.GetTempPath(),
+            TimeSpan.FromSeconds(30));
         Assert.Equal(0, code);
-        var network = output.Split('\n').Select(l => l.Split(' ')[0]).FirstOrDefault(n => n.Contains('/', StringComparison.Ordinal) && !n.StartsWith("198.18.", StringComparison.Ordinal));
+        var network = output.Split('\n').Select(l => l.Split(' ')[0]).FirstOrDefault(n => n.Contains('/', StringComparison.Ordinal)
+            && !n.StartsWith("198.18.", StringComparison.Ordinal));
         return network ?? throw new InvalidOperationException($"No kernel route of a link to collide with in:\n{output}");
     }
 }

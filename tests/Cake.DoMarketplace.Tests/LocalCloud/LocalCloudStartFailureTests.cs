@@ -23,7 +23,8 @@ public sealed class LocalCloudStartFailureTests : IDisposable
     [InlineData("--address-range 10.0.0.1/8 --token t", "--address-range '10.0.0.1/8' does not start on a /8 boundary: did you mean 10.0.0.0/8?")]
     [InlineData("--faults Nope=1 --token t", "--faults: Unknown fault 'nope'.")]
     [InlineData("--token-scopes my-token --token t", "--token-scopes takes TOKEN=scope1,scope2")]
-    [InlineData("--port 0", "The local cloud needs a token to accept: --token TOKEN, --token-scopes TOKEN=scope1,scope2, or LOCAL_CLOUD_TOKEN in the environment.")]
+    [InlineData("--port 0",
+        "The local cloud needs a token to accept: --token TOKEN, --token-scopes TOKEN=scope1,scope2, or LOCAL_CLOUD_TOKEN in the environment.")]
     public async Task A_bad_command_line_is_one_line_naming_the_option_with_exit_code_2(string arguments, string expected)
     {
         var (exit, stdout, stderr) = await RunAsync(arguments.Split(' '));
@@ -74,11 +75,15 @@ public sealed class LocalCloudStartFailureTests : IDisposable
     [Fact]
     public void A_message_of_several_lines_becomes_one_and_a_failure_of_an_unknown_kind_keeps_its_type()
     {
-        var prerequisites = new InvalidOperationException("The local cloud cannot run droplets on this machine:\n  - root: run as root\n  - overlayfs: load it");
-        var hostCommand = new InvalidOperationException("apt-get install -y nftables exited with 100:\nE: Unable to locate package nftables\n\nE: Broken packages");
+        var prerequisites = new InvalidOperationException(
+            "The local cloud cannot run droplets on this machine:\n  - root: run as root\n  - overlayfs: load it");
+        var hostCommand = new InvalidOperationException(
+            "apt-get install -y nftables exited with 100:\nE: Unable to locate package nftables\n\nE: Broken packages");
 
-        Assert.Equal("The local cloud cannot run droplets on this machine: root: run as root; overlayfs: load it", Cake.DoMarketplace.LocalCloud.StartFailure.OneLine(prerequisites));
-        Assert.Equal("apt-get install -y nftables exited with 100: E: Unable to locate package nftables; E: Broken packages", Cake.DoMarketplace.LocalCloud.StartFailure.OneLine(hostCommand));
+        Assert.Equal("The local cloud cannot run droplets on this machine: root: run as root; overlayfs: load it",
+            Cake.DoMarketplace.LocalCloud.StartFailure.OneLine(prerequisites));
+        Assert.Equal("apt-get install -y nftables exited with 100: E: Unable to locate package nftables; E: Broken packages",
+            Cake.DoMarketplace.LocalCloud.StartFailure.OneLine(hostCommand));
         Assert.Equal("Tokens are needed.", Cake.DoMarketplace.LocalCloud.StartFailure.OneLine(new ArgumentException("Tokens are needed.", "options")));
         Assert.Equal("KeyNotFoundException: No droplet 7.", Cake.DoMarketplace.LocalCloud.StartFailure.OneLine(new KeyNotFoundException("No droplet 7.")));
     }
@@ -95,7 +100,8 @@ public sealed class LocalCloudStartFailureTests : IDisposable
     }
 
     /// <summary>Runs the built <c>do-local-cloud</c> (its dll beside the tests) with stdout and stderr apart.</summary>
-    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? user = null)
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string,
+        string?>? environment = null, string? user = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Cake.DoMarketplace.LocalCloud.dll");
         var start = user is null ? new ProcessStartInfo("dotnet") : new ProcessStartInfo("setpriv");

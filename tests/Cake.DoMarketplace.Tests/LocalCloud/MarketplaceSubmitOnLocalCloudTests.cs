@@ -18,7 +18,8 @@ public sealed class MarketplaceSubmitOnLocalCloudTests(LocalCloudFixture cloud) 
         var context = cloud.Context(log, cloud.DataDirectory);
         var imageId = await SnapshotAsync();
 
-        var wrong = Assert.Throws<Cake.DoMarketplace.Marketplace.MarketplaceSubmissionException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "no-such-app"; s.ImageId = imageId; }));
+        var wrong = Assert.Throws<Cake.DoMarketplace.Marketplace.MarketplaceSubmissionException>(()
+            => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "no-such-app"; s.ImageId = imageId; }));
         Assert.Contains("knows no app 'no-such-app'", wrong.Message);
 
         var result = context.DoSubmitMarketplaceUpdate(s =>
@@ -31,11 +32,13 @@ public sealed class MarketplaceSubmitOnLocalCloudTests(LocalCloudFixture cloud) 
         });
         Assert.Equal("pending", result.Status);
 
-        var inReview = Assert.Throws<Cake.DoMarketplace.Marketplace.MarketplaceSubmissionException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "local-1-click-app"; s.ImageId = imageId; }));
+        var inReview = Assert.Throws<Cake.DoMarketplace.Marketplace.MarketplaceSubmissionException>(()
+            => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "local-1-click-app"; s.ImageId = imageId; }));
         Assert.Contains("pending or in review", inReview.Message);
         Assert.Contains("pending", inReview.Message);
 
-        Assert.Equal("MarketplaceUpdateSettings.AppId", Assert.Throws<DoSettingsException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "../x"; s.ImageId = imageId; })).Setting);
+        Assert.Equal("MarketplaceUpdateSettings.AppId",
+            Assert.Throws<DoSettingsException>(() => context.DoSubmitMarketplaceUpdate(s => { s.AppId = "../x"; s.ImageId = imageId; })).Setting);
         Assert.DoesNotContain(LocalCloudFixture.Token, log.AllText);
     }
 
@@ -43,7 +46,9 @@ public sealed class MarketplaceSubmitOnLocalCloudTests(LocalCloudFixture cloud) 
     {
         using var api = new DoApiClient(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl });
         var key = await api.CreateSshKeyAsync("vendor", SshKeyPair.Generate("vendor").PublicKeyLine);
-        var droplet = await api.CreateDropletAsync(new DoDropletCreateRequest { Name = "vendor-image", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64", SshKeys = [$"{key.Id}"] });
+        var droplet = await api.CreateDropletAsync(
+            new DoDropletCreateRequest { Name = "vendor-image", Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = "debian-12-x64",
+            SshKeys = [$"{key.Id}"] });
         while ((await api.GetDropletAsync(droplet.Id)).Status != "active")
         {
             await Task.Delay(100);

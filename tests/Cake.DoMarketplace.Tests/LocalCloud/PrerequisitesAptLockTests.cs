@@ -19,7 +19,9 @@ public sealed class PrerequisitesAptLockTests : IDisposable
     [Theory]
     [InlineData("E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 1234 (unattended-upgr)",
         "process 1234 (unattended-upgr) holds /var/lib/dpkg/lock-frontend")]
-    [InlineData("Reading package lists...\nE: Could not get lock /var/lib/apt/lists/lock. It is held by process 77 (apt-get)\nE: Unable to lock directory /var/lib/apt/lists/",
+    [InlineData(
+        "Reading package lists...\nE: Could not get lock /var/lib/apt/lists/lock. It is held by process 77 (apt-get)\nE: Unable to lock directory "
+        + "/var/lib/apt/lists/",
         "process 77 (apt-get) holds /var/lib/apt/lists/lock")]
     [InlineData("E: Could not get lock /var/lib/dpkg/lock - open (11: Resource temporarily unavailable)", "another process holds /var/lib/dpkg/lock")]
     [InlineData("E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?",

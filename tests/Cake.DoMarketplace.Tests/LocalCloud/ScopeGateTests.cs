@@ -141,7 +141,9 @@ public sealed class ScopeGateTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(["droplet:read", "sizes:read"], tokens["a"]);
         Assert.Empty(tokens["b"]);
-        Assert.StartsWith("--token-scopes takes TOKEN=scope1,scope2", Assert.Throws<FormatException>(() => TokenScopeSpec.AddTo(tokens, "droplet:read", "--token-scopes")).Message);
-        Assert.StartsWith("LOCAL_CLOUD_TOKEN_SCOPES: 'Droplet Read' is not a DigitalOcean scope name", Assert.Throws<FormatException>(() => TokenScopeSpec.AddTo(tokens, "c=Droplet Read", TokenScopeSpec.Variable)).Message);
+        Assert.StartsWith("--token-scopes takes TOKEN=scope1,scope2",
+            Assert.Throws<FormatException>(() => TokenScopeSpec.AddTo(tokens, "droplet:read", "--token-scopes")).Message);
+        Assert.StartsWith("LOCAL_CLOUD_TOKEN_SCOPES: 'Droplet Read' is not a DigitalOcean scope name",
+            Assert.Throws<FormatException>(() => TokenScopeSpec.AddTo(tokens, "c=Droplet Read", TokenScopeSpec.Variable)).Message);
     }
 }

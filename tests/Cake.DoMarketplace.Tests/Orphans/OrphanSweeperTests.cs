@@ -28,7 +28,8 @@ public sealed class OrphanSweeperTests
     {
         Given(
             droplets: [Droplet(1, "aaaaaaaa", Now.AddHours(-3)), Droplet(2, "bbbbbbbb", Now.AddHours(-3)), Droplet(3, "cccccccc", Now.AddMinutes(-5))],
-            keys: [Key(11, "aaaaaaaa", Now.AddHours(-3)), Key(12, "bbbbbbbb", Now.AddHours(-3)), Key(13, "cccccccc", Now.AddMinutes(-6)), new DoSshKey { Id = 14, Name = "alice laptop" }],
+            keys: [Key(11, "aaaaaaaa", Now.AddHours(-3)), Key(12, "bbbbbbbb", Now.AddHours(-3)), Key(13, "cccccccc", Now.AddMinutes(-6)),
+                new DoSshKey { Id = 14, Name = "alice laptop" }],
             images: [Image(21, "aaaaaaaa", Now.AddHours(-2.5)), Image(22, null, Now.AddDays(-9))]);
         runningHere.Add("bbbbbbbb");
 
@@ -61,7 +62,8 @@ public sealed class OrphanSweeperTests
     {
         var kept = Droplet(1, "aaaaaaaa", Now.AddDays(-2));
         kept.Tags.Add(BuildIdentity.KeptTag);
-        Given(droplets: [kept, Droplet(2, "bbbbbbbb", Now.AddDays(-2))], keys: [Key(11, "aaaaaaaa", Now.AddDays(-2)), Key(12, "bbbbbbbb", Now.AddDays(-2))], images: []);
+        Given(droplets: [kept, Droplet(2, "bbbbbbbb", Now.AddDays(-2))],
+            keys: [Key(11, "aaaaaaaa", Now.AddDays(-2)), Key(12, "bbbbbbbb", Now.AddDays(-2))], images: []);
 
         var orphans = await Sweeper().SweepAsync(new OrphanCleanupSettings { OlderThan = TimeSpan.Zero, DryRun = true }, CancellationToken.None);
 
@@ -76,9 +78,11 @@ public sealed class OrphanSweeperTests
     public async Task A_delete_that_fails_is_reported_after_the_others_were_tried()
     {
         Given(droplets: [Droplet(1, "aaaaaaaa", Now.AddHours(-3))], keys: [Key(11, "aaaaaaaa", Now.AddHours(-3))], images: []);
-        api.DeleteDropletAsync(1, Arg.Any<CancellationToken>()).Returns<bool>(_ => throw new DoApiException(HttpMethod.Delete, "v2/droplets/1", System.Net.HttpStatusCode.Forbidden, "forbidden", "You are not authorized", null));
+        api.DeleteDropletAsync(1, Arg.Any<CancellationToken>()).Returns<bool>(_
+            => throw new DoApiException(HttpMethod.Delete, "v2/droplets/1", System.Net.HttpStatusCode.Forbidden, "forbidden", "You are not authorized", null));
 
-        var failure = await Assert.ThrowsAsync<CleanupIncompleteException>(() => Sweeper().SweepAsync(new OrphanCleanupSettings { OlderThan = TimeSpan.Zero }, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<CleanupIncompleteException>(()
+            => Sweeper().SweepAsync(new OrphanCleanupSettings { OlderThan = TimeSpan.Zero }, CancellationToken.None));
 
         Assert.Contains("1 of 2", failure.Message);
         await api.Received(1).DeleteSshKeyAsync(11, Arg.Any<CancellationToken>());
@@ -87,7 +91,8 @@ public sealed class OrphanSweeperTests
     [Fact]
     public void A_negative_age_is_refused_naming_the_setting()
     {
-        var e = Assert.Throws<DoSettingsException>(() => OrphanSweeper.CheckSettings(new OrphanCleanupSettings { OlderThan = TimeSpan.FromMinutes(-1) }, "OrphanCleanupSettings."));
+        var e = Assert.Throws<DoSettingsException>(()
+            => OrphanSweeper.CheckSettings(new OrphanCleanupSettings { OlderThan = TimeSpan.FromMinutes(-1) }, "OrphanCleanupSettings."));
         Assert.Contains("OrphanCleanupSettings.OlderThan", e.Message);
     }
 

@@ -98,7 +98,8 @@ public sealed class PackageLockBudgetTests
         Assert.Equal("apt-get -y install nginx", result.Command);
         var sent = Assert.Single(commands);
         Assert.Matches(
-            "^env PKG='apt' PACKAGE_LOCK_TIMEOUT='[0-9]+' PACKAGE_LOCK_SETTING='PackageSettings.LockTimeout' bash -c '# Cake.DoMarketplace package manager locks",
+            "^env PKG='apt' PACKAGE_LOCK_TIMEOUT='[0-9]+' PACKAGE_LOCK_SETTING='PackageSettings.LockTimeout' bash -c '# Cake.DoMarketplace package manager "
+                + "locks",
             sent);
         Assert.Contains("\npackage_locks_begin\npackage_run apt-get -y install nginx' cake-domarketplace", sent);
     }
@@ -124,7 +125,8 @@ public sealed class PackageLockBudgetTests
     [Fact]
     public async Task Any_other_failure_stays_the_command_s_failure_with_the_command_as_written()
     {
-        Answer(["package locks checked\n"], command => new RemoteCommandResult(command, 100, string.Empty, "E: Unable to locate package nginxx\n", TimeSpan.Zero));
+        Answer(["package locks checked\n"], command
+            => new RemoteCommandResult(command, 100, string.Empty, "E: Unable to locate package nginxx\n", TimeSpan.Zero));
 
         var error = await Assert.ThrowsAsync<RemoteCommandException>(() => Budget(TimeSpan.FromMinutes(10)).RunAsync(
             "package_run apt-get install nginxx",
@@ -159,7 +161,9 @@ public sealed class PackageLockBudgetTests
     [InlineData("    waiting for the package manager: process 90 (apt-get) holds /var/lib/apt/lists/lock; 12s so far (PackageSettings.LockTimeout 600s)")]
     [InlineData("    the package manager is free after 31s")]
     [InlineData("    another process took the package manager's locks as 'apt-get' started; waiting for them again")]
-    [InlineData("    the package manager stayed busy: process 90 (apt-get) holds /var/lib/apt/lists/lock. Waited 600s in all; raise PackageSettings.LockTimeout to wait longer.")]
+    [InlineData(
+        "    the package manager stayed busy: process 90 (apt-get) holds /var/lib/apt/lists/lock. Waited 600s in all; raise PackageSettings.LockTimeout to "
+        + "wait longer.")]
     public void The_lines_of_a_wait_are_shown_not_kept_in_the_verbose_log(string line)
     {
         Assert.False(PackageOutput.IsRoutine(line));

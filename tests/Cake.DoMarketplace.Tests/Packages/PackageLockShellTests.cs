@@ -25,7 +25,8 @@ public sealed class PackageLockShellTests : IDisposable
 
     /// <summary>The helpers, then package_lock_files naming <paramref name="lockFiles"/> and no pid files, then <paramref name="script"/>.</summary>
     private static string WithHelpers(string script, params string[] lockFiles) =>
-        $"{PackageLocks.Helpers}\npackage_lock_files() {{ printf '%s\\n' {string.Join(' ', lockFiles.Select(f => $"'{f}'"))}; }}\npackage_pid_files() {{ :; }}\n{script}";
+        $"{PackageLocks.Helpers}\npackage_lock_files() {{ printf '%s\\n' {string.Join(' ', lockFiles.Select(f => $"'{f}'"))}; }}\npackage_pid_files() {{ :; "
+            + $"}}\n{script}";
 
     [Fact]
     public void A_fcntl_lock_held_by_a_process_is_found_with_its_pid_and_command_name()
@@ -160,13 +161,15 @@ public sealed class PackageLockShellTests : IDisposable
         var lockFile = LockFile("lock");
         // Fails twice as apt does when another process took the lock as it started, then succeeds.
         var racing = $"n=$(cat '{work}/runs' 2>/dev/null || echo 0); echo $((n + 1)) > '{work}/runs'; " +
-                     "if [ \"$n\" -lt 2 ]; then echo 'E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 5 (apt-get)' >&2; exit 100; fi; echo installed";
+                     "if [ \"$n\" -lt 2 ]; then echo 'E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 5 (apt-get)' >&2; exit 100; "
+                         + "fi; echo installed";
         var (status, stdout, stderr) = Bash(WithHelpers($"PACKAGE_LOCK_TIMEOUT=60 package_run bash -c {Quote(racing)}", lockFile));
 
         Assert.Equal(0, status);
         Assert.Equal("installed", stdout.Trim());
         Assert.Equal("3", File.ReadAllText(Path.Combine(work, "runs")).Trim());
-        Assert.Equal(2, stderr.Split('\n').Count(l => l.Contains("another process took the package manager's locks as 'bash' started", StringComparison.Ordinal)));
+        Assert.Equal(2,
+            stderr.Split('\n').Count(l => l.Contains("another process took the package manager's locks as 'bash' started", StringComparison.Ordinal)));
 
         var otherFailure = $"echo run >> '{work}/other'; echo 'E: Unable to locate package nginxx' >&2; exit 100";
         var (failed, _, failure) = Bash(WithHelpers($"PACKAGE_LOCK_TIMEOUT=60 package_run bash -c {Quote(otherFailure)}", lockFile));
@@ -205,7 +208,8 @@ public sealed class PackageLockShellTests : IDisposable
         using var stream = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
         stream.Lock(0, 0);
 
-        var (status, stdout, stderr) = Bash(WithHelpers("PACKAGE_LOCK_TIMEOUT=1 PACKAGE_LOCK_SETTING=CleanupSettings.PackageLockTimeout package_run echo ran", lockFile));
+        var (status, stdout, stderr) = Bash(
+            WithHelpers("PACKAGE_LOCK_TIMEOUT=1 PACKAGE_LOCK_SETTING=CleanupSettings.PackageLockTimeout package_run echo ran", lockFile));
 
         Assert.Equal(PackageLocks.TimeoutStatus, status);
         Assert.Empty(stdout);

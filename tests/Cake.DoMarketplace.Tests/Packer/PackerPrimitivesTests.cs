@@ -77,7 +77,8 @@ public sealed class PackerPrimitivesTests
         Assert.Equal("sudo -E sh -c 'APP='demo' PACKER_BUILDER_TYPE='digitalocean' PACKER_BUILD_NAME='digitalocean' /root/step.sh'", commands[0]);
         Assert.Equal("rm -f '/root/step.sh'", commands[1]);
         Assert.Equal(4, error.Result.ExitStatus);
-        Assert.Matches(@"^chmod \+x /tmp/script_\d{4}\.sh; PACKER_BUILDER_TYPE='digitalocean' PACKER_BUILD_NAME='digitalocean'  /tmp/script_\d{4}\.sh$", commands[2]);
+        Assert.Matches(@"^chmod \+x /tmp/script_\d{4}\.sh; PACKER_BUILDER_TYPE='digitalocean' PACKER_BUILD_NAME='digitalocean'  /tmp/script_\d{4}\.sh$",
+            commands[2]);
         Assert.Equal(3, commands.Count); // skip_clean: no rm (and none after a failure)
     }
 }

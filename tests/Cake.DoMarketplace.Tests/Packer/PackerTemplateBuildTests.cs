@@ -46,9 +46,12 @@ public sealed class PackerTemplateBuildTests(LocalCloudFixture cloud, ITestOutpu
         Assert.DoesNotContain(LocalCloudFixture.Token, log.AllText);
         var titles = result.Steps.Select(s => s.Name).ToList();
         Assert.Equal(
-            ["provisioners[0] shell", "provisioners[1] file", "provisioners[2] file", "provisioners[3] file", "provisioners[4] shell", "provisioners[5] shell", "provisioners[6] shell"],
+            ["provisioners[0] shell", "provisioners[1] file", "provisioners[2] file", "provisioners[3] file", "provisioners[4] shell", "provisioners[5] shell",
+                "provisioners[6] shell"],
             titles.Where(t => t.StartsWith("provisioners[", StringComparison.Ordinal)).Select(t => t[..t.IndexOf(':', StringComparison.Ordinal)]));
-        Assert.True(titles.IndexOf("provisioners[6] shell: scripts/01-sample.sh, scripts/90-cleanup.sh, scripts/99-img-check.sh") < titles.FindIndex(t => t.StartsWith("Validate", StringComparison.Ordinal)));
+        Assert.True(
+            titles.IndexOf("provisioners[6] shell: scripts/01-sample.sh, scripts/90-cleanup.sh, scripts/99-img-check.sh") < titles.FindIndex(t
+            => t.StartsWith("Validate", StringComparison.Ordinal)));
         Assert.Empty(cloud.Leftovers());
         using var api = new DoApiClient(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl });
         Assert.Empty(await api.ListDropletsByTagAsync(BuildIdentity.AddinTag));
@@ -60,7 +63,8 @@ public sealed class PackerTemplateBuildTests(LocalCloudFixture cloud, ITestOutpu
     {
         var log = new RecordingLog();
         var context = cloud.Context(log, work);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Packer", "Templates", "unsupported-provisioner.json"), Path.Combine(work, "unsupported-provisioner.json"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Packer", "Templates", "unsupported-provisioner.json"),
+            Path.Combine(work, "unsupported-provisioner.json"));
 
         var error = Assert.Throws<DoSettingsException>(() => context.DoBuildPackerTemplate("unsupported-provisioner.json"));
 
@@ -96,8 +100,10 @@ public sealed class PackerTemplateBuildTests(LocalCloudFixture cloud, ITestOutpu
         var context = cloud.Context(log, work);
         var template = PackerTemplateFiles.Minimal();
         template["provisioners"] = System.Text.Json.Nodes.JsonNode.Parse("""
-            [ { "type": "shell", "inline": ["cat /proc/sys/kernel/random/boot_id > /root/boot-before", "reboot"], "expect_disconnect": true, "skip_clean": true },
-              { "type": "shell", "inline": ["! cmp -s /proc/sys/kernel/random/boot_id /root/boot-before", "rm /root/boot-before", "echo rebooted"], "pause_before": "5s" } ]
+            [ { "type": "shell", "inline": ["cat /proc/sys/kernel/random/boot_id > /root/boot-before", "reboot"], "expect_disconnect": true,
+                "skip_clean": true },
+              { "type": "shell", "inline": ["! cmp -s /proc/sys/kernel/random/boot_id /root/boot-before", "rm /root/boot-before", "echo rebooted"],
+                  "pause_before": "5s" } ]
             """);
         File.WriteAllText(Path.Combine(work, "template.json"), template.ToJsonString());
 

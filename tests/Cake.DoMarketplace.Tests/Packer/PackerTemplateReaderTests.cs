@@ -23,7 +23,8 @@ public sealed class PackerTemplateReaderTests : IDisposable
         Assert.Equal("packer-sample-1773500966", template.Builder.SnapshotName);
         Assert.Equal(PackerTemplateFiles.Token, template.Builder.Token);
         Assert.Equal(TimeSpan.FromMinutes(6), template.Builder.StateTimeout);
-        Assert.Equal(["shell", "file", "file", "file", "shell", "shell", "shell"], template.Provisioners.Select(p => p.Provisioner is ShellProvisioner ? "shell" : "file"));
+        Assert.Equal(["shell", "file", "file", "file", "shell", "shell", "shell"],
+            template.Provisioners.Select(p => p.Provisioner is ShellProvisioner ? "shell" : "file"));
         var install = (ShellProvisioner)template.Provisioners[4].Provisioner;
         Assert.Contains(new KeyValuePair<string, string>("application_version", "2.0"), install.Environment);
         Assert.Contains("built by $PACKER_BUILDER_TYPE at 1773500966", install.Scripts[0].Content);
@@ -97,7 +98,8 @@ public sealed class PackerTemplateReaderTests : IDisposable
         var json = PackerTemplateFiles.Minimal();
         json["variables"]!["license"] = null;
         var required = Assert.Throws<DoSettingsException>(() => files.Read(json));
-        Assert.Equal("marketplace-image.json: variables.license is required (its default is null): set PackerTemplateSettings.Variables[\"license\"].", required.Message);
+        Assert.Equal("marketplace-image.json: variables.license is required (its default is null): set PackerTemplateSettings.Variables[\"license\"].",
+            required.Message);
     }
 
     [Fact]

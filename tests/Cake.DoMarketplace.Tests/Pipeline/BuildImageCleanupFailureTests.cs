@@ -125,7 +125,9 @@ public sealed class BuildImageCleanupFailureTests : IDisposable
     {
         "client timeout" => new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."),
         "cancellation" => new OperationCanceledException("The operation was canceled."),
-        "transport" => new DoApiTransportException("DELETE", "/v2/images/777", timedOutAfter: null, outcomeUnknown: false, new HttpRequestException("Connection refused")),
+        "transport"
+            => new DoApiTransportException("DELETE", "/v2/images/777", timedOutAfter: null, outcomeUnknown: false,
+            new HttpRequestException("Connection refused")),
         "raw transport" => new HttpRequestException("Connection refused"),
         "api" => new DoApiException(HttpMethod.Delete, "/v2/images/777", System.Net.HttpStatusCode.InternalServerError, "server_error", "Server Error", "r-1"),
         _ => new InvalidOperationException("a bug"),

@@ -45,7 +45,8 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
         Assert.Contains(expected, error.Message);
         Assert.StartsWith("MarketplaceImageSettings.", error.Setting);
         Assert.Empty(cloud.Leftovers());
-        Assert.False(Directory.Exists(Path.Combine(cloud.DataDirectory, "droplets")) && Directory.EnumerateDirectories(Path.Combine(cloud.DataDirectory, "droplets")).Any());
+        Assert.False(Directory.Exists(Path.Combine(cloud.DataDirectory, "droplets"))
+            && Directory.EnumerateDirectories(Path.Combine(cloud.DataDirectory, "droplets")).Any());
     }
 
     [Fact]
@@ -108,7 +109,9 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
         Assert.Equal(100, error.Result.ExitStatus);
         Assert.Contains("E: Unable to locate package cdm-no-such-package", error.Message);
         var lines = log.Lines.Select(l => l.Text).ToList();
-        var failed = lines.FindIndex(l => l.StartsWith("<== [4/", StringComparison.Ordinal) && l.Contains("Install packages (cdm-no-such-package): FAILED: Remote command on pipeline-packages exited with status 100", StringComparison.Ordinal));
+        var failed = lines.FindIndex(l => l.StartsWith("<== [4/", StringComparison.Ordinal)
+            && l.Contains("Install packages (cdm-no-such-package): FAILED: Remote command on pipeline-packages exited with status 100",
+            StringComparison.Ordinal));
         Assert.True(failed > 0, log.AllText);
         Assert.Matches(@"^    last [0-9]+ line\(s\) of its output:$", lines[failed + 1]);
         Assert.Contains(lines.Skip(failed + 2), l => l == "    [pipeline-packages:err] E: Unable to locate package cdm-no-such-package");
@@ -132,7 +135,8 @@ public sealed class BuildImagePipelineTests(LocalCloudFixture cloud) : IClassFix
         settings.Test.ReportDirectory = null;
         settings.Test.Services.Add("no-such-service"); // the image test fails: the snapshot made before it must go
         string? provisioned = null;
-        settings.Provision = droplet => provisioned = context.DoRunRemote(droplet, "hostname", new RemoteCommandSettings { LogOutput = false }).StandardOutput.Trim();
+        settings.Provision = droplet
+            => provisioned = context.DoRunRemote(droplet, "hostname", new RemoteCommandSettings { LogOutput = false }).StandardOutput.Trim();
 
         Assert.Throws<ImageValidationException>(() => context.DoBuildImage(settings));
 

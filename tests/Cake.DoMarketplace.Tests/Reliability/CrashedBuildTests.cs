@@ -42,7 +42,9 @@ public sealed class CrashedBuildTests(LocalCloudFixture cloud, Xunit.Abstraction
             try
             {
                 var listed = context.DoCleanupOrphans(s => { s.OlderThan = TimeSpan.Zero; s.DryRun = true; });
-                Assert.Equal([(OrphanKind.Droplet, crashed.Id, false), (OrphanKind.SshKey, (await BuildKeysAsync(api)).Single(k => k.Build == crashedBuild).Id, false)], listed.Select(o => (o.Kind, o.Id, o.Deleted)));
+                Assert.Equal(
+                    [(OrphanKind.Droplet, crashed.Id, false), (OrphanKind.SshKey, (await BuildKeysAsync(api)).Single(k => k.Build == crashedBuild).Id, false)],
+                    listed.Select(o => (o.Kind, o.Id, o.Deleted)));
 
                 var swept = context.DoCleanupOrphans(s => s.OlderThan = TimeSpan.Zero);
 
@@ -68,7 +70,8 @@ public sealed class CrashedBuildTests(LocalCloudFixture cloud, Xunit.Abstraction
     }
 
     private static async Task<List<(long Id, string Build)>> BuildKeysAsync(DoApiClient api) =>
-        (await api.ListSshKeysAsync()).Select(k => (k.Id, Build: BuildIdentity.FromKeyName(k.Name)?.Id)).Where(k => k.Build is not null).Select(k => (k.Id, k.Build!)).ToList();
+        (await api.ListSshKeysAsync()).Select(k => (k.Id, Build: BuildIdentity.FromKeyName(k.Name)?.Id)).Where(k => k.Build is not null).Select(k
+            => (k.Id, k.Build!)).ToList();
 
     /// <summary>examples/minimal as users run it, loading the freshly packed addin.</summary>
     private static string CopyExample(string work, string addinLine)

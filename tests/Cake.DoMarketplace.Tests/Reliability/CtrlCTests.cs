@@ -23,7 +23,8 @@ public sealed class CtrlCTests(LocalCloudFixture cloud) : IClassFixture<LocalClo
                 """);
             await FaultControl.SetAsync(cloud, new FaultOptions { StuckInNew = true });
 
-            var start = new ProcessStartInfo("dotnet", [RepositoryPaths.CakeDll, "build.cake"]) { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo("dotnet", [RepositoryPaths.CakeDll, "build.cake"]) { WorkingDirectory = work, RedirectStandardOutput = true,
+                RedirectStandardError = true };
             start.Environment["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token;
             start.Environment["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString();
             using var cake = Process.Start(start)!;

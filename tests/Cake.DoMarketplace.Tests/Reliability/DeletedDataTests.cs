@@ -16,11 +16,14 @@ namespace Cake.DoMarketplace.Tests.Reliability;
 public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LocalCloudFixture>
 {
     [Theory]
-    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.Fastest), @"erased on /dev/vda \(every free block now reads as zero\): the disk zeroed it itself, [\d.]+ \w+ unmapped")]
-    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ReadFirst), @"erased on /dev/vda \(every free block now reads as zero\): read it all, [\d.]+ \w+ was not zero and was zeroed")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.Fastest),
+        @"erased on /dev/vda \(every free block now reads as zero\): the disk zeroed it itself, [\d.]+ \w+ unmapped")]
+    [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ReadFirst),
+        @"erased on /dev/vda \(every free block now reads as zero\): read it all, [\d.]+ \w+ was not zero and was zeroed")]
     [InlineData(FreeSpaceHandling.ZeroFill, nameof(ZeroFillMethod.ThroughFile), "zero-filled .* through /zerofile")]
     [InlineData(FreeSpaceHandling.Skip, nameof(ZeroFillMethod.Fastest), "free space: skipped")]
-    public void A_deleted_secret_is_gone_from_every_byte_of_the_image_after_the_erase(FreeSpaceHandling freeSpace, string zeroFillMethod, string howTheLogSaysItWasDone)
+    public void A_deleted_secret_is_gone_from_every_byte_of_the_image_after_the_erase(FreeSpaceHandling freeSpace, string zeroFillMethod,
+        string howTheLogSaysItWasDone)
     {
         var method = Enum.Parse<ZeroFillMethod>(zeroFillMethod);
         var log = new RecordingLog();
@@ -44,14 +47,20 @@ public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions
             context.DoCleanupImage(droplet, s => { s.UpdatePackages = false; s.FreeSpace = freeSpace; s.ZeroFillMethod = method; });
             var image = context.DoSnapshot(droplet, s => s.Name = $"deleted-data-{freeSpace}".ToLowerInvariant());
 
-            var disk = ByteScan.Count(Path.Combine(cloud.DataDirectory, "droplets", droplet.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "disk.img"), secrets);
-            var layer = ByteScan.Count(Path.Combine(cloud.DataDirectory, "images", image.ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture)), secrets);
-            output.WriteLine(string.Join('\n', log.Lines.Select(l => l.Text).Where(t => t.Contains("free space", StringComparison.Ordinal) || t.Contains("==>", StringComparison.Ordinal))));
+            var disk = ByteScan.Count(
+                Path.Combine(cloud.DataDirectory, "droplets", droplet.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "disk.img"), secrets);
+            var layer = ByteScan.Count(
+                Path.Combine(cloud.DataDirectory, "images", image.ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture)), secrets);
+            output.WriteLine(
+                string.Join('\n',
+                log.Lines.Select(l => l.Text).Where(t => t.Contains("free space", StringComparison.Ordinal) || t.Contains("==>", StringComparison.Ordinal))));
             output.WriteLine($"{freeSpace}: droplet disk {Describe(disk)}; snapshot layer {Describe(layer)}");
             Assert.Contains(log.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l.Text, howTheLogSaysItWasDone));
 
             Assert.Equal(0, layer.Values.Sum());
-            Assert.Equal(0, disk.Where(h => h.Key.StartsWith("API token", StringComparison.Ordinal) || h.Key.StartsWith("temporary", StringComparison.Ordinal)).Sum(h => h.Value));
+            Assert.Equal(0,
+                disk.Where(h => h.Key.StartsWith("API token", StringComparison.Ordinal) || h.Key.StartsWith("temporary", StringComparison.Ordinal)).Sum(h
+                => h.Value));
             if (freeSpace == FreeSpaceHandling.ZeroFill)
             {
                 Assert.Equal(0, disk.Values.Sum());
@@ -74,7 +83,8 @@ public sealed class DeletedDataTests(LocalCloudFixture cloud, Xunit.Abstractions
     /// <summary>The key's PEM lines that hold key bytes (the first line is the same for every ed25519 key).</summary>
     private static void AddKeyLines(Dictionary<string, byte[]> secrets, string name, string pem)
     {
-        var body = pem.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).ToList();
+        var body = pem.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l
+            => !l.StartsWith("-----", StringComparison.Ordinal)).ToList();
         Assert.True(body.Count >= 4, $"{name}: not an OpenSSH private key");
         for (var i = 1; i < body.Count - 1; i++)
         {

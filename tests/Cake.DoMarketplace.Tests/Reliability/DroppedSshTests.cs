@@ -25,7 +25,8 @@ public sealed class DroppedSshTests(LocalCloudFixture cloud) : IClassFixture<Loc
         try
         {
             var drop = DropSshSoonAsync(droplet.Id);
-            var error = Assert.ThrowsAny<Exception>(() => context.DoRunRemote(droplet, "echo started; sleep 20; echo never", new RemoteCommandSettings { LogOutput = false }));
+            var error = Assert.ThrowsAny<Exception>(()
+                => context.DoRunRemote(droplet, "echo started; sleep 20; echo never", new RemoteCommandSettings { LogOutput = false }));
             await drop;
             Assert.IsType<RemoteConnectionLostException>(error);
             Assert.Contains("dropped after", error.Message);

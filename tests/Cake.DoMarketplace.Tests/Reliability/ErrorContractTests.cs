@@ -59,7 +59,9 @@ public sealed class ErrorContractTests(LocalCloudFixture cloud, Xunit.Abstractio
         var named = Faults().Select(c => (string)c[1]).ToList();
         var kinds = typeof(FaultOptions).GetProperties()
             .Select(p => p.Name)
-            .Where(p => p is not (nameof(FaultOptions.Seed) or nameof(FaultOptions.MalformedRate) or nameof(FaultOptions.MalformedCount) or nameof(FaultOptions.MalformedPaths)));
+            .Where(p
+                => p is not (
+                nameof(FaultOptions.Seed) or nameof(FaultOptions.MalformedRate) or nameof(FaultOptions.MalformedCount) or nameof(FaultOptions.MalformedPaths)));
 
         Assert.All(kinds, kind => Assert.Contains(named, n => n.StartsWith(kind + "=", StringComparison.Ordinal)));
     }
@@ -72,7 +74,8 @@ public sealed class ErrorContractTests(LocalCloudFixture cloud, Xunit.Abstractio
         var log = new RecordingLog();
         await FaultControl.SetAsync(cloud, FaultOptions.Parse(faults));
         var neverActive = faults.StartsWith(nameof(FaultOptions.StuckInNew), StringComparison.Ordinal);
-        var (error, reached, droplet, image) = await DriveAsync(api, log, "contract-" + string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant(), reach, neverActive);
+        var (error, reached, droplet, image) = await DriveAsync(api, log, "contract-" + string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant(),
+            reach, neverActive);
         await FaultControl.SetAsync(cloud, new FaultOptions());
         output.WriteLine($"{name}: reached {reached}, {(error is null ? "ended well" : $"{error.GetType().Name}: {error.Message}")}");
 
@@ -113,7 +116,8 @@ public sealed class ErrorContractTests(LocalCloudFixture cloud, Xunit.Abstractio
         var transport = Assert.IsType<DoApiTransportException>(error);
         Assert.False(transport.OutcomeUnknown);
         Assert.IsType<HttpRequestException>(transport.InnerException);
-        Assert.StartsWith($"DigitalOcean API {transport.Method} {transport.Path} got no answer: the connection failed", transport.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"DigitalOcean API {transport.Method} {transport.Path} got no answer: the connection failed", transport.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,7 +195,8 @@ public sealed class ErrorContractTests(LocalCloudFixture cloud, Xunit.Abstractio
             if (reach == Reach.Packages)
             {
                 reached = Reach.Packages;
-                await new PackageManager(droplet.Session, log).UpdateAsync(new PackageSettings { LockTimeout = TimeSpan.FromSeconds(3) }, CancellationToken.None);
+                await new PackageManager(droplet.Session, log).UpdateAsync(new PackageSettings { LockTimeout = TimeSpan.FromSeconds(3) },
+                    CancellationToken.None);
             }
 
             if (reach == Reach.Snapshot)

@@ -75,7 +75,9 @@ public sealed class FaultInjectionTests(LocalCloudFixture cloud) : IClassFixture
         Exception? error = null;
         try
         {
-            result = context.DoBuildImage(s => Quick(s, "fault-" + string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant(), faults.StartsWith("StuckInNew", StringComparison.Ordinal)));
+            result = context.DoBuildImage(s
+                => Quick(s, "fault-" + string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant(),
+                faults.StartsWith("StuckInNew", StringComparison.Ordinal)));
         }
         catch (Exception e)
         {

@@ -23,7 +23,8 @@ public sealed class MalformedAnswersOnLocalCloudTests(LocalCloudFixture cloud, X
         { "truncated create answer", $"MalformedAnswers=truncated-json,{Create}", null, LookedUp },
         { "truncated droplet read", $"MalformedAnswers=truncated-json,{Reads}", "with JSON that does not parse (200", null },
         { "html 502 on create", $"MalformedAnswers=html-error,{Create}", null, LookedUp },
-        { "html 502 on key registration", "MalformedAnswers=html-error,MalformedPaths=POST /v2/account/keys", null, "Registering the temporary SSH key gave no answer" },
+        { "html 502 on key registration", "MalformedAnswers=html-error,MalformedPaths=POST /v2/account/keys", null,
+            "Registering the temporary SSH key gave no answer" },
         { "two html 502 on reads", $"MalformedAnswers=html-error,MalformedCount=2,{Reads}", null, "DigitalOcean API answered 502 BadGateway; retry 2/5" },
         { "wrong content type on create", $"MalformedAnswers=wrong-content-type,{Create}", null, LookedUp },
         { "wrong content type on read", $"MalformedAnswers=wrong-content-type,{Reads}", "with text/plain (200) instead of JSON", null },
@@ -70,10 +71,12 @@ public sealed class MalformedAnswersOnLocalCloudTests(LocalCloudFixture cloud, X
     {
         // The create's answer is a proxy page, and so are the look-up by tag and its five retries (7 answers): the
         // launcher fails, and only its clean-up, looking for the build's tag once more, can find the droplet.
-        var (error, log, _) = await CreateUnderAsync("create and look-up spoiled", "MalformedAnswers=html-error,MalformedCount=7,MalformedPaths=POST /v2/droplets|GET /v2/droplets?tag_name=*");
+        var (error, log, _) = await CreateUnderAsync("create and look-up spoiled",
+            "MalformedAnswers=html-error,MalformedCount=7,MalformedPaths=POST /v2/droplets|GET /v2/droplets?tag_name=*");
 
         Assert.Contains("GET /v2/droplets?tag_name=", Assert.IsType<DoApiException>(error).Message, StringComparison.Ordinal);
-        Assert.Contains("with text/html (502) instead of JSON: a proxy or gateway error page (\"502 Bad Gateway\"); try again later", error!.Message, StringComparison.Ordinal);
+        Assert.Contains("with text/html (502) instead of JSON: a proxy or gateway error page (\"502 Bad Gateway\"); try again later", error!.Message,
+            StringComparison.Ordinal);
         Assert.Matches("Deleted droplet [0-9]+", log.AllText);
     }
 
@@ -105,7 +108,9 @@ public sealed class MalformedAnswersOnLocalCloudTests(LocalCloudFixture cloud, X
 
         clock.Stop();
         output.WriteLine($"{name}: {(error is null ? "droplet made" : "failed: " + error.Message)} ({clock.Elapsed.TotalSeconds:0.0}s)");
-        foreach (var line in log.Lines.Select(l => l.Text).Where(t => t.Contains("gave no", StringComparison.Ordinal) || t.Contains("; retry ", StringComparison.Ordinal) || t.StartsWith("Deleted", StringComparison.Ordinal)))
+        foreach (
+            var line in log.Lines.Select(l => l.Text).Where(t => t.Contains("gave no", StringComparison.Ordinal)
+            || t.Contains("; retry ", StringComparison.Ordinal) || t.StartsWith("Deleted", StringComparison.Ordinal)))
         {
             output.WriteLine("  log: " + line);
         }

@@ -23,11 +23,14 @@ public sealed class ScopedTokenTests(ScopedTokenCloud cloud, Xunit.Abstractions.
         var log = new RecordingLog();
         var clock = Stopwatch.StartNew();
 
-        var error = Assert.Throws<DoScopeMissingException>(() => cloud.Context(log, work, ScopedTokenCloud.WithoutSizesRead).DoCreateBuildDroplet(s => s.Name = "scope-no-sizes"));
+        var error = Assert.Throws<DoScopeMissingException>(()
+            => cloud.Context(log, work, ScopedTokenCloud.WithoutSizesRead).DoCreateBuildDroplet(s => s.Name = "scope-no-sizes"));
 
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: {error.Message}");
         Assert.Equal(["sizes:read"], error.MissingScopes);
-        Assert.StartsWith("The DigitalOcean token lacks the scope sizes:read: the read-only request GET v2/sizes?per_page=200 answered 403 forbidden. Nothing has been created.", error.Message);
+        Assert.StartsWith(
+            "The DigitalOcean token lacks the scope sizes:read: the read-only request GET v2/sizes?per_page=200 answered 403 forbidden. Nothing has been "
+            + "created.", error.Message);
         Assert.DoesNotContain("Registered temporary SSH key", log.AllText);
         await AssertNothingLeftAsync();
         AssertTokenNowhere(ScopedTokenCloud.WithoutSizesRead, log, error);
@@ -39,7 +42,8 @@ public sealed class ScopedTokenTests(ScopedTokenCloud cloud, Xunit.Abstractions.
         var log = new RecordingLog();
         var clock = Stopwatch.StartNew();
 
-        var error = Assert.Throws<DoScopeMissingException>(() => cloud.Context(log, work, ScopedTokenCloud.WithoutDropletCreate).DoCreateBuildDroplet(s => s.Name = "scope-no-create"));
+        var error = Assert.Throws<DoScopeMissingException>(()
+            => cloud.Context(log, work, ScopedTokenCloud.WithoutDropletCreate).DoCreateBuildDroplet(s => s.Name = "scope-no-create"));
 
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: {error.Message}");
         Assert.Equal("droplet:create", error.MissingScope);
@@ -56,11 +60,13 @@ public sealed class ScopedTokenTests(ScopedTokenCloud cloud, Xunit.Abstractions.
         var log = new RecordingLog();
         var clock = Stopwatch.StartNew();
 
-        var error = Assert.Throws<DoScopeMissingException>(() => cloud.Context(log, work, ScopedTokenCloud.WithoutDropletUpdate).DoBuildImage(s => Cheap(s, "scope-no-update")));
+        var error = Assert.Throws<DoScopeMissingException>(()
+            => cloud.Context(log, work, ScopedTokenCloud.WithoutDropletUpdate).DoBuildImage(s => Cheap(s, "scope-no-update")));
 
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: {error.Message}");
         Assert.Equal("droplet:update", error.MissingScope);
-        Assert.Matches(@"^The DigitalOcean token lacks the scope droplet:update \(POST v2/droplets/\d+/actions answered 403 forbidden, request id ", error.Message);
+        Assert.Matches(@"^The DigitalOcean token lacks the scope droplet:update \(POST v2/droplets/\d+/actions answered 403 forbidden, request id ",
+            error.Message);
         Assert.Contains("Deleted droplet", log.AllText);
         Assert.Contains("Deleted temporary SSH key", log.AllText);
         using (var api = FullAccess())
@@ -97,7 +103,8 @@ public sealed class ScopedTokenTests(ScopedTokenCloud cloud, Xunit.Abstractions.
             s.Snapshot.Tags.Add("marketplace:scopes");
         });
 
-        output.WriteLine($"create + destroy {created.TotalSeconds:0.0}s, whole build {(clock.Elapsed - created).TotalSeconds:0.0}s, image {result.Image.ImageId}");
+        output.WriteLine(
+            $"create + destroy {created.TotalSeconds:0.0}s, whole build {(clock.Elapsed - created).TotalSeconds:0.0}s, image {result.Image.ImageId}");
         Assert.Equal(["nyc3", "fra1"], result.Image.Regions);
         using (var api = FullAccess())
         {

@@ -47,7 +47,9 @@ public sealed class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOutputHelpe
                 [RepositoryPaths.CakeDll, "build.cake"],
                 app,
                 TimeSpan.FromMinutes(10),
-                new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = null, ["DIGITALOCEAN_ACCESS_TOKEN"] = null, ["DIGITALOCEAN_API_TOKEN"] = null, ["DIGITALOCEAN_API_URL"] = null });
+                new Dictionary<string,
+                    string?> { ["DIGITALOCEAN_TOKEN"] = null, ["DIGITALOCEAN_ACCESS_TOKEN"] = null, ["DIGITALOCEAN_API_TOKEN"] = null,
+                    ["DIGITALOCEAN_API_URL"] = null });
             output.WriteLine(run.Output);
 
             Assert.True(run.ExitCode == 0, run.Output);
@@ -85,7 +87,9 @@ public sealed class UserStyleLocalCloudTests(Xunit.Abstractions.ITestOutputHelpe
                 """);
 
             string table;
-            using (var cake = ProcessRunner.Start("dotnet", [RepositoryPaths.CakeDll, "build.cake"], app, new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = null, ["DIGITALOCEAN_API_URL"] = null }))
+            using (
+                var cake = ProcessRunner.Start("dotnet", [RepositoryPaths.CakeDll, "build.cake"], app, new Dictionary<string,
+                string?> { ["DIGITALOCEAN_TOKEN"] = null, ["DIGITALOCEAN_API_URL"] = null }))
             {
                 await cake.WaitForOutputAsync("DROPLET UP", TimeSpan.FromMinutes(5));
                 table = SandboxLeaks.TableIn(cake.Output);

@@ -34,7 +34,8 @@ public sealed class ShellcheckTests
         Assert.All(embedded, resource => Assert.Contains(scripts, s => resource.EndsWith("." + Path.GetFileName(s), StringComparison.Ordinal)));
         Assert.Contains(scripts, s => s.StartsWith("examples/", StringComparison.Ordinal));
 
-        var withShebang = scripts.Where(s => File.ReadLines(Path.Combine(RepositoryPaths.Root, s)).FirstOrDefault()?.StartsWith("#!", StringComparison.Ordinal) == true).ToList();
+        var withShebang = scripts.Where(s
+            => File.ReadLines(Path.Combine(RepositoryPaths.Root, s)).FirstOrDefault()?.StartsWith("#!", StringComparison.Ordinal) == true).ToList();
         var runByBash = scripts.Except(withShebang).ToList();
         var findings = Run(shellcheck, withShebang, []) + Run(shellcheck, runByBash, ["--shell=bash"]);
 

@@ -29,11 +29,13 @@ public sealed class SnapshotMakerTests
 
             return new DoAction { Id = 100 + actions.Count, Type = type, Status = "in-progress" };
         });
-        api.GetDropletActionAsync(9, Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(call => new DoAction { Id = call.ArgAt<long>(1), Status = SnapshotActionStatus });
+        api.GetDropletActionAsync(9, Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(call
+            => new DoAction { Id = call.ArgAt<long>(1), Status = SnapshotActionStatus });
         api.ListDropletSnapshotsAsync(9, Arg.Any<CancellationToken>()).Returns(
             [new DoSnapshotInfo { Id = 1, Name = "older" }],
             [new DoSnapshotInfo { Id = 1, Name = "older" }, new DoSnapshotInfo { Id = 777, Name = "myapp-1.0", Regions = ["nyc3"] }]);
-        api.ListRegionsAsync(Arg.Any<CancellationToken>()).Returns([new DoRegion { Slug = "nyc3", Available = true }, new DoRegion { Slug = "fra1", Available = true }]);
+        api.ListRegionsAsync(Arg.Any<CancellationToken>()).Returns(
+            [new DoRegion { Slug = "nyc3", Available = true }, new DoRegion { Slug = "fra1", Available = true }]);
         api.DeleteImageAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(true);
         api.DeleteDropletAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(true);
         api.DeleteSshKeyAsync(Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(true);
@@ -43,12 +45,14 @@ public sealed class SnapshotMakerTests
 
     private string SnapshotActionStatus { get; set; } = "completed";
 
-    private BuildDroplet Droplet() => new(9, "build", "192.0.2.10", "nyc3", "debian-12-x64", "s-1vcpu-512mb-10gb", new FakeSession()) { Api = api, TemporaryKeyId = 55 };
+    private BuildDroplet Droplet()
+        => new(9, "build", "192.0.2.10", "nyc3", "debian-12-x64", "s-1vcpu-512mb-10gb", new FakeSession()) { Api = api, TemporaryKeyId = 55 };
 
     [Fact]
     public async Task Shuts_down_snapshots_finds_the_new_image_and_destroys_the_droplet()
     {
-        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0", DestroyDroplet = true }, CancellationToken.None);
+        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0", DestroyDroplet = true },
+            CancellationToken.None);
 
         Assert.Equal(["shutdown", "snapshot"], actions);
         Assert.Equal(777, result.ImageId);
@@ -60,7 +64,8 @@ public sealed class SnapshotMakerTests
     [Fact]
     public async Task A_droplet_unlocked_with_a_new_snapshot_id_is_the_snapshot_without_the_action_or_the_list()
     {
-        api.GetDropletAsync(9, Arg.Any<CancellationToken>()).Returns(_ => new DoDroplet { Id = 9, Status = dropletStatus, SnapshotIds = actions.Contains("snapshot") ? [1, 888] : [1] });
+        api.GetDropletAsync(9, Arg.Any<CancellationToken>()).Returns(_
+            => new DoDroplet { Id = 9, Status = dropletStatus, SnapshotIds = actions.Contains("snapshot") ? [1, 888] : [1] });
 
         var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0" }, CancellationToken.None);
 
@@ -96,7 +101,8 @@ public sealed class SnapshotMakerTests
     {
         ShutdownWorks = false;
 
-        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0", ShutdownTimeout = TimeSpan.FromSeconds(1) }, CancellationToken.None);
+        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(),
+            new SnapshotSettings { Name = "myapp-1.0", ShutdownTimeout = TimeSpan.FromSeconds(1) }, CancellationToken.None);
 
         Assert.Equal(["shutdown", "power_off", "snapshot"], actions);
         Assert.Equal(777, result.ImageId);
@@ -158,7 +164,8 @@ public sealed class SnapshotMakerTests
             var type = call.Arg<DoActionRequest>().Type;
             if (type == "shutdown" && refusals-- > 0)
             {
-                throw new DoApiException(HttpMethod.Post, "/v2/droplets/9/actions", (System.Net.HttpStatusCode)422, "unprocessable_entity", "Droplet already has a pending event.", "r");
+                throw new DoApiException(HttpMethod.Post, "/v2/droplets/9/actions", (System.Net.HttpStatusCode)422, "unprocessable_entity",
+                    "Droplet already has a pending event.", "r");
             }
 
             actions.Add(type);
@@ -166,7 +173,8 @@ public sealed class SnapshotMakerTests
             return new DoAction { Id = 100 + actions.Count, Type = type, Status = "in-progress" };
         });
 
-        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0" }, CancellationToken.None, running: true);
+        var result = await new SnapshotMaker(api, log).SnapshotAsync(Droplet(), new SnapshotSettings { Name = "myapp-1.0" }, CancellationToken.None,
+            running: true);
 
         Assert.Equal(777, result.ImageId);
         Assert.Equal(["shutdown", "snapshot"], actions);
@@ -193,6 +201,7 @@ public sealed class SnapshotMakerTests
         settings.TransferRegions.Add("fra1");
         settings.TransferRegions.Add("FRA1");
         Assert.Equal("SnapshotSettings.TransferRegions", Assert.Throws<DoSettingsException>(() => SnapshotMaker.CheckLocally(settings)).Setting);
-        Assert.Equal("SnapshotSettings.SnapshotTimeout", Assert.Throws<DoSettingsException>(() => SnapshotMaker.CheckLocally(new SnapshotSettings { SnapshotTimeout = TimeSpan.FromSeconds(-1) })).Setting);
+        Assert.Equal("SnapshotSettings.SnapshotTimeout",
+            Assert.Throws<DoSettingsException>(() => SnapshotMaker.CheckLocally(new SnapshotSettings { SnapshotTimeout = TimeSpan.FromSeconds(-1) })).Setting);
     }
 }

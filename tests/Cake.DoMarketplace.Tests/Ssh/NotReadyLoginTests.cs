@@ -36,7 +36,8 @@ public sealed class NotReadyLoginTests
         var connecting = SshRemoteSession.ConnectAsync(options, log);
         var first = await Task.WhenAny(refused.Task, connecting);
 
-        Assert.True(first == refused.Task, connecting.IsCompletedSuccessfully ? "connected although every login was answered 'please wait'" : connecting.Exception?.ToString());
+        Assert.True(first == refused.Task, connecting.IsCompletedSuccessfully ? "connected although every login was answered 'please wait'"
+            : connecting.Exception?.ToString());
         Assert.StartsWith(
             $"[droplet-1] the login answered '{PleaseWait}' (exit status 0) instead of running the command: sshd runs a ForceCommand for {SshdFixture.User}",
             await refused.Task);
@@ -71,7 +72,8 @@ public sealed class NotReadyLoginTests
         var folder = Directory.CreateTempSubdirectory("cdm-forced-").FullName;
         var flag = Path.Combine(folder, "locked");
         var forced = Path.Combine(folder, "forced.sh");
-        await File.WriteAllTextAsync(forced, $"#!/bin/sh\nif [ -e '{flag}' ]; then echo '{PleaseWait}'; exit 0; fi\nexec /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"\n");
+        await File.WriteAllTextAsync(forced,
+            $"#!/bin/sh\nif [ -e '{flag}' ]; then echo '{PleaseWait}'; exit 0; fi\nexec /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"\n");
         File.SetUnixFileMode(forced, (UnixFileMode)Convert.ToInt32("755", 8));
         try
         {
@@ -99,7 +101,8 @@ public sealed class NotReadyLoginTests
         var output = string.Empty;
         for (var i = 0; i < 50; i++)
         {
-            output = (await ProcessRunner.RunAsync("ss", ["-Htn", "state", "established", $"( dport = :{port} )"], "/", TimeSpan.FromSeconds(30))).Output.Trim();
+            output = (
+                await ProcessRunner.RunAsync("ss", ["-Htn", "state", "established", $"( dport = :{port} )"], "/", TimeSpan.FromSeconds(30))).Output.Trim();
             if (output.Length == 0)
             {
                 break;

@@ -32,7 +32,8 @@ public sealed class RemoteCommandInputTests(SshdFixture sshd) : IClassFixture<Ss
         // As the mariadb 1-Click's first-login script in root's .bashrc, which bash reads when sshd starts it for a
         // command; HOME points it at this test's own .bashrc (not the machine's).
         var home = Directory.CreateTempSubdirectory("cdm-home-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(home, ".bashrc"), "echo 'Enter the MariaDB root password:'\nread -r answer\necho \"bashrc read '$answer'\" >&2\n");
+        await File.WriteAllTextAsync(Path.Combine(home, ".bashrc"),
+            "echo 'Enter the MariaDB root password:'\nread -r answer\necho \"bashrc read '$answer'\" >&2\n");
         try
         {
             using var asking = new SshdFixture([$"SetEnv HOME={home}"]);
@@ -81,7 +82,8 @@ public sealed class RemoteCommandInputTests(SshdFixture sshd) : IClassFixture<Ss
 
         Assert.True(first == twice.Task, "the command ended before two notices");
         Assert.All(notices, n => Assert.Matches(
-            @"^\[web-1\] no output for \d+ s: 'printf 'Password: '; while \[ ! -e .+' may be waiting for input; its last output, with no line end, is 'Password: ' \(\d+\.\ds elapsed\)$", n));
+            @"^\[web-1\] no output for \d+ s: 'printf 'Password: '; while \[ ! -e .+' may be waiting for input; "
+            + @"its last output, with no line end, is 'Password: ' \(\d+\.\ds elapsed\)$", n));
         await File.WriteAllTextAsync(gate, string.Empty);
         var result = await run;
         Assert.Equal("Password: \ndone\n", result.StandardOutput);
@@ -92,7 +94,8 @@ public sealed class RemoteCommandInputTests(SshdFixture sshd) : IClassFixture<Ss
     {
         using var session = await SshRemoteSession.ConnectAsync(sshd.Options("web-1"), new RecordingLog());
 
-        var error = await Assert.ThrowsAsync<WaitTimeoutException>(() => session.RunAsync("echo started; sleep 600", new RemoteCommandSettings { Timeout = TimeSpan.FromSeconds(1) }));
+        var error = await Assert.ThrowsAsync<WaitTimeoutException>(()
+            => session.RunAsync("echo started; sleep 600", new RemoteCommandSettings { Timeout = TimeSpan.FromSeconds(1) }));
 
         Assert.Equal("RemoteCommandSettings.Timeout", error.Setting);
         Assert.StartsWith("Timed out after 1.0s waiting for remote command on web-1: 'echo started; sleep 600'; last state seen: ", error.Message);

@@ -32,7 +32,8 @@ public sealed class RemoteCommandSettingsTests : IDisposable
             settings.NoOutputNotice = TimeSpan.FromSeconds(-1);
         }
 
-        var error = Assert.Throws<DoSettingsException>(() => script ? context.DoRunRemoteScript(droplet, "./setup.sh", settings) : context.DoRunRemote(droplet, "true", settings));
+        var error = Assert.Throws<DoSettingsException>(() => script ? context.DoRunRemoteScript(droplet, "./setup.sh", settings)
+            : context.DoRunRemote(droplet, "true", settings));
 
         Assert.Equal($"RemoteCommandSettings.{setting}", error.Setting);
         Assert.Contains("must be a positive duration", error.Message);

@@ -57,7 +57,8 @@ public sealed class RemoteOutputTests
         var marker = CommandMarker.New();
 
         // A .bashrc that asks a question without a line end puts it in front of the marker, on the same line.
-        var (output, log) = await ReadAsync(marker, $"Welcome to MariaDB setup\nEnter the root password: {marker.Line}\nos\tDebian\n", "warning: from the command\n");
+        var (output, log) = await ReadAsync(marker, $"Welcome to MariaDB setup\nEnter the root password: {marker.Line}\nos\tDebian\n",
+            "warning: from the command\n");
 
         Assert.True(output.MarkerSeen);
         Assert.Equal("os\tDebian\n", output.StandardOutput);

@@ -23,7 +23,8 @@ public sealed class SshConnectionBudgetTests
         Assert.False(sixth.IsCompleted);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sixth);
-        Assert.Contains(log.Lines, l => l.Text.Contains($"before the next connection to {host}:22", StringComparison.Ordinal) && l.Text.Contains("ufw", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Text.Contains($"before the next connection to {host}:22", StringComparison.Ordinal)
+            && l.Text.Contains("ufw", StringComparison.Ordinal));
 
         // Budgets are per session: another session (another droplet that got the address since) is not held up.
         await new SshConnectionBudget().WaitTurnAsync(host, 22, log, "droplet", CancellationToken.None);

@@ -31,7 +31,8 @@ public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<Sshd
         using var session = await SshRemoteSession.ConnectAsync(sshd.Options("web-1"), log);
         var settings = new RemoteCommandSettings { IsRoutineOutput = line => line.StartsWith("Unpacking", StringComparison.Ordinal) };
 
-        var result = await session.RunAsync("echo 'Unpacking nginx (1.22.1-9) ...'; echo; echo 'E: broken' >&2; echo 'Unpacking on stderr' >&2; echo done", settings);
+        var result = await session.RunAsync(
+            "echo 'Unpacking nginx (1.22.1-9) ...'; echo; echo 'E: broken' >&2; echo 'Unpacking on stderr' >&2; echo done", settings);
 
         Assert.Equal("Unpacking nginx (1.22.1-9) ...\n\ndone\n", result.StandardOutput);
         Assert.Equal(
@@ -42,7 +43,8 @@ public sealed class SshRemoteSessionTests(SshdFixture sshd) : IClassFixture<Sshd
             ],
             log.Lines.Where(l => l.Text.StartsWith("[web-1] ", StringComparison.Ordinal) && !l.Text.StartsWith("[web-1] host key", StringComparison.Ordinal)));
         Assert.Equal(
-            [(Cake.Core.Diagnostics.LogLevel.Information, "[web-1:err] E: broken"), (Cake.Core.Diagnostics.LogLevel.Verbose, "[web-1:err] Unpacking on stderr")],
+            [(Cake.Core.Diagnostics.LogLevel.Information, "[web-1:err] E: broken"),
+                (Cake.Core.Diagnostics.LogLevel.Verbose, "[web-1:err] Unpacking on stderr")],
             log.Lines.Where(l => l.Text.StartsWith("[web-1:err] ", StringComparison.Ordinal)));
     }
 

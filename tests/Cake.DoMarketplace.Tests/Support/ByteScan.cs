@@ -12,7 +12,8 @@ public static class ByteScan
         var files = Directory.Exists(path)
             // Symbolic links are skipped (their target is scanned where it lives); so are empty entries, which
             // include overlay whiteouts (0:0 character devices that cannot be opened).
-            ? Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false })
+            ? Directory.EnumerateFiles(path, "*",
+                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false })
                 .Where(f => new FileInfo(f) is { LinkTarget: null, Length: > 0 })
             : [path];
         foreach (var file in files)

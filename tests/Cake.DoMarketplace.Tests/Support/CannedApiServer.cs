@@ -17,7 +17,8 @@ public sealed record RecordedRequest(string Method, string PathAndQuery, string?
 /// <paramref name="PaddingBytes"/> of <c>x</c> streamed after the body (a huge answer; announced only by a
 /// <c>Content-Length</c> in <paramref name="Headers"/>).
 /// </summary>
-public sealed record CannedResponse(int Status, string? Json = null, IReadOnlyDictionary<string, string>? Headers = null, string? ContentType = null, long PaddingBytes = 0);
+public sealed record CannedResponse(int Status, string? Json = null, IReadOnlyDictionary<string, string>? Headers = null, string? ContentType = null,
+    long PaddingBytes = 0);
 
 /// <summary>
 /// A real HTTP listener on loopback (Kestrel) that serves canned DigitalOcean responses per method and path, in order
@@ -96,7 +97,8 @@ public sealed class CannedApiServer : IAsyncDisposable
             lastServed.TryGetValue(key, out response);
         }
 
-        response ??= Fallback ?? new CannedResponse(404, """{"id":"not_found","message":"The resource you were accessing could not be found.","request_id":"canned"}""");
+        response ??= Fallback
+            ?? new CannedResponse(404, """{"id":"not_found","message":"The resource you were accessing could not be found.","request_id":"canned"}""");
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
         {

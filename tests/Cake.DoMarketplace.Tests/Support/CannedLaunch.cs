@@ -48,11 +48,18 @@ public sealed partial class CannedLaunch : IAsyncDisposable
     public static async Task<CannedLaunch> StartAsync(params CannedResponse[] dropletReads)
     {
         var server = await CannedApiServer.StartAsync();
-        server.On("GET", "/v2/sizes", new CannedResponse(200, """{"sizes":[{"slug":"s-1vcpu-1gb","price_monthly":6,"memory":1024,"disk":25,"available":true,"regions":["nyc3"]}]}"""))
-            .On("GET", "/v2/images/debian-12-x64", new CannedResponse(200, """{"image":{"id":1,"slug":"debian-12-x64","distribution":"Debian","name":"12 x64","regions":["nyc3"],"type":"base"}}"""))
-            .On("GET", "/v2/images/777", new CannedResponse(200, """{"image":{"id":777,"slug":null,"distribution":"Debian","name":"myapp-1.0","regions":["nyc3"],"type":"snapshot"}}"""))
+        server.On("GET", "/v2/sizes",
+            new CannedResponse(200, """{"sizes":[{"slug":"s-1vcpu-1gb","price_monthly":6,"memory":1024,"disk":25,"available":true,"regions":["nyc3"]}]}"""))
+            .On("GET", "/v2/images/debian-12-x64",
+                new CannedResponse(200,
+                """{"image":{"id":1,"slug":"debian-12-x64","distribution":"Debian","name":"12 x64","regions":["nyc3"],"type":"base"}}"""))
+            .On("GET", "/v2/images/777",
+                new CannedResponse(200, """{"image":{"id":777,"slug":null,"distribution":"Debian","name":"myapp-1.0","regions":["nyc3"],"type":"snapshot"}}"""))
             .On("GET", "/v2/droplets", new CannedResponse(200, """{"droplets":[],"links":{},"meta":{"total":0}}"""))
-            .On("POST", "/v2/account/keys", new CannedResponse(201, $$$"""{"ssh_key":{"id":{{{KeyId}}},"fingerprint":"3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45","public_key":"ssh-ed25519 AAAA","name":"k"}}"""))
+            .On("POST", "/v2/account/keys",
+                new CannedResponse(201,
+                $$$"""{"ssh_key":{"id":{{{KeyId}}},"fingerprint":"3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:"""
+                    + $$$"""45","public_key":"ssh-ed25519 AAAA","name":"k"}}"""))
             .On("POST", "/v2/droplets", new CannedResponse(202, """
                 {"droplet":{"id":9,"name":"b","status":"new","locked":false,"networks":{"v4":[],"v6":[]}},
                  "links":{"actions":[{"id":1,"rel":"create","href":"{base}/v2/actions/1"}]}}

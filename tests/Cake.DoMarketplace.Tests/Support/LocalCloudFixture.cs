@@ -77,13 +77,16 @@ public class LocalCloudFixture : IAsyncLifetime
 
     /// <summary>True when the address is in the local cloud's default droplet range.</summary>
     public static bool InDropletRange(string? address) =>
-        address is not null && Cake.DoMarketplace.LocalCloud.Network.AddressRange.Parse(Cake.DoMarketplace.LocalCloud.Network.AddressRange.Default).Contains(System.Net.IPAddress.Parse(address));
+        address is not null
+            && Cake.DoMarketplace.LocalCloud.Network.AddressRange.Parse(Cake.DoMarketplace.LocalCloud.Network.AddressRange.Default).Contains(
+            System.Net.IPAddress.Parse(address));
 }
 
 /// <summary>Finds sandbox processes and mounts that belong to a data folder.</summary>
 public static class SandboxLeaks
 {
-    /// <summary>Mounts, loop devices and processes of droplets under <paramref name="dataDirectory"/>; <paramref name="except"/>: a local cloud process itself.</summary>
+    /// <summary>Mounts, loop devices and processes of droplets under <paramref name="dataDirectory"/>; <paramref name="except"/>: a local cloud process
+    /// itself.</summary>
     public static IReadOnlyList<string> Find(string dataDirectory, int? except = null)
     {
         var found = new List<string>();

@@ -9,7 +9,8 @@ public static class LocalDroplets
 {
     public static async Task<DoDroplet> CreateAsync(DoApiClient api, string name, string image, DoSshKey key, string? userData = null)
     {
-        var request = new DoDropletCreateRequest { Name = name, Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = image, UserData = userData, Tags = ["local-cloud-test"] };
+        var request = new DoDropletCreateRequest { Name = name, Region = "nyc3", Size = "s-1vcpu-512mb-10gb", Image = image, UserData = userData,
+            Tags = ["local-cloud-test"] };
         request.SshKeys.Add(key.Fingerprint);
         var created = await api.CreateDropletAsync(request);
         Assert.Equal("new", created.Status);
@@ -28,5 +29,7 @@ public static class LocalDroplets
     }
 
     public static Task<SshRemoteSession> ConnectAsync(DoDroplet droplet, SshKeyPair key) =>
-        SshRemoteSession.ConnectAsync(new SshConnectOptions { Host = droplet.PublicIPv4!, Key = key, Label = droplet.Name, ConnectTimeout = TimeSpan.FromSeconds(30) }, new RecordingLog());
+        SshRemoteSession.ConnectAsync(
+            new SshConnectOptions { Host = droplet.PublicIPv4!, Key = key, Label = droplet.Name, ConnectTimeout = TimeSpan.FromSeconds(30) },
+            new RecordingLog());
 }

@@ -26,7 +26,8 @@ public static class ProcessRunner
     }
 
     /// <summary>Starts a process whose output is collected as it runs (environment values of null are removed).</summary>
-    public static RunningProcess Start(string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
+    public static RunningProcess Start(string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string,
+        string?>? environment = null)
     {
         var start = new ProcessStartInfo(file, arguments)
         {

@@ -113,7 +113,8 @@ public sealed class BuildStepLogTests
         {
             tail.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}", "[d] first");
             tail.Write(Cake.Core.Diagnostics.Verbosity.Verbose, Cake.Core.Diagnostics.LogLevel.Verbose, "{0}", "[d] Unpacking nginx (1.22.1-9) ...");
-            tail.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}", "[d:err] E: Sub-process /usr/bin/dpkg returned an error code (1)\n[d:err] E: second line");
+            tail.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}",
+                "[d:err] E: Sub-process /usr/bin/dpkg returned an error code (1)\n[d:err] E: second line");
             throw new InvalidOperationException("Remote command on d exited with status 100");
         })));
 
@@ -122,7 +123,8 @@ public sealed class BuildStepLogTests
         Assert.Matches(new Regex(@"^<== \[1/1\] Install packages: FAILED: Remote command on d exited with status 100 \([0-9]+\.[0-9]s\)$"), failed.Text);
         var after = Texts.SkipWhile(t => t != failed.Text).Skip(1).ToArray();
         Assert.Equal(
-            ["    last 3 line(s) of its output:", "    [d] Unpacking nginx (1.22.1-9) ...", "    [d:err] E: Sub-process /usr/bin/dpkg returned an error code (1)", "    [d:err] E: second line"],
+            ["    last 3 line(s) of its output:", "    [d] Unpacking nginx (1.22.1-9) ...",
+                "    [d:err] E: Sub-process /usr/bin/dpkg returned an error code (1)", "    [d:err] E: second line"],
             after);
     }
 

@@ -18,14 +18,16 @@ public sealed class MalformedFaultTests
     [Fact]
     public void The_options_parse_from_the_fault_text_and_unknown_kinds_or_paths_are_refused()
     {
-        var faults = FaultOptions.Parse("MalformedAnswers=truncated-json|huge-body,MalformedRate=0.5,MalformedCount=3,MalformedPaths=POST /v2/droplets|GET /v2/droplets/*");
+        var faults = FaultOptions.Parse(
+            "MalformedAnswers=truncated-json|huge-body,MalformedRate=0.5,MalformedCount=3,MalformedPaths=POST /v2/droplets|GET /v2/droplets/*");
 
         Assert.Equal(["huge-body", "truncated-json"], faults.MalformedAnswers.Order());
         Assert.Equal(0.5, faults.MalformedRate);
         Assert.Equal(3, faults.MalformedCount);
         Assert.Equal(["POST /v2/droplets", "GET /v2/droplets/*"], faults.MalformedPaths);
         Assert.Contains("Known: truncated-json, html-error", Assert.Throws<FormatException>(() => FaultOptions.Parse("MalformedAnswers=garbled")).Message);
-        Assert.Contains("must be [METHOD ]/path", Assert.Throws<FormatException>(() => FaultOptions.Parse("MalformedAnswers=html-error,MalformedPaths=v2/droplets")).Message);
+        Assert.Contains("must be [METHOD ]/path",
+            Assert.Throws<FormatException>(() => FaultOptions.Parse("MalformedAnswers=html-error,MalformedPaths=v2/droplets")).Message);
         Assert.Throws<FormatException>(() => FaultOptions.Parse("MalformedRate=2"));
     }
 
@@ -39,7 +41,8 @@ public sealed class MalformedFaultTests
     [InlineData("GET /v2/droplets", "GET", "/v2/droplets?per_page=1", true)]
     [InlineData("GET /v2/droplets?tag_name=*", "GET", "/v2/droplets?tag_name=cake-domarketplace-0a1b2c3d&per_page=200", true)]
     [InlineData("GET /v2/droplets?tag_name=*", "GET", "/v2/droplets?per_page=1", false)]
-    public void A_route_names_a_method_and_an_exact_path_or_a_prefix_with_a_query_only_when_it_has_one(string route, string method, string path, bool matches) =>
+    public void A_route_names_a_method_and_an_exact_path_or_a_prefix_with_a_query_only_when_it_has_one(string route, string method, string path,
+        bool matches) =>
         Assert.Equal(matches, MalformedRoute.Parse(route).Matches(method, path));
 
     [Fact]
@@ -104,7 +107,8 @@ public sealed class MalformedFaultTests
     {
         var page = Parse(MalformedBodies.Spoil(MalformedAnswerKinds.ForeignNextLink, Json(ListJson), "/v2/droplets")!);
 
-        Assert.Equal("https://evil.example.net/v2/droplets?page=2&per_page=200", page.GetProperty("links").GetProperty("pages").GetProperty("next").GetString());
+        Assert.Equal("https://evil.example.net/v2/droplets?page=2&per_page=200",
+            page.GetProperty("links").GetProperty("pages").GetProperty("next").GetString());
         Assert.Equal(2, page.GetProperty("droplets").GetArrayLength());
         Assert.Null(MalformedBodies.Spoil(MalformedAnswerKinds.ForeignNextLink, Json(DropletJson), "/v2/droplets/7"));
     }

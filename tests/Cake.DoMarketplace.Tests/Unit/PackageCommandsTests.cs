@@ -7,9 +7,11 @@ namespace Cake.DoMarketplace.Tests.Unit;
 public sealed class PackageCommandsTests
 {
     private const string AptPrefix = "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a; " +
-        "if { [ -n \"$(find /run/cake-domarketplace/apt-index -mmin -30 2>/dev/null)\" ] && [ \"$(cat /run/cake-domarketplace/apt-index)\" = \"$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | cksum)\" ] && ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; }; " +
+        "if { [ -n \"$(find /run/cake-domarketplace/apt-index -mmin -30 2>/dev/null)\" ] && [ \"$(cat /run/cake-domarketplace/apt-index)\" = \"$(cat "
+            + "/etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | cksum)\" ] && ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; }; " +
         "then echo 'Package index: refreshed by this build less than 30 min ago, sources unchanged: not refreshed again'; " +
-        "else package_run apt-get -qq -o APT::Color=0 update && mkdir -p /run/cake-domarketplace && cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | cksum > /run/cake-domarketplace/apt-index; fi && " +
+        "else package_run apt-get -qq -o APT::Color=0 update && mkdir -p /run/cake-domarketplace && cat /etc/apt/sources.list /etc/apt/sources.list.d/* "
+            + "2>/dev/null | cksum > /run/cake-domarketplace/apt-index; fi && " +
         "package_run apt-get -y -q -o Dpkg::Use-Pty=0 -o APT::Color=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ";
 
     [Theory]

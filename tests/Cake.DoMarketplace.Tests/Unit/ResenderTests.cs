@@ -53,10 +53,12 @@ public sealed class ResenderTests
             throw Status(HttpStatusCode.UnprocessableEntity);
         }
 
-        await Assert.ThrowsAsync<DoApiException>(() => new Resender(new RecordingLog()).SendOnceAsync("registering", Send, _ => Task.FromResult((true, "known")), CancellationToken.None));
+        await Assert.ThrowsAsync<DoApiException>(()
+            => new Resender(new RecordingLog()).SendOnceAsync("registering", Send, _ => Task.FromResult((true, "known")), CancellationToken.None));
         Assert.Equal(1, sends);
 
-        var known = await new Resender(new RecordingLog()).SendOnceAsync("registering", Send, _ => Task.FromResult((true, "known")), CancellationToken.None, e => e is DoApiException { StatusCode: HttpStatusCode.UnprocessableEntity });
+        var known = await new Resender(new RecordingLog()).SendOnceAsync("registering", Send, _ => Task.FromResult((true, "known")), CancellationToken.None, e
+            => e is DoApiException { StatusCode: HttpStatusCode.UnprocessableEntity });
         Assert.Equal("known", known);
     }
 

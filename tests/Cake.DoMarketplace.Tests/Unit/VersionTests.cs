@@ -18,7 +18,8 @@ public sealed partial class VersionTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}tools{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Append(Path.Combine(root, "README.md"))
             .ToList();
-        var pins = files.SelectMany(f => AddinLine().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(root, f), Version: m.Groups[1].Value))).ToList();
+        var pins = files.SelectMany(f
+            => AddinLine().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(root, f), Version: m.Groups[1].Value))).ToList();
 
         Assert.True(pins.Count >= 4, $"expected #addin lines in the examples and README, found {pins.Count}");
         Assert.All(pins, p => Assert.True(p.Version == version, $"{p.File} pins {p.Version}, Directory.Build.props says {version}"));

@@ -52,29 +52,3 @@ public sealed class DoDroplet
     public string? PublicIPv4 =>
         Networks.V4.FirstOrDefault(n => n.Type == "public")?.IpAddress;
 }
-
-/// <summary>The networks of a droplet.</summary>
-public sealed class DoNetworks
-{
-    /// <summary>IPv4 addresses.</summary>
-    public List<DoNetworkAddress> V4 { get; set; } = [];
-
-    /// <summary>IPv6 addresses.</summary>
-    public List<DoNetworkAddress> V6 { get; set; } = [];
-}
-
-/// <summary>One address of a droplet.</summary>
-public sealed class DoNetworkAddress
-{
-    /// <summary>The address.</summary>
-    public string IpAddress { get; set; } = string.Empty;
-
-    /// <summary>Netmask (IPv4) or prefix length (IPv6), as given.</summary>
-    public System.Text.Json.JsonElement? Netmask { get; set; }
-
-    /// <summary>Gateway.</summary>
-    public string? Gateway { get; set; }
-
-    /// <summary><c>public</c> or <c>private</c>.</summary>
-    public string Type { get; set; } = string.Empty;
-}

@@ -20,7 +20,8 @@ public sealed class InMemoryApiTests
         var powerOff = await cloud.ActAndWaitAsync(id, """{"type":"power_off"}""");
         Assert.Equal("completed", powerOff.GetProperty("status").GetString());
         var (_, off, _) = await cloud.GetAsync($"v2/droplets/{id}");
-        Assert.Equal(("off", false), (off.GetProperty("droplet").GetProperty("status").GetString(), off.GetProperty("droplet").GetProperty("locked").GetBoolean()));
+        Assert.Equal(("off", false),
+            (off.GetProperty("droplet").GetProperty("status").GetString(), off.GetProperty("droplet").GetProperty("locked").GetBoolean()));
         Assert.DoesNotContain(id, cloud.Machines.Running);
 
         var snapshot = await cloud.ActAndWaitAsync(id, """{"type":"snapshot","name":"life-cycle-image"}""");
@@ -53,7 +54,8 @@ public sealed class InMemoryApiTests
 
             var (refused, error, _) = await cloud.PostAsync($"v2/droplets/{id}/actions", """{"type":"power_off"}""");
             Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
-            Assert.Equal(("unprocessable_entity", "Droplet already has a pending event."), (error.GetProperty("id").GetString(), error.GetProperty("message").GetString()));
+            Assert.Equal(("unprocessable_entity", "Droplet already has a pending event."),
+                (error.GetProperty("id").GetString(), error.GetProperty("message").GetString()));
         }
 
         await cloud.PollAsync($"v2/droplets/{id}", b => b.GetProperty("droplet").GetProperty("status").GetString() == "active");

@@ -38,7 +38,8 @@ internal sealed class InMemoryCloud : IAsyncDisposable
         return new InMemoryCloud(await LocalCloudServer.StartInMemoryAsync(options, machines), machines, data);
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? json = null, string token = Token)
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? json = null,
+        string token = Token)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -53,9 +54,11 @@ internal sealed class InMemoryCloud : IAsyncDisposable
         return (response.StatusCode, body, response);
     }
 
-    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string path, string token = Token) => SendAsync(HttpMethod.Get, path, null, token);
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string path, string token = Token)
+        => SendAsync(HttpMethod.Get, path, null, token);
 
-    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(string path, string json, string token = Token) => SendAsync(HttpMethod.Post, path, json, token);
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(string path, string json, string token = Token)
+        => SendAsync(HttpMethod.Post, path, json, token);
 
     public Task SetFaultsAsync(string json) => SendAsync(HttpMethod.Put, "local-cloud/faults", json);
 

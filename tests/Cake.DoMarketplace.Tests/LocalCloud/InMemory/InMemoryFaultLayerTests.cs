@@ -82,7 +82,8 @@ public sealed class InMemoryFaultLayerTests
         var (second, _, _) = await cloud.PostAsync("v2/droplets", InMemoryCloud.CreateBody("heard"));
 
         Assert.Equal(HttpStatusCode.Accepted, second);
-        var names = (await cloud.GetAsync("v2/droplets")).Body.GetProperty("droplets").EnumerateArray().Select(d => d.GetProperty("name").GetString()).Order().ToList();
+        var names = (await cloud.GetAsync("v2/droplets")).Body.GetProperty("droplets").EnumerateArray().Select(d
+            => d.GetProperty("name").GetString()).Order().ToList();
         Assert.Equal(["heard", "lost"], names);
     }
 

@@ -13,9 +13,11 @@ public sealed class DropletAgentRefusalTests : IDisposable
     public void An_insisted_agent_on_an_unsupported_image_is_a_422_and_nothing_is_made()
     {
         var state = new CloudState(data, Cake.DoMarketplace.LocalCloud.Network.AddressRange.Parse("198.18.0.0/24"));
-        state.AddImage(new ImageRecord { Id = 7, Name = "custom", Type = "custom", Distribution = "Arch Linux", Regions = ["nyc3"], CreatedAt = DateTimeOffset.UtcNow });
+        state.AddImage(
+            new ImageRecord { Id = 7, Name = "custom", Type = "custom", Distribution = "Arch Linux", Regions = ["nyc3"], CreatedAt = DateTimeOffset.UtcNow });
         var host = new Cake.DoMarketplace.LocalCloud.Machines.InMemoryMachineHost();
-        var service = new DropletService(state, host, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new DirectActionRunner(), new BackgroundWork(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        var service = new DropletService(state, host, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new DirectActionRunner(),
+            new BackgroundWork(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
 
         var outcome = service.Create(new DropletCreateRequest("d", "nyc3", "s-1vcpu-512mb-10gb", "7", [], [], null, null, false, false, false, true));
 

@@ -48,6 +48,7 @@ public sealed class DropletAgentsTests
     public void On_an_unsupported_distribution_insisting_on_an_agent_is_refused()
     {
         Assert.Contains("droplet agent is not supported on Arch Linux", DropletAgents.For(Request(true), Unsupported).Refusal, StringComparison.Ordinal);
-        Assert.Contains("Monitoring is not supported on Arch Linux", DropletAgents.For(Request(null, monitoring: true), Unsupported).Refusal, StringComparison.Ordinal);
+        Assert.Contains("Monitoring is not supported on Arch Linux", DropletAgents.For(Request(null, monitoring: true), Unsupported).Refusal,
+            StringComparison.Ordinal);
     }
 }

@@ -28,7 +28,9 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
         using var api = Client();
         var key = SshKeyPair.Generate("instance");
         var registered = await api.CreateSshKeyAsync("instance-" + image, key.PublicKeyLine);
-        var droplet = await CreatePlainAsync($"{{\"name\":\"vendor-{image}\",\"region\":\"fra1\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"{image}\",\"ssh_keys\":[{registered.Id}],\"tags\":[\"web\"]}}");
+        var droplet = await CreatePlainAsync(
+            $"{{\"name\":\"vendor-{image}\",\"region\":\"fra1\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"{image}\","
+            + $"\"ssh_keys\":[{registered.Id}],\"tags\":[\"web\"]}}");
         try
         {
             using var session = await LocalDroplets.ConnectAsync(droplet, key);
@@ -57,7 +59,8 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             Assert.Equal("web", await Run("curl -sf http://169.254.169.254/metadata/v1/tags/"));
             Assert.Equal(key.PublicKeyLine.Trim(), await Run("curl -sf http://169.254.169.254/metadata/v1/public-keys"));
             Assert.Equal(await Run("cat /sys/class/net/eth0/address"), await Run("curl -sf http://169.254.169.254/metadata/v1/interfaces/public/0/mac"));
-            Assert.Equal("301 http://169.254.169.254/metadata/v1/interfaces/", await Run("curl -s -o /dev/null -w '%{http_code} %{redirect_url}' http://169.254.169.254/metadata/v1/interfaces"));
+            Assert.Equal("301 http://169.254.169.254/metadata/v1/interfaces/",
+                await Run("curl -s -o /dev/null -w '%{http_code} %{redirect_url}' http://169.254.169.254/metadata/v1/interfaces"));
             Assert.Equal("404", await Run("curl -s -o /dev/null -w '%{http_code}' http://169.254.169.254/metadata/v1/nothing-here"));
             using (var document = JsonDocument.Parse(await Run("curl -sf http://169.254.169.254/metadata/v1.json")))
             {
@@ -77,7 +80,10 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             Assert.Equal("gone", await Run("test -e /opt/digitalocean && echo present || echo gone"));
 
             // The platform's pieces are the machine's, not its disk's: nothing to find on the disk for a snapshot.
-            Assert.Equal("none", await Run("findmnt -n /dev/vdb >/dev/null && echo mounted || { test -e /run/local-cloud-boot || test -e /config-drive || test -e /var/lib/cloud/seed/config_drive; } && echo traces || echo none"));
+            Assert.Equal("none",
+                await Run(
+                "findmnt -n /dev/vdb >/dev/null && echo mounted || { test -e /run/local-cloud-boot || test -e /config-drive || test -e "
+                + "/var/lib/cloud/seed/config_drive; } && echo traces || echo none"));
         }
         finally
         {
@@ -92,8 +98,12 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
         using var api = Client();
         var key = SshKeyPair.Generate("agents");
         var registered = await api.CreateSshKeyAsync("agents", key.PublicKeyLine);
-        var without = await CreatePlainAsync($"{{\"name\":\"no-agent\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"debian-12-x64\",\"ssh_keys\":[{registered.Id}],\"with_droplet_agent\":false}}");
-        var monitored = await CreatePlainAsync($"{{\"name\":\"monitored\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"debian-12-x64\",\"ssh_keys\":[{registered.Id}],\"monitoring\":true}}");
+        var without = await CreatePlainAsync(
+            "{\"name\":\"no-agent\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"debian-12-x64\","
+            + $"\"ssh_keys\":[{registered.Id}],\"with_droplet_agent\":false}}");
+        var monitored = await CreatePlainAsync(
+            "{\"name\":\"monitored\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"debian-12-x64\","
+            + $"\"ssh_keys\":[{registered.Id}],\"monitoring\":true}}");
         DoDroplet? fromSnapshot = null;
         long? snapshotId = null;
         try
@@ -101,7 +111,9 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             using (var session = await LocalDroplets.ConnectAsync(without, key))
             {
                 await session.RunAsync("cloud-init status --wait", Quiet);
-                Assert.Equal("absent", (await session.RunAsync("dpkg-query -W droplet-agent >/dev/null 2>&1 && echo present || echo absent; test -e /opt/digitalocean && echo opt", Quiet)).StandardOutput.Trim());
+                Assert.Equal("absent",
+                    (await session.RunAsync("dpkg-query -W droplet-agent >/dev/null 2>&1 && echo present || echo absent; test -e /opt/digitalocean && echo "
+                    + "opt", Quiet)).StandardOutput.Trim());
             }
 
             using (var session = await LocalDroplets.ConnectAsync(monitored, key))
@@ -117,12 +129,14 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             await ActAsync(api, without.Id, "power_off");
             await ActAsync(api, without.Id, "snapshot", "instance-snapshot");
             snapshotId = (await api.ListDropletSnapshotsAsync(without.Id)).Single().Id;
-            fromSnapshot = await CreatePlainAsync($"{{\"name\":\"from-snapshot\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":{snapshotId},\"ssh_keys\":[{registered.Id}]}}");
+            fromSnapshot = await CreatePlainAsync(
+                $"{{\"name\":\"from-snapshot\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":{snapshotId},\"ssh_keys\":[{registered.Id}]}}");
             using (var session = await LocalDroplets.ConnectAsync(fromSnapshot, key))
             {
                 await session.RunAsync("cloud-init status --wait", Quiet);
                 var facts = (await session.RunAsync(
-                    "curl -sf http://169.254.169.254/metadata/v1/id; echo; cat /sys/class/dmi/id/product_serial; cat /var/lib/cloud/data/instance-id; hostname; systemctl is-active droplet-agent", Quiet)).StandardOutput;
+                    "curl -sf http://169.254.169.254/metadata/v1/id; echo; cat /sys/class/dmi/id/product_serial; cat /var/lib/cloud/data/instance-id; "
+                        + "hostname; systemctl is-active droplet-agent", Quiet)).StandardOutput;
                 Assert.Equal($"{fromSnapshot.Id}\n{fromSnapshot.Id}\n{fromSnapshot.Id}\nfrom-snapshot\nactive\n", facts);
             }
         }
@@ -152,7 +166,8 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
         DoDroplet droplet;
         try
         {
-            droplet = await CreatePlainAsync($"{{\"name\":\"busy\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"debian-12-x64\",\"ssh_keys\":[{registered.Id}]}}");
+            droplet = await CreatePlainAsync(
+                $"{{\"name\":\"busy\",\"region\":\"nyc3\",\"size\":\"s-1vcpu-512mb-10gb\",\"image\":\"debian-12-x64\",\"ssh_keys\":[{registered.Id}]}}");
         }
         finally
         {
@@ -168,7 +183,8 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             Assert.Matches(@"Could not get lock /var/lib/apt/lists/lock\. It is held by process \d+ \(unattended-upgr\)", refused.StandardError);
 
             // It lets go by itself: apt works again once the holder has ended.
-            var waited = await session.RunAsync("while systemctl is-active --quiet local-cloud-package-manager-busy; do sleep 0.5; done; apt-get update -qq", Quiet);
+            var waited = await session.RunAsync(
+                "while systemctl is-active --quiet local-cloud-package-manager-busy; do sleep 0.5; done; apt-get update -qq", Quiet);
             Assert.Equal(0, waited.ExitStatus);
         }
         finally
@@ -178,7 +194,8 @@ public sealed class InstanceDataOnLocalCloudTests(LocalCloudFixture cloud) : ICl
         }
     }
 
-    private DoApiClient Client() => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl, RetryWaitMin = TimeSpan.FromMilliseconds(50) });
+    private DoApiClient Client()
+        => new(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl, RetryWaitMin = TimeSpan.FromMilliseconds(50) });
 
     // A create request as a customer's own client sends it, byte for byte: the addin's client plays no part.
     private async Task<DoDroplet> CreatePlainAsync(string body)

@@ -39,7 +39,8 @@ public sealed class MetadataTreeTests
 
         Assert.Equal(200, status);
         Assert.Equal(
-            ["id", "hostname", "user-data", "vendor-data", "public-keys", "region", "interfaces/", "dns/", "floating_ip/", "reserved_ip/", "tags/", "features/"],
+            ["id", "hostname", "user-data", "vendor-data", "public-keys", "region", "interfaces/", "dns/", "floating_ip/", "reserved_ip/", "tags/",
+                "features/"],
             body.Split('\n'));
     }
 

@@ -37,7 +37,8 @@ public sealed class VendorDataTests
     public void The_busy_package_manager_fault_holds_apts_locks_under_unattended_upgrades_name_for_its_duration()
     {
         var busy = Cake.DoMarketplace.LocalCloud.Faults.PackageManagerBusyScript.For(TimeSpan.FromSeconds(42.5));
-        var text = VendorData.WithScript(VendorData.Compose([], agentsRequired: false), Cake.DoMarketplace.LocalCloud.Faults.PackageManagerBusyScript.Name, busy);
+        var text = VendorData.WithScript(VendorData.Compose([], agentsRequired: false),
+            Cake.DoMarketplace.LocalCloud.Faults.PackageManagerBusyScript.Name, busy);
 
         var script = Parts(text).Last();
         Assert.Contains("filename=\"90-package-manager-busy\"", script, StringComparison.Ordinal);

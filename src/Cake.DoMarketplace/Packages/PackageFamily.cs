@@ -1,0 +1,14 @@
+namespace Cake.DoMarketplace.Packages;
+
+/// <summary>The package manager family of a distribution.</summary>
+public enum PackageFamily
+{
+    /// <summary>Debian, Ubuntu: apt.</summary>
+    Apt,
+
+    /// <summary>CentOS Stream 8+, Rocky, Alma, CloudLinux 8+: dnf.</summary>
+    Dnf,
+
+    /// <summary>CentOS 6/7: yum.</summary>
+    Yum,
+}
