@@ -148,7 +148,8 @@ public sealed class LocalCloudServer : IAsyncDisposable
         var background = new BackgroundWork(log);
         var machines = new Faults.FaultyMachineHost(host, faults, log);
         var actions = new Faults.FaultyActionRunner(new DirectActionRunner(), faults, background, log);
-        ApiGate.Use(app, options, options.Time ?? TimeProvider.System, requests, log);
+        var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, options.Time ?? TimeProvider.System);
+        ApiGate.Use(app, options.Tokens, options.TokenScopes, limiter, requests, log);
         FaultSteps.UseRequestFaults(app, faults);
         MalformedAnswers.Use(app, faults, log);
         FaultSteps.UseLostCreateAnswers(app, faults);

@@ -5,16 +5,21 @@ namespace Cake.DoMarketplace.LocalCloud.Api;
 
 /// <summary>
 /// What every request passes first: a request id, the bearer token, the per-token rate limit, the token's scopes
-/// (<see cref="ScopeGate"/>; an entry in <see cref="LocalCloudOptions.TokenScopes"/> limits a token even when it is in
-/// <see cref="LocalCloudOptions.Tokens"/> too).
+/// (<see cref="ScopeGate"/>; an entry in <c>tokenScopes</c> limits a token even when it is in <c>tokens</c> too).
+/// It takes the options' values, not the options, so the API layer does not reach back up to the command line.
 /// </summary>
 internal static class ApiGate
 {
-    public static void Use(WebApplication app, LocalCloudOptions options, TimeProvider time, RequestCounter counter, ILogger log)
+    public static void Use(
+        WebApplication app,
+        IEnumerable<string> tokens,
+        IDictionary<string, IReadOnlyList<string>> tokenScopes,
+        RateLimiter limiter,
+        RequestCounter counter,
+        ILogger log)
     {
-        var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, time);
-        var scoped = options.TokenScopes.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        var tokens = options.Tokens.Concat(scoped.Keys).ToHashSet(StringComparer.Ordinal);
+        var scoped = tokenScopes.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var known = tokens.Concat(scoped.Keys).ToHashSet(StringComparer.Ordinal);
         app.Use(async (context, next) =>
         {
             RequestIds.Of(context);
@@ -27,7 +32,7 @@ internal static class ApiGate
 
             var header = context.Request.Headers.Authorization.ToString();
             var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-            if (token is null || !tokens.Contains(token))
+            if (token is null || !known.Contains(token))
             {
                 await ApiError.Unauthorized().ExecuteAsync(context);
                 return;

@@ -39,7 +39,8 @@ public sealed class ScopeGateTests : IAsyncLifetime, IDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         app = builder.Build();
         var faults = new FaultInjector(new FaultOptions());
-        ApiGate.Use(app, options, TimeProvider.System, requests, NullLogger.Instance);
+        var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, TimeProvider.System);
+        ApiGate.Use(app, options.Tokens, options.TokenScopes, limiter, requests, NullLogger.Instance);
         FaultSteps.UseRequestFaults(app, faults);
         FaultEndpoints.Map(app, faults, null!);
         AccountEndpoints.Map(app, new SshKeyStore());
