@@ -165,8 +165,10 @@ public sealed class ImageHygieneOnLocalCloudTests(LocalCloudFixture cloud) : ICl
             // A Rocky Linux identity and recording stand-ins for dnf and rpm, on a disposable droplet.
             context.DoRunRemote(droplet, """
                 printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.4"\n' > /usr/lib/os-release
-                for tool in dnf rpm; do printf '#!/bin/sh\necho "%s $*" >> /root/package-commands.log\n[ "$1" = "-q" ]
-                    && exit 1\nexit 0\n' "$tool" > /usr/local/bin/$tool; chmod 755 /usr/local/bin/$tool; done
+                for tool in dnf rpm; do
+                    printf '#!/bin/sh\necho "%s $*" >> /root/package-commands.log\n[ "$1" = "-q" ] && exit 1\nexit 0\n' "$tool" > /usr/local/bin/$tool
+                    chmod 755 /usr/local/bin/$tool
+                done
                 """, new RemoteCommandSettings { LogOutput = false });
 
             context.DoCleanupImage(droplet, s => s.FreeSpace = FreeSpaceHandling.Skip);
