@@ -37,10 +37,11 @@ internal sealed class CleanupGuard(ICakeLog log)
     /// <summary>Runs one clean-up that logs its own failure (what is left, how to delete it) and answers false then.</summary>
     public async Task RunAsync(string name, Func<Task<bool>> cleanup)
     {
+        var failedBefore = failures.Count;
         var done = false;
         Func<Task> run = async () => done = await cleanup().ConfigureAwait(false);
         await RunAsync(name, run).ConfigureAwait(false);
-        if (!done && failures.All(f => f.Name != name))
+        if (!done && failures.Count == failedBefore)
         {
             failures.Add((name, null));
         }
