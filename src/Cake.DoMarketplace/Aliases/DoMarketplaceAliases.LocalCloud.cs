@@ -1,7 +1,7 @@
 using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.DoMarketplace.Diagnostics;
-using Cake.DoMarketplace.LocalCloud;
+using Cake.DoMarketplace.LocalCloudLaunch;
 
 namespace Cake.DoMarketplace;
 
@@ -25,7 +25,7 @@ public static partial class DoMarketplaceAliases
     /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
-    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
+    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloudLaunch")]
     public static LocalCloudHandle DoStartLocalCloud(this ICakeContext context) =>
         context.DoStartLocalCloud(new LocalCloudSettings());
 
@@ -41,7 +41,7 @@ public static partial class DoMarketplaceAliases
     /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
-    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
+    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloudLaunch")]
     public static LocalCloudHandle DoStartLocalCloud(this ICakeContext context, LocalCloudSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -71,7 +71,7 @@ public static partial class DoMarketplaceAliases
     /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
-    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloud")]
+    [CakeNamespaceImport("Cake.DoMarketplace.LocalCloudLaunch")]
     public static LocalCloudHandle DoStartLocalCloud(this ICakeContext context, Action<LocalCloudSettings> configure) =>
         context.DoStartLocalCloud(Configure(configure));
 }

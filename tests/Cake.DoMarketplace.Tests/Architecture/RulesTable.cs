@@ -101,12 +101,12 @@ internal sealed partial class RulesTable
             return [];
         }
 
-        var names = text.Split(',', StringSplitOptions.TrimEntries).Select(n => n.TrimEnd('/')).ToList();
+        var names = text.Split(',', StringSplitOptions.TrimEntries).Select(n => n.TrimEnd('/')).Select(n => n == "." ? "" : n).ToList();
         var unknown = names.Where(n => !known.Contains(n)).ToList();
         if (unknown.Count > 0)
         {
             throw new InvalidOperationException(
-                $"'{cell}' under '{heading}' names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, which has no row of its own.");
+                $"'{cell}' under '{heading}' names {string.Join(", ", unknown.Select(n => $"'{(n.Length == 0 ? "./" : n)}'"))}, which has no row of its own.");
         }
 
         return names;

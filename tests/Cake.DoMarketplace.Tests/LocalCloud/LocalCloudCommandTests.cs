@@ -1,3 +1,4 @@
+using Cake.DoMarketplace.LocalCloudLaunch;
 using Cake.Core;
 using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;

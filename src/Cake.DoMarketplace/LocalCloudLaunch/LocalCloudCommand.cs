@@ -2,7 +2,7 @@ using Cake.Core;
 using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 
-namespace Cake.DoMarketplace.LocalCloud;
+namespace Cake.DoMarketplace.LocalCloudLaunch;
 
 /// <summary>How to run the local cloud: the file to start and the arguments before its own.</summary>
 internal sealed record LocalCloudCommand(string File, IReadOnlyList<string> Prefix, string Description)

@@ -1,6 +1,6 @@
 using Cake.Core.IO;
 
-namespace Cake.DoMarketplace.LocalCloud;
+namespace Cake.DoMarketplace.LocalCloudLaunch;
 
 /// <summary>Settings of <c>DoStartLocalCloud</c>.</summary>
 public sealed class LocalCloudSettings

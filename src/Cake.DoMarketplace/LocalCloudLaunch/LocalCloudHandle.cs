@@ -3,7 +3,7 @@ using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Diagnostics;
 
-namespace Cake.DoMarketplace.LocalCloud;
+namespace Cake.DoMarketplace.LocalCloudLaunch;
 
 /// <summary>
 /// A running local cloud started by <c>DoStartLocalCloud</c>. Dispose it (a <c>using</c> or Cake's <c>Teardown</c>) to

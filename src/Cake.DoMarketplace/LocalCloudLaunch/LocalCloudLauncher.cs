@@ -4,7 +4,7 @@ using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Diagnostics;
 
-namespace Cake.DoMarketplace.LocalCloud;
+namespace Cake.DoMarketplace.LocalCloudLaunch;
 
 /// <summary>
 /// Starts the local cloud as a child process: a one-time token through the environment (never on the command line,

@@ -1,4 +1,4 @@
-namespace Cake.DoMarketplace.LocalCloud;
+namespace Cake.DoMarketplace.LocalCloudLaunch;
 
 /// <summary>The local cloud did not start; the message carries its last lines (prerequisites missing, not root, an address range taken…).</summary>
 /// <param name="message">What happened, with the local cloud's last lines.</param>
