@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Cake.DoMarketplace.LocalCloud.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Network;
 
