@@ -1,7 +1,6 @@
 using System.Globalization;
 using Cake.DoMarketplace.LocalCloud.Api;
 using Cake.DoMarketplace.LocalCloud.Faults;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud;
 

@@ -1,5 +1,4 @@
 using Cake.DoMarketplace.LocalCloud.Faults;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud;
 

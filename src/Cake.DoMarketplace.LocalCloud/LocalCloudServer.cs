@@ -3,13 +3,8 @@ using Cake.DoMarketplace.LocalCloud.Machines;
 using Cake.DoMarketplace.LocalCloud.Metadata;
 using Cake.DoMarketplace.LocalCloud.Network;
 using Cake.DoMarketplace.LocalCloud.State;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cake.DoMarketplace.LocalCloud;
@@ -176,7 +171,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             throw StartChecks.PortRefused(options.Port, System.Net.Sockets.SocketError.AddressAlreadyInUse, e);
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Urls.First();
         return new LocalCloudServer(app, machines, network, state, background, requests, metadata, new Uri(address.TrimEnd('/') + "/"));
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Cake.DoMarketplace.LocalCloud.Api;
 
 /// <summary>Error answers shaped as DigitalOcean's: <c>{"id","message","request_id"}</c> plus <c>x-request-id</c>.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Cake.DoMarketplace.LocalCloud.Api;
 
 /// <summary>The rest of the request pipeline run with its answer held in memory, so that a fault step can spoil or drop it.</summary>

@@ -1,7 +1,4 @@
 using Cake.DoMarketplace.LocalCloud.State;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Cake.DoMarketplace.LocalCloud.Api;
 

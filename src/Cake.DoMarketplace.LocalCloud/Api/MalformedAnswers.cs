@@ -1,7 +1,4 @@
 using Cake.DoMarketplace.LocalCloud.Faults;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Api;
 

@@ -1,5 +1,4 @@
 using Cake.DoMarketplace.LocalCloud.State;
-using Microsoft.AspNetCore.Http;
 
 namespace Cake.DoMarketplace.LocalCloud.Api;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Cake.DoMarketplace.LocalCloud.Api;
 
 /// <summary>DigitalOcean's paging: <c>page</c>, <c>per_page</c> (default 20, at most 200), <c>links.pages</c>, <c>meta.total</c>.</summary>

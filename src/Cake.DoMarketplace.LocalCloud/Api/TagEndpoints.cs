@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Cake.DoMarketplace.LocalCloud.State;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Cake.DoMarketplace.LocalCloud.Api;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cake.DoMarketplace.LocalCloud.Faults;
 
 /// <summary>The fault layer's log lines, source-generated; the texts are the console's, read by people.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Cake.DoMarketplace.LocalCloud.Machines;
 using Cake.DoMarketplace.LocalCloud.State;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Faults;
 

@@ -1,5 +1,4 @@
 using Cake.DoMarketplace.LocalCloud.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 

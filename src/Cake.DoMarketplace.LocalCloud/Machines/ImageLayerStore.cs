@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Cake.DoMarketplace.LocalCloud.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 

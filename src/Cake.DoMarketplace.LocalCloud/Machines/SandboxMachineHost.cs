@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Cake.DoMarketplace.LocalCloud.Host;
 using Cake.DoMarketplace.LocalCloud.Network;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Machines;
 

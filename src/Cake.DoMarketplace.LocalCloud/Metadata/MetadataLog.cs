@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cake.DoMarketplace.LocalCloud.Metadata;
 
 /// <summary>The metadata service's log lines, source-generated (<see cref="LoggerMessageAttribute"/>).</summary>

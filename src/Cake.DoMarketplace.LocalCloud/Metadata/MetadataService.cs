@@ -1,13 +1,7 @@
 using System.Net;
 using Cake.DoMarketplace.LocalCloud.Machines;
 using Cake.DoMarketplace.LocalCloud.State;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Metadata;
 
@@ -76,7 +70,7 @@ internal sealed class MetadataService : IAsyncDisposable
                 : Results.Text("not found", "text/plain", statusCode: 404));
         app.MapFallback(() => Results.Text("not found", "text/plain", statusCode: 404));
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Urls.First();
         return new MetadataService(app, new Uri(address).Port);
     }
 

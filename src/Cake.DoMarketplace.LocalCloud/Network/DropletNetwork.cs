@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Cake.DoMarketplace.LocalCloud.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Network;
 
@@ -182,58 +181,57 @@ internal sealed class DropletNetwork : IAsyncDisposable
         }
     }
 
+    // The table as `nft -f -` reads it.
     private string Ruleset()
     {
         var links = $"\"{HostNetworkSurvey.LinkPrefix}*\"";
         var uplinks = "{ " + string.Join(", ", survey.Uplinks.Select(u => $"\"{u}\"")) + " }";
         var mirrors = "{ " + string.Join(", ", survey.MirrorAddresses) + " }";
         var dns = survey.DnsServer;
-        var rules = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"table ip {Table} {{")
-            .AppendLine("  set ssh_refused { type ipv4_addr; flags timeout; }")
-            .AppendLine("  # This local cloud's droplet links (link names are unique on the machine: slots are leased machine-wide).")
-            .AppendLine("  set links { type ifname; }")
-            .AppendLine("  chain prerouting {")
-            .AppendLine("    type nat hook prerouting priority dstnat; policy accept;")
-            .AppendLine(CultureInfo.InvariantCulture,
-                $"    iifname {links} ip saddr {range} ip daddr {range} meta l4proto {{ tcp, udp }} th dport 53 dnat to {dns}")
-            .AppendLine("  }")
-            .AppendLine("  chain postrouting {")
-            .AppendLine("    type nat hook postrouting priority srcnat; policy accept;")
-            .AppendLine(CultureInfo.InvariantCulture, $"    ip saddr {range} oifname {uplinks} masquerade")
-            .AppendLine("  }")
-            .AppendLine("  chain forward {")
-            .AppendLine("    type filter hook forward priority filter; policy accept;")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ip saddr {range} ip daddr {mirrors} tcp dport {{ 80, 443 }} accept")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ip saddr {range} ip daddr {dns} meta l4proto {{ tcp, udp }} th dport 53 accept")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} drop")
-            .AppendLine(CultureInfo.InvariantCulture, $"    oifname {links} ct state established,related accept")
-            .AppendLine(CultureInfo.InvariantCulture, $"    oifname {links} drop");
-        if (shared.ForwardingTurnedOn.Count > 0)
-        {
-            // The host forwarded nothing for these interfaces before we switched forwarding on for the droplets' replies.
-            rules.AppendLine(CultureInfo.InvariantCulture,
-                $"    iifname {{ {string.Join(", ", shared.ForwardingTurnedOn.Select(u => $"\"{u}\""))} }} oifname != {links} drop");
-        }
 
-        return rules
-            .AppendLine("  }")
-            .AppendLine("  chain input {")
-            .AppendLine("    type filter hook input priority filter; policy accept;")
-            .AppendLine("    # Of the host, a droplet reaches only what the local cloud serves it: its metadata service (redirected here")
-            .AppendLine("    # from 169.254.169.254) and DNS (DNAT'ed to the host's resolver); ping of its gateway; replies to the host's")
-            .AppendLine("    # own connections (SSH to the droplet). No other service of the host, on any of its addresses.")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ct state established,related accept")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} ct status dnat accept")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} icmp type echo-request fib daddr . iif type local accept")
-            .AppendLine(CultureInfo.InvariantCulture, $"    iifname {links} drop")
-            .AppendLine("  }")
-            .AppendLine("  chain output {")
-            .AppendLine("    type filter hook output priority filter; policy accept;")
-            .AppendLine("    ip daddr @ssh_refused tcp dport 22 reject with tcp reset")
-            .AppendLine("  }")
-            .AppendLine("}")
-            .ToString();
+        // Ends the forward chain: the host forwarded nothing for these interfaces before we switched forwarding on for the
+        // droplets' replies.
+        var unforwarded = shared.ForwardingTurnedOn.Count == 0
+            ? string.Empty
+            : $"\n    iifname {{ {string.Join(", ", shared.ForwardingTurnedOn.Select(u => $"\"{u}\""))} }} oifname != {links} drop";
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+            table ip {{Table}} {
+              set ssh_refused { type ipv4_addr; flags timeout; }
+              # This local cloud's droplet links (link names are unique on the machine: slots are leased machine-wide).
+              set links { type ifname; }
+              chain prerouting {
+                type nat hook prerouting priority dstnat; policy accept;
+                iifname {{links}} ip saddr {{range}} ip daddr {{range}} meta l4proto { tcp, udp } th dport 53 dnat to {{dns}}
+              }
+              chain postrouting {
+                type nat hook postrouting priority srcnat; policy accept;
+                ip saddr {{range}} oifname {{uplinks}} masquerade
+              }
+              chain forward {
+                type filter hook forward priority filter; policy accept;
+                iifname {{links}} ip saddr {{range}} ip daddr {{mirrors}} tcp dport { 80, 443 } accept
+                iifname {{links}} ip saddr {{range}} ip daddr {{dns}} meta l4proto { tcp, udp } th dport 53 accept
+                iifname {{links}} drop
+                oifname {{links}} ct state established,related accept
+                oifname {{links}} drop{{unforwarded}}
+              }
+              chain input {
+                type filter hook input priority filter; policy accept;
+                # Of the host, a droplet reaches only what the local cloud serves it: its metadata service (redirected here
+                # from 169.254.169.254) and DNS (DNAT'ed to the host's resolver); ping of its gateway; replies to the host's
+                # own connections (SSH to the droplet). No other service of the host, on any of its addresses.
+                iifname {{links}} ct state established,related accept
+                iifname {{links}} ct status dnat accept
+                iifname {{links}} icmp type echo-request fib daddr . iif type local accept
+                iifname {{links}} drop
+              }
+              chain output {
+                type filter hook output priority filter; policy accept;
+                ip daddr @ssh_refused tcp dport 22 reject with tcp reset
+              }
+            }
+
+            """);
     }
 
     /// <summary>Deletes the tables of local clouds whose process is gone (a crash or kill -9 skipped their clean-up).</summary>

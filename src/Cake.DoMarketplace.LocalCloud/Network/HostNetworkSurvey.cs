@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Cake.DoMarketplace.LocalCloud.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Network;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cake.DoMarketplace.LocalCloud.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Network;
 

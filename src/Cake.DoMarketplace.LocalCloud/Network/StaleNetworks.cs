@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cake.DoMarketplace.LocalCloud.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.Network;
 

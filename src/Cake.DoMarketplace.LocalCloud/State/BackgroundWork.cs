@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cake.DoMarketplace.LocalCloud.State;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Cake.DoMarketplace.LocalCloud.Machines;
-using Microsoft.Extensions.Logging;
 
 namespace Cake.DoMarketplace.LocalCloud.State;
 

@@ -25,8 +25,7 @@ public static partial class DoMarketplaceAliases
     /// Information("Building on {0}", droplet.PublicIPv4);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -59,8 +58,7 @@ public static partial class DoMarketplaceAliases
     /// var droplet = DoCreateBuildDroplet(s => { s.Name = "myapp-build"; s.Region = "ams3"; });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -80,10 +78,7 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(machine, "uname -a");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='attach' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -128,10 +123,7 @@ public static partial class DoMarketplaceAliases
     /// var machine = DoAttachBuildDroplet(s => { s.Host = "203.0.113.7"; s.PrivateKeyPath = "artifacts/kept-droplets/myapp-build-123_ed25519"; });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.HostKeyMismatchException">The machine presented another SSH host key than the pinned one.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='attach' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Droplets")]
@@ -149,10 +141,7 @@ public static partial class DoMarketplaceAliases
     /// Teardown(ctx => { if (droplet != null) DoDestroyDroplet(droplet); });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='destroy' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     public static void DoDestroyDroplet(this ICakeContext context, BuildDroplet droplet)
@@ -172,10 +161,7 @@ public static partial class DoMarketplaceAliases
     /// DoDestroyDroplet(123456789, new DoApiSettings());
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='destroy' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Api")]
@@ -196,10 +182,7 @@ public static partial class DoMarketplaceAliases
     /// DoDestroyDroplet(123456789, s => s.ApiUrl = "http://127.0.0.1:7117");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='destroy' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Api")]

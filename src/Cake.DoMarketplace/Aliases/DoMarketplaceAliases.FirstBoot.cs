@@ -24,8 +24,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/01-setup.sh");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -43,8 +42,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "01-setup.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -62,8 +60,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerOnceScript(droplet, "./scripts/setup.sh", s => s.Name = "01-setup.sh");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -84,8 +81,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/02-generate-secrets.sh");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -104,8 +100,7 @@ public static partial class DoMarketplaceAliases
     /// LineEndingHandling.Reject });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -123,8 +118,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerInstanceScript(droplet, "./scripts/setup.sh", s => s.Name = "02-generate-secrets.sh");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -145,8 +139,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/50-refresh.sh");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -164,8 +157,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/setup.sh", new FirstBootScriptSettings { Name = "50-refresh.sh", LineEndings = LineEndingHandling.Reject });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -183,8 +175,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPerBootScript(droplet, "./scripts/setup.sh", s => s.Name = "50-refresh.sh");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -206,8 +197,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallFirstLoginScript(droplet, "./scripts/first-login.sh", new FirstLoginScriptSettings { Company = "acme", Name = "setup" });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -235,8 +225,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallFirstLoginScript(droplet, "./scripts/first-login.sh", s => s.Company = "acme");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     [CakeNamespaceImport("Cake.DoMarketplace.FirstBoot")]
@@ -258,8 +247,7 @@ public static partial class DoMarketplaceAliases
     /// DoSetMotd(droplet, "myapp", "Welcome to MyApp. Open http://your-droplet-ip/ to finish the setup.");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.FirstBoot)]
     public static string DoSetMotd(this ICakeContext context, BuildDroplet droplet, string name, string text)

@@ -26,8 +26,7 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     public static RemoteCommandResult DoCleanupImage(this ICakeContext context, BuildDroplet droplet) =>
@@ -45,8 +44,7 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet, cleanup);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -68,8 +66,7 @@ public static partial class DoMarketplaceAliases
     /// DoCleanupImage(droplet, s => s.FreeSpace = FreeSpaceHandling.Skip);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -94,9 +91,7 @@ public static partial class DoMarketplaceAliases
     /// Information(report.Summary);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='validation' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -114,9 +109,7 @@ public static partial class DoMarketplaceAliases
     /// if (report.HasFailures) Warning("Image would be rejected: {0}", report.Summary);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='validation' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -139,9 +132,7 @@ public static partial class DoMarketplaceAliases
     /// DoValidateImage(droplet, s => s.ExtraSupportedReleases.Add("Ubuntu 26.04"));
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='validation' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -163,9 +154,7 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='readiness' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -182,9 +171,7 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet, new ReadinessSettings { FailOnWarning = true });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='readiness' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -206,9 +193,7 @@ public static partial class DoMarketplaceAliases
     /// DoCheckImageReadiness(droplet, s => s.FailOnWarning = true);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='readiness' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]

@@ -34,11 +34,7 @@ public static partial class DoMarketplaceAliases
     /// DoTestImage(image.ImageId);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build' or @name='test-image' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageRules")]
@@ -70,11 +66,7 @@ public static partial class DoMarketplaceAliases
     /// DoTestImage(image.ImageId, settings);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build' or @name='test-image' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
@@ -106,11 +98,7 @@ public static partial class DoMarketplaceAliases
     /// });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build' or @name='test-image' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Image)]
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]

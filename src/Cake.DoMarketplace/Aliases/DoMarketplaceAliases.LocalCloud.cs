@@ -22,7 +22,7 @@ public static partial class DoMarketplaceAliases
     /// Teardown(_ => cloud?.Dispose());
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
     [CakeNamespaceImport("Cake.DoMarketplace.LocalCloudLaunch")]
@@ -38,7 +38,7 @@ public static partial class DoMarketplaceAliases
     /// using var cloud = DoStartLocalCloud(new LocalCloudSettings { DataDirectory = "./.local-cloud" });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
     [CakeNamespaceImport("Cake.DoMarketplace.LocalCloudLaunch")]
@@ -68,7 +68,7 @@ public static partial class DoMarketplaceAliases
     /// var cloud = DoStartLocalCloud(s => s.DataDirectory = "../.local-cloud");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud']/*"/>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='local-cloud' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.LocalCloud)]
     [CakeNamespaceImport("Cake.DoMarketplace.LocalCloudLaunch")]

@@ -23,11 +23,7 @@ public static partial class DoMarketplaceAliases
     /// DoSubmitMarketplaceUpdate(update);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoApiTransportException">No answer came after the retries; the message says whether the request may have happened.</exception>
-    /// <exception cref="Marketplace.MarketplaceSubmissionException">The Vendor API refused the update (unknown app, or app in review).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='marketplace' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Marketplace)]
     [CakeNamespaceImport("Cake.DoMarketplace.Marketplace")]
@@ -49,11 +45,7 @@ public static partial class DoMarketplaceAliases
     /// DoSubmitMarketplaceUpdate(s => { s.AppId = "5f4e3d2c1b"; s.ImageId = image.ImageId; s.ReasonForUpdate = "security updates"; });
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoApiTransportException">No answer came after the retries; the message says whether the request may have happened.</exception>
-    /// <exception cref="Marketplace.MarketplaceSubmissionException">The Vendor API refused the update (unknown app, or app in review).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='marketplace' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Marketplace)]
     [CakeNamespaceImport("Cake.DoMarketplace.Marketplace")]

@@ -21,9 +21,7 @@ public static partial class DoMarketplaceAliases
     /// Task("Sweep").Does(() => DoCleanupOrphans(new OrphanCleanupSettings { OlderThan = TimeSpan.FromHours(3) }));
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='cleanup' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Orphans")]
@@ -45,9 +43,7 @@ public static partial class DoMarketplaceAliases
     /// var orphans = DoCleanupOrphans(s => s.DryRun = true);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='cleanup' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Droplets)]
     [CakeNamespaceImport("Cake.DoMarketplace.Orphans")]

@@ -24,8 +24,7 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
     public static RemoteCommandResult DoUpdatePackages(this ICakeContext context, BuildDroplet droplet) =>
@@ -41,8 +40,7 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(45), LockTimeout = TimeSpan.FromMinutes(20) });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
@@ -65,8 +63,7 @@ public static partial class DoMarketplaceAliases
     /// DoUpdatePackages(droplet, s => s.LockTimeout = TimeSpan.FromMinutes(20));
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
@@ -86,8 +83,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPackages(droplet, "nginx", "ufw");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
     public static RemoteCommandResult DoInstallPackages(this ICakeContext context, BuildDroplet droplet, params string[] packages) =>
@@ -104,8 +100,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPackages(droplet, new PackageSettings { Timeout = TimeSpan.FromMinutes(60) }, "mariadb-server", "php-fpm");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]
@@ -135,8 +130,7 @@ public static partial class DoMarketplaceAliases
     /// DoInstallPackages(droplet, s => s.Timeout = TimeSpan.FromMinutes(60), "mariadb-server", "php-fpm");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='packages']/*"/>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packages' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Packages)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packages")]

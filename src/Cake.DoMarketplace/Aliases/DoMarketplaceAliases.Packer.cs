@@ -32,15 +32,7 @@ public static partial class DoMarketplaceAliases
     /// Information("Image {0}", result.Image.ImageId);
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">The template or a setting is wrong; the message names the template, the field and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoApiTransportException">No answer came after the retries; the message says whether the request may have happened.</exception>
-    /// <exception cref="Api.DoScopeMissingException">The token lacks a custom scope a call needs; the message names it.</exception>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A provisioner's script ended with an exit code outside <c>valid_exit_codes</c>.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a script ran without <c>expect_disconnect</c>.</exception>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the build (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packer' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Pipeline)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packer")]
@@ -64,12 +56,7 @@ public static partial class DoMarketplaceAliases
     /// var result = DoBuildPackerTemplate("marketplace-image.json", s => s.Variables["do_api_token"] = EnvironmentVariable("DO_TOKEN"));
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">The template or a setting is wrong; the message names the template, the field and the fix.</exception>
-    /// <exception cref="Api.DoApiException">The DigitalOcean API answered with an error.</exception>
-    /// <exception cref="Api.DoApiTransportException">No answer came after the retries; the message says whether the request may have happened.</exception>
-    /// <exception cref="Ssh.RemoteCommandException">A provisioner's script ended with an exit code outside <c>valid_exit_codes</c>.</exception>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the build (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='packer' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Pipeline)]
     [CakeNamespaceImport("Cake.DoMarketplace.Packer")]

@@ -31,12 +31,7 @@ public static partial class DoMarketplaceAliases
     /// Information("Image {0}", result.Image.ImageId);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
-    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build' or @name='build-image' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Pipeline)]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
@@ -56,12 +51,7 @@ public static partial class DoMarketplaceAliases
     /// var result = DoBuildImage(s => { s.FilesDirectory = "./files"; s.ScriptsDirectory = "./scripts"; s.Snapshot.Name = "myapp-1.0"; });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='build']/*"/>
-    /// <exception cref="ImageRules.ImageReadinessException">A readiness warning with FailOnWarning on.</exception>
-    /// <exception cref="ImageRules.ImageValidationException">A check failed (or warned with FailOnWarning).</exception>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Packages.UnsupportedDistributionException">The droplet runs a distribution without apt, dnf or yum.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build' or @name='build-image' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Pipeline)]
     [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]

@@ -28,9 +28,7 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "apt-get install -y nginx");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='command' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -49,9 +47,7 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "reboot", new RemoteCommandSettings { ExpectReboot = true });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='command' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -76,9 +72,7 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemote(droplet, "make test", s => s.Timeout = TimeSpan.FromMinutes(10));
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='command' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -98,9 +92,7 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/10-install-app.sh");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='command' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -118,9 +110,7 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/20-optional.sh", new RemoteCommandSettings { AllowNonZeroExit = true });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='command' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -147,9 +137,7 @@ public static partial class DoMarketplaceAliases
     /// DoRunRemoteScript(droplet, "./scripts/30-kernel.sh", s => { s.ExpectReboot = true; s.Timeout = TimeSpan.FromMinutes(20); });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='remote']/*"/>
-    /// <exception cref="Ssh.RemoteCommandNotRunException">The SSH login ran something else instead of the command (sshd's ForceCommand).</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='remote' or @name='command' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -167,10 +155,7 @@ public static partial class DoMarketplaceAliases
     /// DoUploadFile(droplet, "./files/etc/nginx/sites-available/default", "/etc/nginx/sites-available/default");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='files' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     public static void DoUploadFile(this ICakeContext context, BuildDroplet droplet, FilePath localFile, string remotePath)
@@ -208,10 +193,7 @@ public static partial class DoMarketplaceAliases
     /// DoUploadDirectory(droplet, "./files", "/");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='files' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     [CakeNamespaceImport("Cake.DoMarketplace.Ssh")]
@@ -243,10 +225,7 @@ public static partial class DoMarketplaceAliases
     /// DoWriteRemoteFile(droplet, "/etc/myapp/version", "1.4.2\n", "644");
     /// </code>
     /// </example>
-    /// <exception cref="Diagnostics.DoSettingsException">A setting is wrong; the message names it and the fix.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already.</exception>
-    /// <exception cref="Ssh.RemoteConnectionLostException">The SSH connection dropped while a command ran.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='files' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Remote)]
     public static void DoWriteRemoteFile(this ICakeContext context, BuildDroplet droplet, string remotePath, string content, string mode)

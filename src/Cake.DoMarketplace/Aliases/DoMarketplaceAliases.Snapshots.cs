@@ -24,12 +24,7 @@ public static partial class DoMarketplaceAliases
     /// Information("Image id for the Marketplace: {0}", image.ImageId);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='snapshot' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
@@ -48,12 +43,7 @@ public static partial class DoMarketplaceAliases
     /// var image = DoSnapshot(droplet, settings);
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='snapshot' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
@@ -80,12 +70,7 @@ public static partial class DoMarketplaceAliases
     /// var image = DoSnapshot(droplet, s => { s.Name = "myapp-1.4.2"; s.DestroyDroplet = true; });
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Diagnostics.WaitTimeoutException">A wait ran out of time; the message names the setting to raise.</exception>
-    /// <exception cref="Snapshots.ActionErroredException">DigitalOcean reported an action as errored.</exception>
-    /// <exception cref="Droplets.BuildDropletStateException">The droplet was destroyed already, or attached by address.</exception>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='snapshot' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Snapshots")]
@@ -101,9 +86,7 @@ public static partial class DoMarketplaceAliases
     /// DoDeleteSnapshot(oldImageId, new DoApiSettings());
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='cleanup' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Api")]
@@ -128,9 +111,7 @@ public static partial class DoMarketplaceAliases
     /// DoDeleteSnapshot(oldImageId, s => s.ApiUrl = "http://127.0.0.1:7117");
     /// </code>
     /// </example>
-    /// <include file="AliasErrors.xml" path="errors/group[@name='api']/*"/>
-    /// <exception cref="Droplets.CleanupIncompleteException">Something could not be deleted; the log says what is left.</exception>
-    /// <exception cref="DoMarketplaceException">Any other failure of the step (the base of all the above).</exception>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='api' or @name='cleanup' or @name='any']/*"/>
     [CakeMethodAlias]
     [CakeAliasCategory(AliasCategories.Snapshots)]
     [CakeNamespaceImport("Cake.DoMarketplace.Api")]
