@@ -4,7 +4,7 @@ using Renci.SshNet;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>File transfer: exec channels fed on stdin, SFTP where the droplet lacks GNU tar.</summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     private const UnixFileMode DefaultDirectoryMode = (UnixFileMode)0b111_101_101; // 0755
     private const UnixFileMode DefaultFileMode = (UnixFileMode)0b110_100_100;      // 0644

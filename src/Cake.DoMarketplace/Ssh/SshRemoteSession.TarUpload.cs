@@ -4,7 +4,7 @@ using System.Formats.Tar;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Folder uploads as one tar stream into GNU tar on the droplet.</summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     // -p applies the archive's modes exactly (setuid/setgid/sticky included, umask ignored) also for a non-root login;
     // --no-same-owner leaves files owned by the login user, as SFTP did; -m stamps them with the upload time, as SFTP did

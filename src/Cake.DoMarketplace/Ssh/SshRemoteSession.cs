@@ -10,7 +10,7 @@ namespace Cake.DoMarketplace.Ssh;
 /// <see cref="IRemoteSession"/> on SSH.NET: one SSH connection for commands, plus one SFTP connection opened on first
 /// upload, both kept until the session is disposed.
 /// </summary>
-public sealed partial class SshRemoteSession : IRemoteSession
+internal sealed partial class SshRemoteSession : IRemoteSession
 {
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false, NoOutputNotice = null };
     private readonly SshConnectOptions options;
