@@ -64,7 +64,7 @@ internal sealed partial class SshRemoteSession
                     }
 
                     // Opened by path, so a symlink uploads what it points to, as the SFTP path does.
-                    await using var content = File.OpenRead(entry.FullName);
+                    await using var content = LocalUploadSource.OpenRead(Label, entry.FullName);
                     var file = new GnuTarEntry(TarEntryType.RegularFile, name) { Mode = ModeOf(entry, DefaultFileMode), DataStream = content };
                     await archive.WriteEntryAsync(file, token).ConfigureAwait(false);
                     bytes += content.Length;
