@@ -4,7 +4,7 @@ using Cake.DoMarketplace.Api.Models;
 namespace Cake.DoMarketplace.Api;
 
 /// <summary>The endpoints, one line each.</summary>
-public sealed partial class DoApiClient
+internal sealed partial class DoApiClient
 {
     /// <inheritdoc />
     public Task<DoSshKey> CreateSshKeyAsync(string name, string publicKey, CancellationToken cancellationToken = default) =>

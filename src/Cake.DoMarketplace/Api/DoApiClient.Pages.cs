@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cake.DoMarketplace.Api;
 
 /// <summary>Listings: every page, through <c>links.pages.next</c>, on our own base address only.</summary>
-public sealed partial class DoApiClient
+internal sealed partial class DoApiClient
 {
     private const int MaxPages = 1000;
 

@@ -14,7 +14,7 @@ namespace Cake.DoMarketplace.Api;
 /// so the token never travels to another host. An answer it cannot use (not JSON, cut off, without a required field,
 /// over <see cref="MaxAnswerBytes"/>) ends in one <see cref="DoApiProtocolException"/> saying what was wrong.
 /// </summary>
-public sealed partial class DoApiClient : IDoApiClient
+internal sealed partial class DoApiClient : IDoApiClient
 {
     /// <summary>
     /// The most the client reads of one answer. The largest real answer, a page of 200 droplets, is about 1 MiB; past

@@ -3,7 +3,7 @@ namespace Cake.DoMarketplace.Api;
 /// <summary>
 /// How to reach the DigitalOcean API: token, base address and retry behaviour.
 /// </summary>
-public sealed class DoApiOptions
+internal sealed class DoApiOptions
 {
     /// <summary>The public API address.</summary>
     public static readonly Uri DefaultBaseUrl = new("https://api.digitalocean.com/");

@@ -6,7 +6,7 @@ namespace Cake.DoMarketplace.Api;
 /// The DigitalOcean API v2 calls an image build needs. Errors surface as <see cref="DoApiException"/>; a 403 from a
 /// token without the call's scope as <see cref="DoScopeMissingException"/>, naming the scope.
 /// </summary>
-public interface IDoApiClient : IDisposable
+internal interface IDoApiClient : IDisposable
 {
     /// <summary>The <c>ratelimit-*</c> headers of the latest response, if any was seen.</summary>
     RateLimitStatus? LastRateLimit { get; }

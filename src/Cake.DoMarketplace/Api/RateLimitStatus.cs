@@ -9,7 +9,7 @@ namespace Cake.DoMarketplace.Api;
 /// <param name="Remaining">Requests left in the window (<c>ratelimit-remaining</c>).</param>
 /// <param name="ResetsAt">When the window resets (<c>ratelimit-reset</c>, Unix time).</param>
 /// <param name="ObservedAt">When this response was received.</param>
-public sealed record RateLimitStatus(int? Limit, int? Remaining, DateTimeOffset? ResetsAt, DateTimeOffset ObservedAt)
+internal sealed record RateLimitStatus(int? Limit, int? Remaining, DateTimeOffset? ResetsAt, DateTimeOffset ObservedAt)
 {
     internal static RateLimitStatus? FromHeaders(HttpResponseMessage response, DateTimeOffset now)
     {

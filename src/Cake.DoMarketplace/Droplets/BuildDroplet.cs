@@ -39,7 +39,7 @@ public sealed class BuildDroplet : IDisposable
     public string Size { get; }
 
     /// <summary>The open SSH session, kept for the whole build.</summary>
-    public IRemoteSession Session { get; }
+    internal IRemoteSession Session { get; }
 
     /// <summary>The SHA256 fingerprint of the droplet's SSH host key (pass it to <c>DoTestImage</c>).</summary>
     public string? HostKeyFingerprint => (Session as SshRemoteSession)?.HostKeyFingerprint;

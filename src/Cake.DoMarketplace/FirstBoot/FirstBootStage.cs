@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.FirstBoot;
 
 /// <summary>When cloud-init runs a script placed in <c>/var/lib/cloud/scripts/</c>.</summary>
-public enum FirstBootStage
+internal enum FirstBootStage
 {
     /// <summary>Once per machine lifetime (<c>per-once</c>); the cleanup clears the record so it runs on the customer's first boot.</summary>
     PerOnce,

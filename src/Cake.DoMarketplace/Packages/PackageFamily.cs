@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Packages;
 
 /// <summary>The package manager family of a distribution.</summary>
-public enum PackageFamily
+internal enum PackageFamily
 {
     /// <summary>Debian, Ubuntu: apt.</summary>
     Apt,

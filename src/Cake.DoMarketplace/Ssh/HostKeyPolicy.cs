@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Decides whether the host key a server presents is the machine we expect.</summary>
-public sealed class HostKeyPolicy
+internal sealed class HostKeyPolicy
 {
     private readonly byte[]? expectedBlob;
 

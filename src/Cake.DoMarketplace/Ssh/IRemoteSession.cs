@@ -3,7 +3,7 @@ namespace Cake.DoMarketplace.Ssh;
 /// <summary>
 /// One open SSH session to a build droplet, kept for the droplet's whole build.
 /// </summary>
-public interface IRemoteSession : IDisposable
+internal interface IRemoteSession : IDisposable
 {
     /// <summary>Who speaks in the log, for example the droplet name.</summary>
     string Label { get; }

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Conveniences on top of <see cref="IRemoteSession"/>.</summary>
-public static partial class RemoteSessionExtensions
+internal static partial class RemoteSessionExtensions
 {
     [GeneratedRegex("^[A-Z_][A-Z0-9_]*$")]
     private static partial Regex VariableName();

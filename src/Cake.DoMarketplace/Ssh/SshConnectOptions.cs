@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Where and how to open an SSH session.</summary>
-public sealed class SshConnectOptions
+internal sealed class SshConnectOptions
 {
     /// <summary>Address of the machine.</summary>
     public string Host { get; set; } = string.Empty;

@@ -12,7 +12,7 @@ namespace Cake.DoMarketplace.Ssh;
 /// An ed25519 key pair made for one build. The private key lives only in this object's memory; it is never logged
 /// (<see cref="ToString"/> shows the public fingerprint) and is written to disk only on request, as a 0600 file.
 /// </summary>
-public sealed class SshKeyPair
+internal sealed class SshKeyPair
 {
     private readonly byte[] seed;
 

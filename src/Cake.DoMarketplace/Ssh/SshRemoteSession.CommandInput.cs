@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Commands fed on their standard input: uploads as one stream through one exec channel.</summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     // SSH.NET sends each write as its own channel packet(s): a buffer turns tar's 512-byte headers and small files into
     // full packets.

@@ -5,7 +5,7 @@ using Renci.SshNet;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Running commands with output streamed line by line.</summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     private static readonly TimeSpan RebootDropTimeout = TimeSpan.FromSeconds(60);
 

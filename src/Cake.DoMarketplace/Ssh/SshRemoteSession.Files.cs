@@ -4,7 +4,7 @@ using Renci.SshNet;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>File transfer: exec channels fed on stdin, SFTP where the droplet lacks GNU tar.</summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     private const UnixFileMode DefaultDirectoryMode = (UnixFileMode)0b111_101_101; // 0755
     private const UnixFileMode DefaultFileMode = (UnixFileMode)0b110_100_100;      // 0644
@@ -21,7 +21,11 @@ public sealed partial class SshRemoteSession
         var target = ShellQuote.Quote(remotePath);
         await RunWithInputAsync(
             $"mkdir -p -- {ShellQuote.Quote(RemotePath.Parent(remotePath))} && cat > {target} && chmod {Octal(mode)} {target}",
-            (input, token) => content.CopyToAsync(input, token),
+            async (input, token) =>
+            {
+                await using var local = LocalUploadSource.Guard(Label, (content as FileStream)?.Name ?? $"content for {remotePath}", content);
+                await local.CopyToAsync(input, token).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -30,16 +34,7 @@ public sealed partial class SshRemoteSession
     {
         RemotePath.Validate(remoteDirectory);
         var root = new DirectoryInfo(localDirectory);
-        if (!root.Exists)
-        {
-            throw new DirectoryNotFoundException($"Local folder '{localDirectory}' does not exist.");
-        }
-
-        // Ordinal order puts every folder before what it holds. Symlinks are followed: a link to a file uploads the
-        // file's content, a link to a folder a real folder with the linked folder's content.
-        var entries = root.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .OrderBy(e => e.FullName, StringComparer.Ordinal)
-            .ToList();
+        var entries = LocalUploadSource.Entries(Label, root);
         var summary = await RemoteHasGnuTarAsync(cancellationToken).ConfigureAwait(false)
             ? await UploadEntriesAsTarAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false)
             : await UploadEntriesOverSftpGuardedAsync(root, entries, remoteDirectory, cancellationToken).ConfigureAwait(false);
@@ -48,7 +43,10 @@ public sealed partial class SshRemoteSession
         return summary;
     }
 
-    /// <summary>The SFTP upload, its SSH.NET errors turned into the addin's: a lost connection, or a refused path.</summary>
+    /// <summary>
+    /// The SFTP upload, its SSH.NET errors turned into the addin's: a lost connection, or a refused path. A local file
+    /// that cannot be read fails as <see cref="LocalFileUnreadableException"/> where it is read.
+    /// </summary>
     private async Task<UploadSummary> UploadEntriesOverSftpGuardedAsync(
         DirectoryInfo root, IReadOnlyList<FileSystemInfo> entries, string remoteDirectory, CancellationToken cancellationToken)
     {
@@ -88,7 +86,7 @@ public sealed partial class SshRemoteSession
                 continue;
             }
 
-            await using (var stream = File.OpenRead(entry.FullName))
+            await using (var stream = LocalUploadSource.OpenRead(Label, entry.FullName))
             {
                 await client.UploadFileAsync(stream, target, cancellationToken).ConfigureAwait(false);
                 bytes += stream.Length;

@@ -10,7 +10,7 @@ namespace Cake.DoMarketplace.Ssh;
 /// droplet ready..."</c> until its per-instance first-boot script lifts it and restarts sshd, seconds after SSH answers.
 /// Such a connection is refused for commands and a new one is tried, within the connect timeout.
 /// </summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     /// <summary>How long a new connection's first command may take to show that the login runs commands.</summary>
     private static readonly TimeSpan FirstCommandTimeout = TimeSpan.FromSeconds(15);

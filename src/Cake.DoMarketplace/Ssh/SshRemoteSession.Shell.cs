@@ -4,7 +4,7 @@ using Cake.DoMarketplace.Diagnostics;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Interactive logins: a shell with a terminal, as a person gets one (MOTD, .bashrc, first-login scripts).</summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     /// <inheritdoc />
     public async Task<string> InteractiveLoginAsync(IReadOnlyList<string> input, TimeSpan timeout, CancellationToken cancellationToken = default)

@@ -4,7 +4,7 @@ using System.Formats.Tar;
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Folder uploads as one tar stream into GNU tar on the droplet.</summary>
-public sealed partial class SshRemoteSession
+internal sealed partial class SshRemoteSession
 {
     // -p applies the archive's modes exactly (setuid/setgid/sticky included, umask ignored) also for a non-root login;
     // --no-same-owner leaves files owned by the login user, as SFTP did; -m stamps them with the upload time, as SFTP did
@@ -64,7 +64,7 @@ public sealed partial class SshRemoteSession
                     }
 
                     // Opened by path, so a symlink uploads what it points to, as the SFTP path does.
-                    await using var content = File.OpenRead(entry.FullName);
+                    await using var content = LocalUploadSource.OpenRead(Label, entry.FullName);
                     var file = new GnuTarEntry(TarEntryType.RegularFile, name) { Mode = ModeOf(entry, DefaultFileMode), DataStream = content };
                     await archive.WriteEntryAsync(file, token).ConfigureAwait(false);
                     bytes += content.Length;

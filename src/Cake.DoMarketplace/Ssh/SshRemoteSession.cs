@@ -10,7 +10,7 @@ namespace Cake.DoMarketplace.Ssh;
 /// <see cref="IRemoteSession"/> on SSH.NET: one SSH connection for commands, plus one SFTP connection opened on first
 /// upload, both kept until the session is disposed.
 /// </summary>
-public sealed partial class SshRemoteSession : IRemoteSession
+internal sealed partial class SshRemoteSession : IRemoteSession
 {
     private static readonly RemoteCommandSettings Quiet = new() { LogOutput = false, NoOutputNotice = null };
     private readonly SshConnectOptions options;
@@ -24,10 +24,9 @@ public sealed partial class SshRemoteSession : IRemoteSession
     {
         this.options = options;
         this.log = log;
-        keyFile = options.Key?.ToPrivateKeyFile()
-                  ?? new PrivateKeyFile(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(
-                      options.PrivateKeyText ?? throw new ArgumentException("SshConnectOptions needs Key or PrivateKeyText."))));
         Label = string.IsNullOrEmpty(options.Label) ? options.Host : options.Label;
+        keyFile = options.Key?.ToPrivateKeyFile() ?? ReadKey(
+            options.PrivateKeyText ?? throw new ArgumentException("SshConnectOptions needs Key or PrivateKeyText."));
     }
 
     /// <inheritdoc />
@@ -126,7 +125,7 @@ public sealed partial class SshRemoteSession : IRemoteSession
             $"{what} on {options.User}@{options.Host}:{options.Port} ({Label})",
             options.ConnectTimeout,
             options.ConnectTimeoutSetting,
-            t => TryConnectAsync(create, refusals, t),
+            t => TryConnectAsync(create, what, refusals, t),
             attempt => attempt.Client is not null,
             attempt => attempt.Error ?? "connected",
             afterReboot ?? PollSchedule.Local,
@@ -138,9 +137,11 @@ public sealed partial class SshRemoteSession : IRemoteSession
     /// <summary>
     /// One connection attempt, within the session's connection budget: the client, or why it failed for now. With
     /// <paramref name="refusals"/> (a connection for commands), it counts only once its login runs one (<see cref="RefusesCommandsAsync"/>).
+    /// What <see cref="SshFailure.IsRetryableConnect"/> does not call passing ends the wait: a host key other than the
+    /// pinned one as <see cref="HostKeyMismatchException"/>, anything else as <see cref="RemoteConnectFailedException"/>.
     /// </summary>
     private async Task<(T? Client, string? Error)> TryConnectAsync<T>(
-        Func<ConnectionInfo, T> create, LoginRefusals? refusals, CancellationToken cancellationToken)
+        Func<ConnectionInfo, T> create, string what, LoginRefusals? refusals, CancellationToken cancellationToken)
         where T : BaseClient
     {
         await connections.WaitTurnAsync(options.Host, options.Port, log, Label, cancellationToken).ConfigureAwait(false);
@@ -175,25 +176,64 @@ public sealed partial class SshRemoteSession : IRemoteSession
             client.Dispose();
             return (null, $"{e.GetType().Name}: {e.Message}");
         }
+        catch (Exception e) when (mismatch is not null || e is not OperationCanceledException)
+        {
+            client.Dispose();
+            throw mismatch ?? (Exception)new RemoteConnectFailedException(Label, Target, $"the {what} connection failed", e);
+        }
         catch
         {
             client.Dispose();
-            if (mismatch is not null)
-            {
-                throw mismatch;
-            }
-
             throw;
         }
 
-        if (refusals is not null && client is SshClient commands
-            && await RefusesCommandsAsync(commands, refusals, cancellationToken).ConfigureAwait(false) is { } refusal)
+        string? refusal;
+        try
+        {
+            refusal = refusals is not null && client is SshClient commands
+                ? await RefusesCommandsAsync(commands, refusals, cancellationToken).ConfigureAwait(false)
+                : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            client.Dispose();
+            throw new RemoteConnectFailedException(Label, Target, $"the {what} connection's first command failed", e);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        if (refusal is not null)
         {
             client.Dispose();
             return (null, refusal);
         }
 
         return (client, null);
+    }
+
+    /// <summary>The login tried, as an error names it.</summary>
+    private string Target => $"{options.User}@{options.Host}:{options.Port}";
+
+    /// <summary>
+    /// Reads a private key given as text (a kept droplet's key file, for <c>DoAttachBuildDroplet</c>). Text that is no
+    /// key SSH.NET reads, or a key with a passphrase, fails here, named, before any connection is tried. Any error of
+    /// the parse counts: reading text in memory fails for no passing reason, and SSH.NET's parsers throw many types
+    /// (its own, <see cref="FormatException"/>, ASN.1's).
+    /// </summary>
+    private PrivateKeyFile ReadKey(string privateKeyText)
+    {
+        try
+        {
+            return new PrivateKeyFile(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(privateKeyText)));
+        }
+        catch (Exception e)
+        {
+            throw new RemoteConnectFailedException(Label, Target, "the private key could not be read (an OpenSSH private key without passphrase is "
+                                                                  + "needed)", e);
+        }
     }
 
     private SshClient Ssh => ssh is { IsConnected: true } client

@@ -21,13 +21,13 @@ public sealed class FirstBootInstallerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(FirstBootStage.PerOnce, "/var/lib/cloud/scripts/per-once/01-setup.sh")]
-    [InlineData(FirstBootStage.PerInstance, "/var/lib/cloud/scripts/per-instance/01-setup.sh")]
-    [InlineData(FirstBootStage.PerBoot, "/var/lib/cloud/scripts/per-boot/01-setup.sh")]
-    public async Task Installs_stage_scripts_executable_in_cloud_init_folders(FirstBootStage stage, string expected)
+    [InlineData(nameof(FirstBootStage.PerOnce), "/var/lib/cloud/scripts/per-once/01-setup.sh")]
+    [InlineData(nameof(FirstBootStage.PerInstance), "/var/lib/cloud/scripts/per-instance/01-setup.sh")]
+    [InlineData(nameof(FirstBootStage.PerBoot), "/var/lib/cloud/scripts/per-boot/01-setup.sh")]
+    public async Task Installs_stage_scripts_executable_in_cloud_init_folders(string stage, string expected)
     {
-        var installed = await new FirstBootInstaller(session, log).InstallStageScriptAsync(Script("01-setup.sh", "#!/bin/sh\necho hi\n"), stage,
-            new FirstBootScriptSettings(), CancellationToken.None);
+        var installed = await new FirstBootInstaller(session, log).InstallStageScriptAsync(Script("01-setup.sh", "#!/bin/sh\necho hi\n"),
+            Enum.Parse<FirstBootStage>(stage), new FirstBootScriptSettings(), CancellationToken.None);
 
         Assert.Equal(expected, installed);
         Assert.Equal(("#!/bin/sh\necho hi\n", Executable), session.Files[expected]);

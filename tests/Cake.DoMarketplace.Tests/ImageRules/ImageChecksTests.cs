@@ -133,12 +133,12 @@ public sealed class ImageChecksTests
     }
 
     [Theory]
-    [InlineData("ID=ubuntu\nID_LIKE=debian\nVERSION_ID=\"24.04\"\nNAME=\"Ubuntu\"", PackageFamily.Apt)]
-    [InlineData("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\nVERSION_ID=\"9.4\"\nNAME=\"Rocky Linux\"", PackageFamily.Dnf)]
-    [InlineData("ID=\"centos\"\nID_LIKE=\"rhel fedora\"\nVERSION_ID=\"7\"\nNAME=\"CentOS Linux\"", PackageFamily.Yum)]
-    public void Package_manager_is_detected_from_os_release(string osRelease, PackageFamily family)
+    [InlineData("ID=ubuntu\nID_LIKE=debian\nVERSION_ID=\"24.04\"\nNAME=\"Ubuntu\"", nameof(PackageFamily.Apt))]
+    [InlineData("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\nVERSION_ID=\"9.4\"\nNAME=\"Rocky Linux\"", nameof(PackageFamily.Dnf))]
+    [InlineData("ID=\"centos\"\nID_LIKE=\"rhel fedora\"\nVERSION_ID=\"7\"\nNAME=\"CentOS Linux\"", nameof(PackageFamily.Yum))]
+    public void Package_manager_is_detected_from_os_release(string osRelease, string family)
     {
-        Assert.Equal(family, LinuxDistribution.Parse(osRelease).Family);
+        Assert.Equal(Enum.Parse<PackageFamily>(family), LinuxDistribution.Parse(osRelease).Family);
     }
 
     [Fact]

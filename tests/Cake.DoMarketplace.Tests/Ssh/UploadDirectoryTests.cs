@@ -119,14 +119,18 @@ public sealed class UploadDirectoryTests(SshdFixture sshd) : IClassFixture<SshdF
     }
 
     [Fact]
-    public async Task A_broken_local_symlink_fails_the_upload_and_the_session_still_works()
+    public async Task A_broken_local_symlink_fails_the_upload_named_and_the_session_still_works()
     {
         using var tree = new UploadTree();
         tree.File("a.txt", "a");
-        File.CreateSymbolicLink(Path.Combine(tree.Root, "b-broken"), "nowhere");
+        var broken = Path.Combine(tree.Root, "b-broken");
+        File.CreateSymbolicLink(broken, "nowhere");
         using var session = await SshRemoteSession.ConnectAsync(sshd.Options(), new RecordingLog());
 
-        await Assert.ThrowsAsync<FileNotFoundException>(() => session.UploadDirectoryAsync(tree.Root, NewRemote("broken")));
+        var error = await Assert.ThrowsAsync<LocalFileUnreadableException>(() => session.UploadDirectoryAsync(tree.Root, NewRemote("broken")));
+
+        Assert.Equal(broken, error.LocalPath);
+        Assert.IsType<FileNotFoundException>(error.InnerException);
 
         var after = await session.RunAsync("echo still here", new RemoteCommandSettings { LogOutput = false });
         Assert.Equal("still here\n", after.StandardOutput);

@@ -70,7 +70,7 @@ public sealed partial class CannedLaunch : IAsyncDisposable
         return new CannedLaunch(server);
     }
 
-    public DoApiClient Client() => new(new DoApiOptions
+    internal DoApiClient Client() => new(new DoApiOptions
     {
         Token = "dop_v1_cannedlaunch0000000000000000000000000000000000000000000000",
         BaseUrl = Server.BaseUrl,

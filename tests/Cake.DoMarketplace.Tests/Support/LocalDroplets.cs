@@ -5,7 +5,7 @@ using Cake.DoMarketplace.Ssh;
 namespace Cake.DoMarketplace.Tests.Support;
 
 /// <summary>Droplets on a local cloud through the public API: create and wait until active, then log in.</summary>
-public static class LocalDroplets
+internal static class LocalDroplets
 {
     public static async Task<DoDroplet> CreateAsync(DoApiClient api, string name, string image, DoSshKey key, string? userData = null)
     {

@@ -87,13 +87,13 @@ public sealed class SshdFixture : IDisposable
 
     public int Port { get; }
 
-    public SshKeyPair Key { get; }
+    internal SshKeyPair Key { get; }
 
-    public SshKeyPair HostKey { get; }
+    internal SshKeyPair HostKey { get; }
 
     public static string User => Environment.UserName;
 
-    public SshConnectOptions Options(string label = "test-droplet") => new()
+    internal SshConnectOptions Options(string label = "test-droplet") => new()
     {
         Host = "127.0.0.1",
         Port = Port,

@@ -15,18 +15,18 @@ public sealed class PackageCommandsTests
         "package_run apt-get -y -q -o Dpkg::Use-Pty=0 -o APT::Color=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ";
 
     [Theory]
-    [InlineData(PackageFamily.Apt, AptPrefix + "dist-upgrade")]
-    [InlineData(PackageFamily.Dnf, "package_run dnf -y -q upgrade --refresh")]
-    [InlineData(PackageFamily.Yum, "package_run yum -y -q update")]
-    public void Upgrade_is_non_interactive_per_family(PackageFamily family, string expected) =>
-        Assert.Equal(expected, PackageCommands.Upgrade(family));
+    [InlineData(nameof(PackageFamily.Apt), AptPrefix + "dist-upgrade")]
+    [InlineData(nameof(PackageFamily.Dnf), "package_run dnf -y -q upgrade --refresh")]
+    [InlineData(nameof(PackageFamily.Yum), "package_run yum -y -q update")]
+    public void Upgrade_is_non_interactive_per_family(string family, string expected) =>
+        Assert.Equal(expected, PackageCommands.Upgrade(Enum.Parse<PackageFamily>(family)));
 
     [Theory]
-    [InlineData(PackageFamily.Apt, AptPrefix + "install --no-install-recommends 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
-    [InlineData(PackageFamily.Dnf, "package_run dnf -y -q install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
-    [InlineData(PackageFamily.Yum, "package_run yum -y -q install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
-    public void Install_quotes_each_package_so_versions_and_globs_reach_the_package_manager(PackageFamily family, string expected) =>
-        Assert.Equal(expected, PackageCommands.Install(family, ["nginx", "php8.2-fpm", "libstdc++6", "nginx=1.22.1-9", "php*"]));
+    [InlineData(nameof(PackageFamily.Apt), AptPrefix + "install --no-install-recommends 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    [InlineData(nameof(PackageFamily.Dnf), "package_run dnf -y -q install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    [InlineData(nameof(PackageFamily.Yum), "package_run yum -y -q install 'nginx' 'php8.2-fpm' 'libstdc++6' 'nginx=1.22.1-9' 'php*'")]
+    public void Install_quotes_each_package_so_versions_and_globs_reach_the_package_manager(string family, string expected) =>
+        Assert.Equal(expected, PackageCommands.Install(Enum.Parse<PackageFamily>(family), ["nginx", "php8.2-fpm", "libstdc++6", "nginx=1.22.1-9", "php*"]));
 
     [Theory]
     [InlineData("nginx; rm -rf /")]

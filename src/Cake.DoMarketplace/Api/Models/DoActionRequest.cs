@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>The body of a droplet or image action request.</summary>
-public sealed class DoActionRequest
+internal sealed class DoActionRequest
 {
     /// <summary>The action type: <c>shutdown</c>, <c>power_off</c>, <c>power_on</c>, <c>snapshot</c>, <c>transfer</c>.</summary>
     public string Type { get; set; } = string.Empty;

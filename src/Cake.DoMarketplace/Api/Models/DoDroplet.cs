@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>A droplet as the API returns it.</summary>
-public sealed class DoDroplet
+internal sealed class DoDroplet
 {
     /// <summary>Droplet id.</summary>
     public long Id { get; set; }

@@ -6,7 +6,7 @@ namespace Cake.DoMarketplace.Api.Models;
 /// The body of <c>POST /v2/droplets</c>. A null field is left out of the JSON, so DigitalOcean's default applies (see
 /// <see cref="WithDropletAgent"/>).
 /// </summary>
-public sealed class DoDropletCreateRequest
+internal sealed class DoDropletCreateRequest
 {
     /// <summary>Droplet name.</summary>
     public string Name { get; set; } = string.Empty;

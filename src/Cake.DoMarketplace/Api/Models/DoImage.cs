@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>A distribution image, snapshot, backup or custom image.</summary>
-public sealed class DoImage
+internal sealed class DoImage
 {
     /// <summary>The image id.</summary>
     public long Id { get; set; }

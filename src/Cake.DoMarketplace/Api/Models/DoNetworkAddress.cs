@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>One address of a droplet.</summary>
-public sealed class DoNetworkAddress
+internal sealed class DoNetworkAddress
 {
     /// <summary>The address.</summary>
     public string IpAddress { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>The networks of a droplet.</summary>
-public sealed class DoNetworks
+internal sealed class DoNetworks
 {
     /// <summary>IPv4 addresses.</summary>
     public List<DoNetworkAddress> V4 { get; set; } = [];

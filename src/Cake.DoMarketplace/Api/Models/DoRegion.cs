@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>A datacenter region.</summary>
-public sealed class DoRegion
+internal sealed class DoRegion
 {
     /// <summary>The slug, for example <c>nyc3</c>.</summary>
     public string Slug { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>A droplet size.</summary>
-public sealed class DoSize
+internal sealed class DoSize
 {
     /// <summary>The slug, for example <c>s-1vcpu-512mb-10gb</c>.</summary>
     public string Slug { get; set; } = string.Empty;

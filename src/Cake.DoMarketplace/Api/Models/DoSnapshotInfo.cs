@@ -3,7 +3,7 @@ namespace Cake.DoMarketplace.Api.Models;
 /// <summary>
 /// A snapshot as listed by <c>/v2/droplets/{id}/snapshots</c> (numeric ids) or <c>/v2/snapshots</c> (string ids).
 /// </summary>
-public sealed class DoSnapshotInfo
+internal sealed class DoSnapshotInfo
 {
     /// <summary>The snapshot's image id.</summary>
     public long Id { get; set; }

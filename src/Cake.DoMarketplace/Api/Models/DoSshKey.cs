@@ -1,7 +1,7 @@
 namespace Cake.DoMarketplace.Api.Models;
 
 /// <summary>An SSH key registered on the account.</summary>
-public sealed class DoSshKey
+internal sealed class DoSshKey
 {
     /// <summary>Key id.</summary>
     public long Id { get; set; }

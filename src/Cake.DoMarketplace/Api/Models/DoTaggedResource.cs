@@ -3,4 +3,4 @@ namespace Cake.DoMarketplace.Api.Models;
 /// <summary>A resource to tag.</summary>
 /// <param name="ResourceId">The resource id (as a string).</param>
 /// <param name="ResourceType"><c>droplet</c>, <c>image</c>, <c>volume</c>…</param>
-public sealed record DoTaggedResource(string ResourceId, string ResourceType);
+internal sealed record DoTaggedResource(string ResourceId, string ResourceType);

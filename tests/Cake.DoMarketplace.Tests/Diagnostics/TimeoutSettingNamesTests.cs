@@ -8,7 +8,7 @@ using Cake.DoMarketplace.Ssh;
 using Cake.DoMarketplace.Tests.Support;
 using NSubstitute;
 
-namespace Cake.DoMarketplace.Tests.Errors;
+namespace Cake.DoMarketplace.Tests.Diagnostics;
 
 /// <summary>A timeout message names the setting the user can really raise. No network: a closed port on 127.0.0.1.</summary>
 public sealed class TimeoutSettingNamesTests : IDisposable

@@ -1,6 +1,6 @@
 using Cake.DoMarketplace.Ssh;
 
-namespace Cake.DoMarketplace.Tests.Errors;
+namespace Cake.DoMarketplace.Tests.Ssh;
 
 public sealed class RemoteCommandTailTests
 {

@@ -6,7 +6,7 @@ using Cake.DoMarketplace.Ssh;
 using Cake.DoMarketplace.Tests.Support;
 using NSubstitute;
 
-namespace Cake.DoMarketplace.Tests.Errors;
+namespace Cake.DoMarketplace.Tests.Reliability;
 
 /// <summary>One error family: every exception the addin raises on purpose derives from DoMarketplaceException.</summary>
 public sealed class ExceptionFamilyTests : IDisposable

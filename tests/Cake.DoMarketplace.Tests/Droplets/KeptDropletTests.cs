@@ -4,7 +4,7 @@ using Cake.DoMarketplace.Ssh;
 using Cake.DoMarketplace.Tests.Support;
 using NSubstitute;
 
-namespace Cake.DoMarketplace.Tests.Errors;
+namespace Cake.DoMarketplace.Tests.Droplets;
 
 /// <summary>KeepDropletOnFailure: the kept droplet can be logged into, and the printed clean-up removes the key too.</summary>
 public sealed class KeptDropletTests : IDisposable

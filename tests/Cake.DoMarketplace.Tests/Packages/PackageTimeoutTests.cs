@@ -1,10 +1,11 @@
+using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.Packages;
 using Cake.DoMarketplace.Ssh;
 using Cake.DoMarketplace.Tests.Support;
 using NSubstitute;
 
-namespace Cake.DoMarketplace.Tests.Errors;
+namespace Cake.DoMarketplace.Tests.Packages;
 
 /// <summary>DoInstallPackages honours PackageSettings.Timeout and LockTimeout, and a timeout names its setting.</summary>
 public sealed class PackageTimeoutTests : IDisposable
@@ -80,7 +81,7 @@ public sealed class PackageTimeoutTests : IDisposable
     {
         var context = TestCakeContext.Create(new RecordingLog(), work);
 
-        var error = Assert.Throws<Diagnostics.DoSettingsException>(() => context.DoInstallPackages(Droplet(), s => s.Timeout = TimeSpan.Zero, "nginx"));
+        var error = Assert.Throws<DoSettingsException>(() => context.DoInstallPackages(Droplet(), s => s.Timeout = TimeSpan.Zero, "nginx"));
 
         Assert.Equal("PackageSettings.Timeout", error.Setting);
         Assert.Empty(runs);
@@ -91,7 +92,7 @@ public sealed class PackageTimeoutTests : IDisposable
     {
         var context = TestCakeContext.Create(new RecordingLog(), work);
 
-        var error = Assert.Throws<Diagnostics.DoSettingsException>(() => context.DoUpdatePackages(Droplet(), s => s.LockTimeout = TimeSpan.FromSeconds(-1)));
+        var error = Assert.Throws<DoSettingsException>(() => context.DoUpdatePackages(Droplet(), s => s.LockTimeout = TimeSpan.FromSeconds(-1)));
 
         Assert.Equal("PackageSettings.LockTimeout", error.Setting);
         Assert.Empty(runs);
@@ -107,7 +108,7 @@ public sealed class PackageTimeoutTests : IDisposable
         settings.PackageManager.LockTimeout = setting.StartsWith("Package", StringComparison.Ordinal) ? TimeSpan.Zero : settings.PackageManager.LockTimeout;
         settings.Cleanup.PackageLockTimeout = setting.StartsWith("Cleanup", StringComparison.Ordinal) ? TimeSpan.Zero : settings.Cleanup.PackageLockTimeout;
 
-        var error = Assert.Throws<Diagnostics.DoSettingsException>(() => context.DoBuildImage(settings));
+        var error = Assert.Throws<DoSettingsException>(() => context.DoBuildImage(settings));
 
         Assert.Equal(setting, error.Setting);
     }
