@@ -38,7 +38,8 @@ public static partial class DoMarketplaceAliases
         var api = CreateApiClient(context, settings, $"{nameof(BuildDropletSettings)}.{nameof(settings.Token)}");
         try
         {
-            var launcher = new BuildDropletLauncher(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
+            var launcher = new BuildDropletLauncher(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false),
+                BuildLeases.For(context.FileSystem, context.Environment));
             var droplet = BuildCancellation.Run(t => launcher.LaunchAsync(settings, t));
             droplet.OwnsApi = true;
             return droplet;

@@ -127,7 +127,7 @@ internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironme
         {
             new(
                 "Delete what crashed builds left",
-                async t => $"{(await new OrphanSweeper(Api, log).SweepAsync(settings.CleanupOrphans!, t).ConfigureAwait(false)).Count} orphan(s)",
+                async t => $"{(await new OrphanSweeper(Api, log, Leases).SweepAsync(settings.CleanupOrphans!, t).ConfigureAwait(false)).Count} orphan(s)",
                 settings.CleanupOrphans is null ? "CleanupOrphans not set" : null),
             new("Create build droplet", CreateDropletAsync(settings), Cleanup: succeeded => RemoveDropletAsync(settings, succeeded)),
             new(
@@ -184,7 +184,7 @@ internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironme
 
     private Func<CancellationToken, Task<string?>> CreateDropletAsync(MarketplaceImageSettings settings) => async t =>
     {
-        droplet = await new BuildDropletLauncher(Api, log, services.SessionOpener(log))
+        droplet = await new BuildDropletLauncher(Api, log, services.SessionOpener(log), Leases)
             .LaunchAsync(settings.Droplet, t, alsoNeeded: settings.Snapshot.TransferRegions.Count > 0 ? ["regions:read"] : []).ConfigureAwait(false);
         return $"{droplet.Id} {droplet.PublicIPv4} ({droplet.Size}, {droplet.Region})";
     };
@@ -317,6 +317,8 @@ internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironme
 
     private static RemoteCommandSettings ScriptSettings(MarketplaceImageSettings settings, string script) =>
         new() { Timeout = settings.ScriptTimeout, TimeoutSetting = Prefix + nameof(settings.ScriptTimeout), Description = System.IO.Path.GetFileName(script) };
+
+    private BuildLeases Leases => BuildLeases.For(files, environment);
 
     private ReportFolder? Reports(string? folder) => folder is null ? null : new ReportFolder(files, folder);
 

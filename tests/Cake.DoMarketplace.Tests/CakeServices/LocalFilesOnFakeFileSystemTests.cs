@@ -1,10 +1,12 @@
 using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.FirstBoot;
 using Cake.DoMarketplace.ImageRules;
 using Cake.DoMarketplace.Packer;
 using Cake.DoMarketplace.Pipeline;
 using Cake.DoMarketplace.Tests.Support;
+using NSubstitute;
 
 namespace Cake.DoMarketplace.Tests.CakeServices;
 
@@ -143,5 +145,21 @@ public sealed class LocalFilesOnFakeFileSystemTests
         var error = Assert.Throws<DoSettingsException>(() => ImageBuildPlan.Resolve(settings, files, TestCakeContext.Create(log, Work).Environment));
 
         Assert.Equal("MarketplaceImageSettings.ScriptsDirectory: folder '/fake/work/scripts' does not exist.", error.Message);
+    }
+
+    [Fact]
+    public void A_build_lease_lives_in_the_temporary_folder_of_Cakes_environment_while_it_is_held()
+    {
+        var environment = TestCakeContext.Create(log, Work).Environment;
+        environment.GetSpecialPath(Cake.Core.IO.SpecialPath.LocalTemp).Returns(new DirectoryPath("/fake/tmp"));
+        var leases = BuildLeases.For(files, environment);
+
+        var lease = leases.Take("b1234");
+        var held = files.Files.ToList();
+        lease.Dispose();
+
+        Assert.Equal(["/fake/tmp/cake-domarketplace-builds/b1234.lock"], held);
+        Assert.Contains("/fake/tmp/cake-domarketplace-builds", files.Folders);
+        Assert.Empty(files.Files);
     }
 }

@@ -97,6 +97,10 @@ public sealed class InMemoryFileSystem : IFileSystem
             {
                 stream.Write(content!);
             }
+            else
+            {
+                owner.files[key] = []; // as on disk, the file exists from its opening
+            }
 
             return stream;
         }

@@ -15,6 +15,7 @@ public static class TestCakeContext
     {
         var cakeEnvironment = Substitute.For<ICakeEnvironment>();
         cakeEnvironment.WorkingDirectory.Returns(new DirectoryPath(workingDirectory));
+        cakeEnvironment.GetSpecialPath(SpecialPath.LocalTemp).Returns(new DirectoryPath(System.IO.Path.GetTempPath()));
         cakeEnvironment.GetEnvironmentVariable(Arg.Any<string>()).Returns(call => environment?.GetValueOrDefault(call.Arg<string>()));
         var context = Substitute.For<ICakeContext>();
         context.Log.Returns(log);
