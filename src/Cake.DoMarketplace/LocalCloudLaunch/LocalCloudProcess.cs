@@ -40,9 +40,13 @@ internal sealed class LocalCloudProcess : IDisposable
     public static LocalCloudProcess Start(IProcessRunner runner, LocalCloudCommand command, ProcessArgumentBuilder arguments,
         IDictionary<string, string> environment, Action<string> onLine)
     {
-        string? Line(string line)
+        string? Line(string? line)
         {
-            onLine(line);
+            if (line is not null) // Cake passes the end of the stream on as null
+            {
+                onLine(line);
+            }
+
             return null; // nothing kept: the caller keeps the last lines it needs
         }
 

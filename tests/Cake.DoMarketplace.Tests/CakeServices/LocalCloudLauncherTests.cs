@@ -77,6 +77,8 @@ public sealed class LocalCloudLauncherTests : IDisposable
             {
                 settings.RedirectedStandardOutputHandler("checking prerequisites");
                 settings.RedirectedStandardErrorHandler("systemd-nspawn is missing: apt-get install systemd-container");
+                settings.RedirectedStandardOutputHandler(null!); // as Cake's runner does at the end of each stream
+                settings.RedirectedStandardErrorHandler(null!);
             };
         });
 
