@@ -37,7 +37,8 @@ public static partial class DoMarketplaceAliases
         var api = CreateApiClient(context, settings, $"{nameof(BuildDropletSettings)}.{nameof(settings.Token)}");
         try
         {
-            var launcher = new BuildDropletLauncher(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
+            var launcher = new BuildDropletLauncher(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false),
+                BuildLeases.For(context.FileSystem, context.Environment));
             var droplet = BuildCancellation.Run(t => launcher.LaunchAsync(settings, t));
             droplet.OwnsApi = true;
             return droplet;
@@ -89,8 +90,8 @@ public static partial class DoMarketplaceAliases
         SettingsRules.NotBlank(settings.Host, $"{nameof(AttachDropletSettings)}.{nameof(settings.Host)}", "\"203.0.113.7\"");
         SettingsRules.NotBlank(settings.PrivateKeyPath?.FullPath, $"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}", "\"./build_key\"");
         SettingsRules.Positive(settings.ConnectTimeout, $"{nameof(AttachDropletSettings)}.{nameof(settings.ConnectTimeout)}");
-        var keyPath = settings.PrivateKeyPath!.MakeAbsolute(context.Environment).FullPath;
-        if (!File.Exists(keyPath))
+        var keyPath = settings.PrivateKeyPath!.MakeAbsolute(context.Environment);
+        if (!context.FileSystem.FileExists(keyPath))
         {
             throw new DoSettingsException($"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}",
                 $"{nameof(AttachDropletSettings)}.{nameof(settings.PrivateKeyPath)}: key file '{keyPath}' does not exist.");
@@ -103,7 +104,7 @@ public static partial class DoMarketplaceAliases
                 Host = settings.Host!,
                 Port = settings.Port,
                 User = settings.User,
-                PrivateKeyText = File.ReadAllText(keyPath),
+                PrivateKeyText = context.FileSystem.ReadAllText(keyPath),
                 HostKeys = settings.KnownHostKey is null ? HostKeyPolicy.AcceptAny : HostKeyPolicy.PinnedLine(settings.KnownHostKey),
                 ConnectTimeout = settings.ConnectTimeout,
                 ConnectTimeoutSetting = $"{nameof(AttachDropletSettings)}.{nameof(settings.ConnectTimeout)}",

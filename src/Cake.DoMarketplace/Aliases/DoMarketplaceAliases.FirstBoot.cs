@@ -208,7 +208,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         var path = script.MakeAbsolute(context.Environment).FullPath;
         var session = Live(droplet).Session;
-        var installer = new FirstBootInstaller(session, Log(context));
+        var installer = new FirstBootInstaller(session, context.FileSystem, Log(context));
         return BuildCancellation.Run(t => installer.InstallFirstLoginScriptAsync(path, settings, t));
     }
 
@@ -256,7 +256,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(text);
         FirstBootInstaller.CheckPlainName(name ?? string.Empty, "MOTD name", "myapp");
         var session = Live(droplet).Session;
-        var installer = new FirstBootInstaller(session, Log(context));
+        var installer = new FirstBootInstaller(session, context.FileSystem, Log(context));
         return BuildCancellation.Run(t => installer.SetMotdAsync(name!, text, t));
     }
 
@@ -270,7 +270,7 @@ public static partial class DoMarketplaceAliases
         FirstBootInstaller.CheckStageScriptName(settings.Name ?? System.IO.Path.GetFileName(path),
             $"{nameof(FirstBootScriptSettings)}.{nameof(settings.Name)}");
         var session = Live(droplet).Session;
-        var installer = new FirstBootInstaller(session, Log(context));
+        var installer = new FirstBootInstaller(session, context.FileSystem, Log(context));
         return BuildCancellation.Run(t => installer.InstallStageScriptAsync(path, stage, settings, t));
     }
 }

@@ -118,7 +118,9 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         var validator = new ImageValidator(Live(droplet).Session, Log(context));
-        var reports = settings.ReportDirectory is null ? null : settings.ReportDirectory.MakeAbsolute(context.Environment).FullPath;
+        var reports = settings.ReportDirectory is null
+            ? null
+            : new ReportFolder(context.FileSystem, settings.ReportDirectory.MakeAbsolute(context.Environment));
         return Diagnostics.BuildCancellation.Run(t => validator.ValidateAsync(settings, reports, t));
     }
 

@@ -78,7 +78,9 @@ public static partial class DoMarketplaceAliases
         using var api = CreateApiClient(context, settings, $"{nameof(TestImageSettings)}.{nameof(settings.Token)}");
         var tester = new ImageTester(api, log, async (options, t) => await SshRemoteSession.ConnectAsync(options, log, t).ConfigureAwait(false));
         var report = BuildCancellation.Run(t => tester.TestAsync(imageId, settings, t));
-        var folder = settings.ReportDirectory is null ? null : settings.ReportDirectory.MakeAbsolute(context.Environment).FullPath;
+        var folder = settings.ReportDirectory is null
+            ? null
+            : new ReportFolder(context.FileSystem, settings.ReportDirectory.MakeAbsolute(context.Environment));
         return tester.Report(report, imageId, folder, settings.FailOnError);
     }
 

@@ -54,9 +54,10 @@ public static partial class DoMarketplaceAliases
 
         SettingsRules.Positive(settings.StartTimeout, $"{nameof(LocalCloudSettings)}.{nameof(settings.StartTimeout)}");
         SettingsRules.Positive(settings.StopTimeout, $"{nameof(LocalCloudSettings)}.{nameof(settings.StopTimeout)}");
-        var command = LocalCloudCommand.Resolve(settings, context.Environment, name => context.Tools.Resolve(name));
+        var command = LocalCloudCommand.Resolve(settings, context.FileSystem, context.Environment, name => context.Tools.Resolve(name));
         var dataDirectory = settings.DataDirectory.MakeAbsolute(context.Environment).FullPath;
-        return BuildCancellation.Run(t => new LocalCloudLauncher(log).StartAsync(command, settings, dataDirectory, t));
+        var launcher = new LocalCloudLauncher(log, context.FileSystem, context.Environment, context.ProcessRunner);
+        return BuildCancellation.Run(t => launcher.StartAsync(command, settings, dataDirectory, t));
     }
 
     /// <summary>Starts the local cloud; see <see cref="DoStartLocalCloud(ICakeContext)"/>.</summary>

@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.DoMarketplace.Diagnostics;
+using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.Orphans;
 
 namespace Cake.DoMarketplace;
@@ -30,7 +31,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         OrphanSweeper.CheckSettings(settings, nameof(OrphanCleanupSettings) + ".");
         using var api = CreateApiClient(context, settings, $"{nameof(OrphanCleanupSettings)}.{nameof(settings.Token)}");
-        var sweeper = new OrphanSweeper(api, Log(context));
+        var sweeper = new OrphanSweeper(api, Log(context), BuildLeases.For(context.FileSystem, context.Environment));
         return BuildCancellation.Run(t => sweeper.SweepAsync(settings, t));
     }
 

@@ -43,7 +43,8 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(settings);
         var log = Log(context);
-        return new PackerImageBuild(context.Environment, log).Build(template.FullPath, template.MakeAbsolute(context.Environment).FullPath, settings);
+        return new PackerImageBuild(context.FileSystem, context.Environment, log)
+            .Build(template.FullPath, template.MakeAbsolute(context.Environment).FullPath, settings);
     }
 
     /// <summary>Builds a Packer JSON template; see <see cref="DoBuildPackerTemplate(ICakeContext, FilePath, PackerTemplateSettings)"/>.</summary>

@@ -39,7 +39,7 @@ public static partial class DoMarketplaceAliases
     public static MarketplaceImageResult DoBuildImage(this ICakeContext context, MarketplaceImageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new MarketplaceImagePipeline(context.Environment, Log(context)).Build(settings);
+        return new MarketplaceImagePipeline(context.FileSystem, context.Environment, Log(context)).Build(settings);
     }
 
     /// <summary>Builds a Marketplace image from settings; see <see cref="DoBuildImage(ICakeContext, MarketplaceImageSettings)"/>.</summary>

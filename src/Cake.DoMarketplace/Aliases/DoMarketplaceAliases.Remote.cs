@@ -120,8 +120,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(settings);
         CheckRemoteCommandSettings(settings);
-        var path = script.MakeAbsolute(context.Environment).FullPath;
-        var text = ScriptText.Load(path, LineEndingHandling.Convert, "script");
+        var text = ScriptText.Load(context.FileSystem, script.MakeAbsolute(context.Environment), LineEndingHandling.Convert, "script");
         var session = Live(droplet).Session;
         return BuildCancellation.Run(t => session.RunScriptAsync(text.Content, settings.Describe(script.GetFilename().FullPath), t));
     }
@@ -163,17 +162,18 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(localFile);
         RemotePath.Validate(remotePath, nameof(remotePath));
-        var path = localFile.MakeAbsolute(context.Environment).FullPath;
-        if (!File.Exists(path))
+        var path = localFile.MakeAbsolute(context.Environment);
+        var file = context.FileSystem.GetFile(path);
+        if (!file.Exists)
         {
             throw new DoSettingsException(nameof(localFile), $"DoUploadFile: local file '{path}' does not exist.");
         }
 
-        var mode = OperatingSystem.IsWindows() ? (UnixFileMode)Convert.ToInt32("644", 8) : File.GetUnixFileMode(path);
+        var mode = (OperatingSystem.IsWindows() ? null : file.UnixFileMode) ?? (UnixFileMode)Convert.ToInt32("644", 8);
         var session = Live(droplet).Session;
         BuildCancellation.Run(async t =>
         {
-            await using var stream = File.OpenRead(path);
+            await using var stream = file.OpenRead();
             await session.UploadAsync(stream, remotePath, mode, t).ConfigureAwait(false);
         });
         Log(context).Info($"[{session.Label}] uploaded {path} to {remotePath}");
@@ -203,7 +203,7 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(localDirectory);
         RemotePath.Validate(remoteDirectory, nameof(remoteDirectory));
         var path = localDirectory.MakeAbsolute(context.Environment).FullPath;
-        if (!Directory.Exists(path))
+        if (!context.FileSystem.DirectoryExists(path))
         {
             throw new DoSettingsException(nameof(localDirectory), $"DoUploadDirectory: local folder '{path}' does not exist.");
         }

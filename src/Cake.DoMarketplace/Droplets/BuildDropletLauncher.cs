@@ -12,8 +12,9 @@ internal delegate Task<IRemoteSession> SessionOpener(SshConnectOptions options, 
 /// <summary>
 /// Creates the build droplet: checks the settings, registers a temporary ed25519 key, creates the droplet, waits for
 /// it to be active, for SSH and for cloud-init. Whatever fails after the key exists, the droplet and key are removed.
+/// The build's lease is taken from <paramref name="leases"/> (<see cref="BuildLeases.OnThisMachine"/> when null).
 /// </summary>
-internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, SessionOpener openSession)
+internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, SessionOpener openSession, BuildLeases? leases = null)
 {
     private const string Prefix = nameof(BuildDropletSettings) + ".";
 
@@ -39,7 +40,7 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
         DoDroplet? droplet = null;
         IRemoteSession? session = null;
         var (keySent, createSent) = (false, false);
-        var lease = BuildLease.Take(build.Id);
+        var lease = (leases ?? BuildLeases.OnThisMachine).Take(build.Id);
         try
         {
             keySent = true;

@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Ssh;
 
@@ -13,12 +14,13 @@ internal static class KeptDroplet
 {
     /// <summary>Writes the key file and logs how to log in and how to clean up; never throws over the build's failure.</summary>
     /// <param name="droplet">The droplet kept.</param>
+    /// <param name="files">The file system the key's folder is made in.</param>
     /// <param name="keyDirectory">The absolute folder for the key file (created when missing).</param>
     /// <param name="log">The build log; it gets the file's path, never its content.</param>
     /// <returns>The key file, or null when there is no key to write or it could not be written.</returns>
-    public static string? Keep(BuildDroplet droplet, string keyDirectory, ICakeLog log)
+    public static string? Keep(BuildDroplet droplet, IFileSystem files, string keyDirectory, ICakeLog log)
     {
-        var keyFile = WriteKey(droplet, keyDirectory, log);
+        var keyFile = WriteKey(droplet, files, keyDirectory, log);
         log.Warn($"Keeping {droplet} for debugging (KeepDropletOnFailure).");
         if (keyFile is not null)
         {
@@ -44,18 +46,18 @@ internal static class KeptDroplet
         return keyFile;
     }
 
-    private static string? WriteKey(BuildDroplet droplet, string keyDirectory, ICakeLog log)
+    private static string? WriteKey(BuildDroplet droplet, IFileSystem files, string keyDirectory, ICakeLog log)
     {
         if (droplet.TemporaryKey is not { } key)
         {
             return null;
         }
 
-        var path = Path.Combine(keyDirectory, $"{Safe(droplet.Name)}-{droplet.Id}_ed25519");
+        var path = System.IO.Path.Combine(keyDirectory, $"{Safe(droplet.Name)}-{droplet.Id}_ed25519");
         try
         {
-            Directory.CreateDirectory(keyDirectory);
-            key.WritePrivateKeyFile(path);
+            files.CreateDirectory(keyDirectory);
+            key.WritePrivateKeyFile(path); // System.IO in Ssh: the file is born 0600, which Cake's IFile.Open cannot ask for
             return path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

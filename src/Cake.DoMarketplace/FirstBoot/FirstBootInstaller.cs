@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Ssh;
 
@@ -7,9 +8,9 @@ namespace Cake.DoMarketplace.FirstBoot;
 
 /// <summary>
 /// Puts first-boot scripts, the first-login script and the MOTD where the Marketplace guide says, checked for the
-/// mistakes that silently break them on a customer's droplet.
+/// mistakes that silently break them on a customer's droplet. Local scripts are read through <paramref name="files"/>.
 /// </summary>
-internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLog log)
+internal sealed partial class FirstBootInstaller(IRemoteSession session, IFileSystem files, ICakeLog log)
 {
     public const string FirstLoginTail = "cp -f /etc/skel/.bashrc /root/.bashrc";
     private static readonly UnixFileMode Executable = (UnixFileMode)Convert.ToInt32("755", 8);
@@ -54,8 +55,8 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
     public async Task<string> InstallStageScriptAsync(string localPath, FirstBootStage stage, FirstBootScriptSettings settings,
         CancellationToken cancellationToken)
     {
-        var name = CheckStageScriptName(settings.Name ?? Path.GetFileName(localPath), $"{nameof(FirstBootScriptSettings)}.{nameof(settings.Name)}");
-        var script = ScriptText.Load(localPath, settings.LineEndings, "script");
+        var name = CheckStageScriptName(settings.Name ?? System.IO.Path.GetFileName(localPath), $"{nameof(FirstBootScriptSettings)}.{nameof(settings.Name)}");
+        var script = ScriptText.Load(files, localPath, settings.LineEndings, "script");
         var target = $"{stage.Directory()}/{name}";
         await session.WriteTextAsync(target, script.Content, Executable, cancellationToken).ConfigureAwait(false);
         log.Info($"[{session.Label}] installed {stage} script {target}{Converted(script)}");
@@ -65,9 +66,9 @@ internal sealed partial class FirstBootInstaller(IRemoteSession session, ICakeLo
     public async Task<string> InstallFirstLoginScriptAsync(string localPath, FirstLoginScriptSettings settings, CancellationToken cancellationToken)
     {
         var company = CheckPlainName(settings.Company ?? string.Empty, $"{nameof(FirstLoginScriptSettings)}.{nameof(settings.Company)}", "mycompany");
-        var name = CheckPlainName(settings.Name ?? Path.GetFileNameWithoutExtension(localPath),
+        var name = CheckPlainName(settings.Name ?? System.IO.Path.GetFileNameWithoutExtension(localPath),
             $"{nameof(FirstLoginScriptSettings)}.{nameof(settings.Name)}", "setup");
-        var script = ScriptText.Load(localPath, settings.LineEndings, "script");
+        var script = ScriptText.Load(files, localPath, settings.LineEndings, "script");
         var content = script.Content;
         if (!content.TrimEnd().EndsWith(FirstLoginTail, StringComparison.Ordinal))
         {

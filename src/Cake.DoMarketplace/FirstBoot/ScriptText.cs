@@ -1,4 +1,5 @@
 using System.Text;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.FirstBoot;
@@ -6,16 +7,17 @@ namespace Cake.DoMarketplace.FirstBoot;
 /// <summary>A script read from disk and checked: not empty, starts with a shebang, LF line endings.</summary>
 internal sealed record ScriptText(string Content, int ConvertedLineEndings)
 {
-    public static ScriptText Load(string path, LineEndingHandling lineEndings, string setting)
+    /// <summary>Reads the script at <paramref name="path"/> (absolute) from <paramref name="files"/> and checks it.</summary>
+    public static ScriptText Load(IFileSystem files, FilePath path, LineEndingHandling lineEndings, string setting)
     {
-        if (!File.Exists(path))
+        if (!files.FileExists(path))
         {
             throw new DoSettingsException(setting,
                 $"{setting}: script file '{path}' does not exist. Check the path (relative paths start at the build.cake folder).");
         }
 
-        var bytes = File.ReadAllBytes(path);
-        return Check(Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), path, lineEndings, setting);
+        var bytes = files.ReadAllBytes(path);
+        return Check(Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), path.FullPath, lineEndings, setting);
     }
 
     public static ScriptText Check(string content, string origin, LineEndingHandling lineEndings, string setting)

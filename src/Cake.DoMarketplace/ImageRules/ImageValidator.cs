@@ -20,9 +20,9 @@ internal sealed class ImageValidator(IRemoteSession session, ICakeLog log, bool 
         await ValidateAsync(settings, null, cancellationToken).ConfigureAwait(false);
 
     /// <param name="settings">The settings.</param>
-    /// <param name="reportDirectory">The absolute report folder, or null for none.</param>
+    /// <param name="reportDirectory">Where the reports go, or null for none.</param>
     /// <param name="cancellationToken">Stops the check.</param>
-    public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, string? reportDirectory, CancellationToken cancellationToken)
+    public async Task<ValidationReport> ValidateAsync(ValidationSettings settings, ReportFolder? reportDirectory, CancellationToken cancellationToken)
     {
         SettingsRules.Positive(settings.Timeout, $"{nameof(ValidationSettings)}.{nameof(settings.Timeout)}");
         SettingsRules.Positive(settings.PackageLockTimeout, PackageLockTimeoutSetting);

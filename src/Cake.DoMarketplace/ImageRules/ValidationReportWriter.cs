@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.ImageRules;
 
@@ -11,17 +12,19 @@ internal static class ValidationReportWriter
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
-    /// <summary>Writes the three files into <paramref name="directory"/> and returns their paths.</summary>
-    public static IReadOnlyList<string> WriteAll(ValidationReport report, string directory, string baseName)
+    /// <summary>Writes the three files into the folder (made when missing) and returns their paths.</summary>
+    public static IReadOnlyList<string> WriteAll(ValidationReport report, ReportFolder folder, string baseName)
     {
-        Directory.CreateDirectory(directory);
-        var markdown = Path.Combine(directory, baseName + ".md");
-        var json = Path.Combine(directory, baseName + ".json");
-        var junit = Path.Combine(directory, baseName + ".junit.xml");
-        File.WriteAllText(markdown, ToMarkdown(report), new UTF8Encoding(false));
-        File.WriteAllText(json, ToJson(report), new UTF8Encoding(false));
-        File.WriteAllText(junit, ToJUnit(report), new UTF8Encoding(false));
-        return [markdown, json, junit];
+        folder.Files.CreateDirectory(folder.Path);
+        var written = new List<string>();
+        foreach (var (extension, text) in new[] { (".md", ToMarkdown(report)), (".json", ToJson(report)), (".junit.xml", ToJUnit(report)) })
+        {
+            var path = folder.Path.CombineWithFilePath(baseName + extension);
+            folder.Files.WriteAllText(path, text);
+            written.Add(path.FullPath);
+        }
+
+        return written;
     }
 
     /// <summary>A Markdown page: summary, then a table of every check.</summary>

@@ -118,7 +118,7 @@ internal sealed class ImageTester(IDoApiClient api, ICakeLog log, SessionOpener 
 
     /// <summary>Writes the report as Markdown, JSON and JUnit XML into <paramref name="folder"/> (none when null), then fails on a failed check when
     /// asked.</summary>
-    public ValidationReport Report(ValidationReport report, long imageId, string? folder, bool failOnError)
+    public ValidationReport Report(ValidationReport report, long imageId, ReportFolder? folder, bool failOnError)
     {
         if (folder is not null)
         {

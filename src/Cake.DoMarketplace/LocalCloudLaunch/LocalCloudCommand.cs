@@ -12,12 +12,13 @@ internal sealed record LocalCloudCommand(string File, IReadOnlyList<string> Pref
     private const string Setting = nameof(LocalCloudSettings) + "." + nameof(LocalCloudSettings.ToolPath);
 
     /// <summary>The configured path, else the tool Cake installed (<c>#tool</c>), else the folder's tool manifest.</summary>
-    public static LocalCloudCommand Resolve(LocalCloudSettings settings, ICakeEnvironment environment, Func<string, FilePath?> resolveTool)
+    public static LocalCloudCommand Resolve(LocalCloudSettings settings, IFileSystem files, ICakeEnvironment environment,
+        Func<string, FilePath?> resolveTool)
     {
         if (settings.ToolPath is { } configured)
         {
             var path = configured.MakeAbsolute(environment).FullPath;
-            return System.IO.File.Exists(path) ? ForFile(path) : throw new DoSettingsException(Setting, $"{Setting}: '{path}' does not exist.");
+            return files.FileExists(path) ? ForFile(path) : throw new DoSettingsException(Setting, $"{Setting}: '{path}' does not exist.");
         }
 
         if (resolveTool(ToolName) is { } installed)
@@ -25,7 +26,7 @@ internal sealed record LocalCloudCommand(string File, IReadOnlyList<string> Pref
             return ForFile(installed.FullPath);
         }
 
-        if (FindManifestListing(environment.WorkingDirectory.FullPath) is { } manifest)
+        if (FindManifestListing(files, environment.WorkingDirectory.MakeAbsolute(environment)) is { } manifest)
         {
             return new LocalCloudCommand("dotnet", ["tool", "run", ToolName, "--"], $"{ToolName} from {manifest}");
         }
@@ -40,17 +41,15 @@ internal sealed record LocalCloudCommand(string File, IReadOnlyList<string> Pref
         path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? new("dotnet", [path], path) : new(path, [], path);
 
     /// <summary>The nearest <c>.config/dotnet-tools.json</c> upwards that lists the tool, as <c>dotnet tool run</c> finds it.</summary>
-    private static string? FindManifestListing(string folder)
+    private static string? FindManifestListing(IFileSystem files, DirectoryPath folder)
     {
-        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        for (DirectoryPath? dir = folder; dir is not null; dir = dir.GetParent() is { } parent && parent.FullPath != dir.FullPath ? parent : null)
         {
-            foreach (
-                var manifest in new[] { System.IO.Path.Combine(dir.FullName, ".config", "dotnet-tools.json"),
-                System.IO.Path.Combine(dir.FullName, "dotnet-tools.json") })
+            foreach (var manifest in new[] { dir.Combine(".config").CombineWithFilePath("dotnet-tools.json"), dir.CombineWithFilePath("dotnet-tools.json") })
             {
-                if (System.IO.File.Exists(manifest) && System.IO.File.ReadAllText(manifest).Contains(ToolName, StringComparison.OrdinalIgnoreCase))
+                if (files.FileExists(manifest) && files.ReadAllText(manifest).Contains(ToolName, StringComparison.OrdinalIgnoreCase))
                 {
-                    return manifest;
+                    return manifest.FullPath;
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cake.Core.Diagnostics;
 using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Diagnostics;
@@ -12,12 +11,12 @@ namespace Cake.DoMarketplace.LocalCloudLaunch;
 /// </summary>
 public sealed class LocalCloudHandle : IDisposable
 {
-    private readonly Process process;
+    private readonly LocalCloudProcess process;
     private readonly ICakeLog log;
     private readonly TimeSpan stopTimeout;
     private readonly Dictionary<string, string?> replacedVariables;
 
-    internal LocalCloudHandle(Process process, Uri url, string token, string dataDirectory, ICakeLog log, TimeSpan stopTimeout, Dictionary<string,
+    internal LocalCloudHandle(LocalCloudProcess process, Uri url, string token, string dataDirectory, ICakeLog log, TimeSpan stopTimeout, Dictionary<string,
         string?> replacedVariables)
     {
         this.process = process;
@@ -54,20 +53,20 @@ public sealed class LocalCloudHandle : IDisposable
         }
 
         log.Info($"Stopping the local cloud at {Url}");
-        using (var interrupt = Process.Start("kill", ["-s", "INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        var interrupted = process.Interrupt();
+        if (!interrupted || !process.WaitForExit(stopTimeout))
         {
-            interrupt.WaitForExit();
+            if (interrupted)
+            {
+                log.Warn(
+                    $"The local cloud did not stop within {DurationText.Of(stopTimeout)} "
+                    + $"({nameof(LocalCloudSettings)}.{nameof(LocalCloudSettings.StopTimeout)}); killing it");
+            }
+
+            process.Kill();
         }
 
-        if (!process.WaitForExit(stopTimeout))
-        {
-            log.Warn(
-                $"The local cloud did not stop within {DurationText.Of(stopTimeout)} "
-                + $"({nameof(LocalCloudSettings)}.{nameof(LocalCloudSettings.StopTimeout)}); killing it");
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
+        process.ExitAsync().GetAwaiter().GetResult();
         process.Dispose();
     }
 
@@ -77,6 +76,7 @@ public sealed class LocalCloudHandle : IDisposable
     internal static Dictionary<string, string?> PointEnvironmentAt(Uri url, string token)
     {
         var replaced = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // The process's own variables, not ICakeEnvironment (which reads them and has no setter): the other aliases of the run read them there.
         foreach (var (name, value) in new[] { (DoApiCredentials.TokenVariables[0], token), (DoApiCredentials.ApiUrlVariable, url.ToString()) })
         {
             replaced[name] = Environment.GetEnvironmentVariable(name);

@@ -1,7 +1,9 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Cake.Core;
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.LocalCloudLaunch;
@@ -9,9 +11,10 @@ namespace Cake.DoMarketplace.LocalCloudLaunch;
 /// <summary>
 /// Starts the local cloud as a child process: a one-time token through the environment (never on the command line,
 /// where other users could read it), a free port, a ready file to learn the address from, and the build's process id
-/// so that it stops when the build dies. Its console lines go to the Cake log as <c>[local-cloud] …</c>.
+/// so that it stops when the build dies. Its console lines go to the Cake log as <c>[local-cloud] …</c>. The process is
+/// started through Cake's <see cref="IProcessRunner"/>, the ready file read through its <see cref="IFileSystem"/>.
 /// </summary>
-internal sealed class LocalCloudLauncher(ICakeLog log)
+internal sealed class LocalCloudLauncher(ICakeLog log, IFileSystem files, ICakeEnvironment environment, IProcessRunner runner)
 {
     private const int TailLines = 15;
 
@@ -20,66 +23,52 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
     {
         var token = "local-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         SecretRedactor.Register(token);
-        var readyFile = Path.Combine(Path.GetTempPath(), $"cake-domarketplace-local-cloud-{Guid.NewGuid():N}.json");
-        var start = new ProcessStartInfo(command.File) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (
-            var argument in command.Prefix.Concat(
-            ["--port", "0", "--data-dir", dataDirectory, "--ready-file", readyFile, "--exit-with-parent",
-            Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        var readyFile = environment.GetSpecialPath(SpecialPath.LocalTemp).CombineWithFilePath($"cake-domarketplace-local-cloud-{Guid.NewGuid():N}.json");
+        var arguments = new ProcessArgumentBuilder();
+        foreach (var prefix in command.Prefix)
         {
-            start.ArgumentList.Add(argument);
+            arguments.AppendQuoted(prefix);
         }
 
+        arguments.Append("--port").Append("0").Append("--data-dir").AppendQuoted(dataDirectory).Append("--ready-file").AppendQuoted(readyFile.FullPath)
+            .Append("--exit-with-parent").Append(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         if (settings.AddressRange is { } range)
         {
-            start.ArgumentList.Add("--address-range");
-            start.ArgumentList.Add(range);
+            arguments.Append("--address-range").AppendQuoted(range);
         }
 
-        start.Environment["LOCAL_CLOUD_TOKEN"] = token;
         log.Info($"Starting the local cloud ({command.Description}, data in {dataDirectory})");
-        var process = Process.Start(start) ?? throw new LocalCloudStartException($"Could not start {command.File}.", string.Empty);
         var tail = new LineTail(TailLines);
-        void OnLine(string? line)
+        var process = LocalCloudProcess.Start(runner, command, arguments, new Dictionary<string, string> { ["LOCAL_CLOUD_TOKEN"] = token }, line =>
         {
-            if (line is null)
-            {
-                return;
-            }
-
             tail.Add(line);
-
             log.Info("[local-cloud] " + line);
-        }
-
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        });
         string LastLine() => tail.Lines is [.., var last] ? "last line: " + last : "no output yet";
 
         try
         {
-            var ready = await new ProgressWaiter(log).WaitAsync(
+            await new ProgressWaiter(log).WaitAsync(
                 "the local cloud to start",
                 settings.StartTimeout,
                 $"{nameof(LocalCloudSettings)}.{nameof(LocalCloudSettings.StartTimeout)}",
-                _ => Task.FromResult(File.Exists(readyFile) || process.HasExited),
+                _ => Task.FromResult(files.FileExists(readyFile) || process.HasExited),
                 done => done,
                 done => done ? "ready" : LastLine(),
                 PollSchedule.Local,
                 cancellationToken).ConfigureAwait(false);
-            if (!File.Exists(readyFile))
+            if (!files.FileExists(readyFile))
             {
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                var code = await process.ExitAsync().ConfigureAwait(false);
                 var output = string.Join('\n', tail.Lines);
 
                 throw new LocalCloudStartException(
-                    $"The local cloud exited with code {process.ExitCode} before it was ready; its last lines say why:\n{output}", output);
+                    $"The local cloud exited with code {code} before it was ready; its last lines say why:\n{output}", output);
             }
 
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(readyFile, cancellationToken).ConfigureAwait(false));
+            using var json = JsonDocument.Parse(files.ReadAllText(readyFile));
             var url = new Uri(json.RootElement.GetProperty("url").GetString()!);
+            process.ServerId = json.RootElement.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var id) ? id : null;
             var replaced = settings.SetEnvironment ? LocalCloudHandle.PointEnvironmentAt(url, token) : new Dictionary<string, string?>();
             log.Info(
                 "Local cloud ready at "
@@ -88,17 +77,16 @@ internal sealed class LocalCloudLauncher(ICakeLog log)
         }
         catch
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
+            process.Kill();
             process.Dispose();
             throw;
         }
         finally
         {
-            File.Delete(readyFile);
+            if (files.GetFile(readyFile) is { Exists: true } ready)
+            {
+                ready.Delete();
+            }
         }
     }
 }

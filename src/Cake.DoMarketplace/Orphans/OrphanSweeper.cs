@@ -14,8 +14,11 @@ namespace Cake.DoMarketplace.Orphans;
 /// </summary>
 internal sealed class OrphanSweeper(IDoApiClient api, ICakeLog log, TimeProvider clock, Func<string, bool> isRunningHere)
 {
-    public OrphanSweeper(IDoApiClient api, ICakeLog log)
-        : this(api, log, TimeProvider.System, BuildLease.IsHeld)
+    /// <param name="api">The account to sweep.</param>
+    /// <param name="log">The build log.</param>
+    /// <param name="leases">Where this machine's running builds hold their leases.</param>
+    public OrphanSweeper(IDoApiClient api, ICakeLog log, BuildLeases leases)
+        : this(api, log, TimeProvider.System, leases.IsHeld)
     {
     }
 

@@ -39,7 +39,7 @@ internal sealed record DigitalOceanBuilder(
         "snapshot_timeout", "ssh_timeout", "monitoring", "ipv6", "private_networking", "vpc_uuid",
     ];
 
-    public static DigitalOceanBuilder Read(TemplateObject builder, Func<string, string> localPath)
+    public static DigitalOceanBuilder Read(TemplateObject builder, TemplateFiles localFiles)
     {
         var error = builder.Error;
         var type = builder.Raw("type");
@@ -74,9 +74,9 @@ internal sealed record DigitalOceanBuilder(
         var userData = builder.String("user_data");
         if (builder.String("user_data_file") is { } file)
         {
-            var path = localPath(file);
-            userData = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8)
-                : throw error.At(builder.Field("user_data_file"), $"names '{path}', which does not exist");
+            var path = localFiles.FullPath(file);
+            userData = localFiles.ReadText(path)
+                ?? throw error.At(builder.Field("user_data_file"), $"names '{path}', which does not exist");
         }
 
         Uri? apiUrl = null;

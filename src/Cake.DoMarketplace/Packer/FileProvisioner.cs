@@ -11,7 +11,7 @@ internal sealed record FileProvisioner(string Title, IReadOnlyList<FileUpload> U
 
     private static readonly string[] Fields = [.. ProvisionerTiming.Fields, "source", "sources", "destination", "content", "direction", "generated"];
 
-    public static FileProvisioner Read(TemplateObject file, Func<string, string> localPath)
+    public static FileProvisioner Read(TemplateObject file, TemplateFiles localFiles)
     {
         var error = file.Error;
         file.RefuseUnknown(Fields);
@@ -45,9 +45,9 @@ internal sealed record FileProvisioner(string Title, IReadOnlyList<FileUpload> U
         for (var index = 0; index < sources.Count; index++)
         {
             var field = file.Has("source") ? file.Field("source") : $"{file.Field("sources")}[{index}]";
-            var path = localPath(sources[index]);
-            var isDirectory = Directory.Exists(path);
-            if (!isDirectory && !File.Exists(path))
+            var path = localFiles.FullPath(sources[index]);
+            var isDirectory = localFiles.DirectoryExists(path);
+            if (!isDirectory && !localFiles.FileExists(path))
             {
                 throw error.At(field, $"names '{path}', which does not exist");
             }

@@ -1,11 +1,12 @@
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Ssh;
 
 namespace Cake.DoMarketplace.Packer;
 
 /// <summary>Runs a <see cref="FileProvisioner"/>: SFTP uploads keeping the local modes, or the inline content (mode 0644).</summary>
-internal sealed class FileRun(FileProvisioner file, ICakeLog log)
+internal sealed class FileRun(FileProvisioner file, IFileSystem localFiles, ICakeLog log)
 {
     private static readonly UnixFileMode Readable = (UnixFileMode)Convert.ToInt32("644", 8);
 
@@ -30,8 +31,9 @@ internal sealed class FileRun(FileProvisioner file, ICakeLog log)
                 continue;
             }
 
-            await using var stream = File.OpenRead(upload.LocalPath);
-            var mode = OperatingSystem.IsWindows() ? Readable : File.GetUnixFileMode(upload.LocalPath);
+            var local = localFiles.GetFile(upload.LocalPath);
+            await using var stream = local.OpenRead();
+            var mode = (OperatingSystem.IsWindows() ? null : local.UnixFileMode) ?? Readable;
             await session.UploadAsync(stream, upload.RemotePath, mode, cancellationToken).ConfigureAwait(false);
             log.Info($"[{session.Label}] uploaded {upload.LocalPath} to {upload.RemotePath}: {stream.Length} bytes");
             files++;

@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Pipeline;
@@ -13,7 +14,7 @@ namespace Cake.DoMarketplace.Packer;
 /// run in order on the build droplet, and <c>DoBuildImage</c>'s pipeline adds the cleanup, readiness, validation, the
 /// snapshot and the image test. The caller's settings are read, never written.
 /// </summary>
-internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog log)
+internal sealed class PackerImageBuild(IFileSystem files, ICakeEnvironment environment, ICakeLog log)
 {
     public MarketplaceImageResult Build(string displayPath, string fullPath, PackerTemplateSettings settings)
     {
@@ -23,7 +24,7 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
             + "provisioner(s)");
         try
         {
-            return new MarketplaceImagePipeline(environment, log).Build(ImageSettings(template, settings));
+            return new MarketplaceImagePipeline(files, environment, log).Build(ImageSettings(template, settings));
         }
         catch (DoSettingsException e) when (BuilderFields.FieldOf(e.Setting) is { } field)
         {
@@ -34,9 +35,9 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
 
     public PackerTemplate Read(string displayPath, string fullPath, PackerTemplateSettings settings, DateTime started)
     {
-        var workingDirectory = settings.WorkingDirectory?.MakeAbsolute(environment).FullPath ?? Path.GetDirectoryName(fullPath)!;
+        var workingDirectory = settings.WorkingDirectory?.MakeAbsolute(environment).FullPath ?? System.IO.Path.GetDirectoryName(fullPath)!;
         var overrides = new Dictionary<string, string>(settings.Variables, StringComparer.Ordinal);
-        return new PackerTemplateReader(displayPath, fullPath, workingDirectory, overrides, environment.GetEnvironmentVariable).Read(started);
+        return new PackerTemplateReader(files, displayPath, fullPath, workingDirectory, overrides, environment.GetEnvironmentVariable).Read(started);
     }
 
     /// <summary>The template as <c>DoBuildImage</c>'s settings; the token is resolved now, so a missing one names <c>api_token</c>.</summary>
@@ -70,7 +71,7 @@ internal sealed class PackerImageBuild(ICakeEnvironment environment, ICakeLog lo
         {
             ShellProvisioner shell => ($"{place} shell: {shell.Title}", shell.Timing,
                 (Func<IRemoteSession, CancellationToken, Task<string?>>)new ShellRun(shell, template.Builder.Name, template.Expressions, log).RunAsync),
-            FileProvisioner file => ($"{place} file: {file.Title}", file.Timing, new FileRun(file, log).RunAsync),
+            FileProvisioner file => ($"{place} file: {file.Title}", file.Timing, new FileRun(file, files, log).RunAsync),
             _ => throw new InvalidOperationException($"Unknown provisioner {provisioner.GetType().Name}."),
         };
         return new RemoteStep(title, async (session, cancellationToken) =>

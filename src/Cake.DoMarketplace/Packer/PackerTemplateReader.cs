@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 
 namespace Cake.DoMarketplace.Packer;
@@ -7,15 +8,16 @@ namespace Cake.DoMarketplace.Packer;
 /// Reads a Packer JSON template of the DigitalOcean kind into a <see cref="PackerTemplate"/>: the sections Packer knows,
 /// exactly one <c>digitalocean</c> builder, <c>shell</c> and <c>file</c> provisioners, no post-processors. Every field
 /// it cannot honour is refused here, with the template and the field named, before any droplet exists. Relative paths
-/// start at <paramref name="workingDirectory"/>.
+/// start at <paramref name="workingDirectory"/>; the template and every file it names are read through <paramref name="files"/>.
 /// </summary>
-internal sealed class PackerTemplateReader(string displayPath, string fullPath, string workingDirectory, IReadOnlyDictionary<string, string> overrides,
-    Func<string, string?> environment)
+internal sealed class PackerTemplateReader(IFileSystem files, string displayPath, string fullPath, string workingDirectory,
+    IReadOnlyDictionary<string, string> overrides, Func<string, string?> environment)
 {
     private static readonly string[] Sections = ["variables", "sensitive-variables", "builders", "provisioners", "post-processors", "description",
         "min_packer_version"];
     private static readonly string[] ProvisionerTypes = [ShellProvisioner.Type, FileProvisioner.Type];
     private readonly TemplateError error = new(displayPath);
+    private readonly TemplateFiles localFiles = new(files, workingDirectory);
 
     public PackerTemplate Read(DateTime started)
     {
@@ -24,12 +26,12 @@ internal sealed class PackerTemplateReader(string displayPath, string fullPath, 
             throw error.At("(format)", "is an HCL2 template; the addin reads Packer's JSON templates (marketplace-image.json, template.json)");
         }
 
-        if (!File.Exists(fullPath))
+        if (!files.FileExists(fullPath))
         {
             throw new DoSettingsException("template", $"{displayPath}: the Packer template '{fullPath}' does not exist.");
         }
 
-        using var document = Parse(File.ReadAllText(fullPath));
+        using var document = Parse(files.ReadAllText(fullPath));
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -51,7 +53,7 @@ internal sealed class PackerTemplateReader(string displayPath, string fullPath, 
             && name.ValueKind == JsonValueKind.String
             ? name.GetString()!
             : DigitalOceanBuilder.Type;
-        var functions = new TemplateFunctions(started, Path.GetDirectoryName(fullPath)!, workingDirectory, buildName, environment);
+        var functions = new TemplateFunctions(started, System.IO.Path.GetDirectoryName(fullPath)!, workingDirectory, buildName, environment);
         var variables = new PackerVariables(Section(root, "variables"), overrides, functions, error);
         _ = variables.All; // a required variable without a value is refused now, as Packer does
         variables.RegisterSensitive(Section(root, "sensitive-variables"));
@@ -63,11 +65,9 @@ internal sealed class PackerTemplateReader(string displayPath, string fullPath, 
                 "is not supported (the addin's snapshot is the result, and it adds validation and the image test); remove the section or leave it empty");
         }
 
-        var builder = DigitalOceanBuilder.Read(new TemplateObject(builders[0], "builders[0]", expressions, error), LocalPath);
+        var builder = DigitalOceanBuilder.Read(new TemplateObject(builders[0], "builders[0]", expressions, error), localFiles);
         return new PackerTemplate(displayPath, builder, Provisioners(root, expressions, buildName), expressions);
     }
-
-    private string LocalPath(string path) => Path.GetFullPath(path, workingDirectory);
 
     private List<(string, object)> Provisioners(JsonElement root, TemplateExpressions expressions, string buildName)
     {
@@ -94,8 +94,8 @@ internal sealed class PackerTemplateReader(string displayPath, string fullPath, 
             }
 
             object read = type == ShellProvisioner.Type
-                ? ShellProvisioner.Read(provisioner, LocalPath, expressions)
-                : FileProvisioner.Read(provisioner, LocalPath);
+                ? ShellProvisioner.Read(provisioner, localFiles, expressions)
+                : FileProvisioner.Read(provisioner, localFiles);
             var only = provisioner.Strings("only");
             if ((only.Count == 0 || only.Contains(buildName)) && !provisioner.Strings("except").Contains(buildName))
             {

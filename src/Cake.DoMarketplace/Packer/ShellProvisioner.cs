@@ -36,7 +36,7 @@ internal sealed partial record ShellProvisioner(
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableName();
 
-    public static ShellProvisioner Read(TemplateObject shell, Func<string, string> localPath, TemplateExpressions expressions)
+    public static ShellProvisioner Read(TemplateObject shell, TemplateFiles localFiles, TemplateExpressions expressions)
     {
         var error = shell.Error;
         shell.RefuseUnknown(Fields);
@@ -63,9 +63,9 @@ internal sealed partial record ShellProvisioner(
             var files = given[0] == "script" ? [shell.String("script")!] : shell.Strings("scripts");
             for (var index = 0; index < files.Count; index++)
             {
-                var path = localPath(files[index]);
+                var path = localFiles.FullPath(files[index]);
                 var field = given[0] == "script" ? shell.Field("script") : $"{shell.Field("scripts")}[{index}]";
-                scripts.Add(File.Exists(path) ? (files[index], Text(File.ReadAllText(path, Encoding.UTF8)))
+                scripts.Add(localFiles.ReadText(path) is { } content ? (files[index], Text(content))
                     : throw error.At(field, $"names '{path}', which does not exist"));
             }
 

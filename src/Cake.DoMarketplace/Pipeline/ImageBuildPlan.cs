@@ -28,7 +28,7 @@ internal sealed record ImageBuildPlan(
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
-    public static ImageBuildPlan Resolve(MarketplaceImageSettings settings, ICakeEnvironment environment)
+    public static ImageBuildPlan Resolve(MarketplaceImageSettings settings, IFileSystem files, ICakeEnvironment environment)
     {
         BuildDropletPlan.CheckLocally(settings.Droplet);
         SnapshotMaker.CheckLocally(settings.Snapshot);
@@ -61,17 +61,18 @@ internal sealed record ImageBuildPlan(
         string Folder(DirectoryPath path, string setting)
         {
             var full = path.MakeAbsolute(environment).FullPath;
-            return Directory.Exists(full) ? full : throw new DoSettingsException(setting, $"{setting}: folder '{full}' does not exist.");
+            return files.DirectoryExists(full) ? full : throw new DoSettingsException(setting, $"{setting}: folder '{full}' does not exist.");
         }
 
-        var files = settings.FilesDirectory is { } filesFolder ? Folder(filesFolder, Prefix + nameof(settings.FilesDirectory)) : null;
+        var filesDirectory = settings.FilesDirectory is { } filesFolder ? Folder(filesFolder, Prefix + nameof(settings.FilesDirectory)) : null;
         var scripts = new List<string>();
         if (settings.ScriptsDirectory is { } scriptsFolder)
         {
-            scripts.AddRange(Directory.GetFiles(Folder(scriptsFolder, Prefix + nameof(settings.ScriptsDirectory)), "*.sh").Order(StringComparer.Ordinal));
+            var folder = files.GetDirectory(Folder(scriptsFolder, Prefix + nameof(settings.ScriptsDirectory)));
+            scripts.AddRange(folder.GetFiles("*.sh", SearchScope.Current).Select(file => file.Path.FullPath).Order(StringComparer.Ordinal));
             foreach (var script in scripts)
             {
-                ScriptText.Load(script, LineEndingHandling.Convert, Prefix + nameof(settings.ScriptsDirectory));
+                ScriptText.Load(files, script, LineEndingHandling.Convert, Prefix + nameof(settings.ScriptsDirectory));
             }
         }
 
@@ -86,7 +87,7 @@ internal sealed record ImageBuildPlan(
             foreach (var script in list.Select(Absolute))
             {
                 FirstBootInstaller.CheckStageScriptName(System.IO.Path.GetFileName(script), Prefix + setting);
-                ScriptText.Load(script, LineEndingHandling.Convert, Prefix + setting);
+                ScriptText.Load(files, script, LineEndingHandling.Convert, Prefix + setting);
                 firstBoot.Add((stage, script));
             }
         }
@@ -95,7 +96,7 @@ internal sealed record ImageBuildPlan(
         if (settings.FirstLoginScript is { } login)
         {
             firstLogin = Absolute(login);
-            ScriptText.Load(firstLogin, LineEndingHandling.Convert, Prefix + nameof(settings.FirstLoginScript));
+            ScriptText.Load(files, firstLogin, LineEndingHandling.Convert, Prefix + nameof(settings.FirstLoginScript));
             FirstBootInstaller.CheckPlainName(settings.Company ?? string.Empty, Prefix + nameof(settings.Company), "mycompany");
         }
 
@@ -106,7 +107,7 @@ internal sealed record ImageBuildPlan(
         }
 
         string? Reports(DirectoryPath? folder) => folder?.MakeAbsolute(environment).FullPath;
-        return new ImageBuildPlan(settings, files, scripts, firstBoot, firstLogin, Reports(settings.Validation.ReportDirectory), settings.TestImage
+        return new ImageBuildPlan(settings, filesDirectory, scripts, firstBoot, firstLogin, Reports(settings.Validation.ReportDirectory), settings.TestImage
             ? Reports(settings.Test.ReportDirectory) : null,
             api,
             testApi);

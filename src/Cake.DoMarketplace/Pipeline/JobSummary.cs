@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.ImageRules;
 
@@ -40,7 +41,7 @@ internal static class JobSummary
     }
 
     /// <summary>Appends <paramref name="markdown"/> to the file <c>GITHUB_STEP_SUMMARY</c> names; does nothing when it is unset.</summary>
-    public static void AppendIfRequested(ICakeEnvironment environment, ICakeLog log, string markdown)
+    public static void AppendIfRequested(IFileSystem files, ICakeEnvironment environment, ICakeLog log, string markdown)
     {
         var path = environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(path))
@@ -50,7 +51,7 @@ internal static class JobSummary
 
         try
         {
-            File.AppendAllText(path, SecretRedactor.Redact(markdown), new UTF8Encoding(false));
+            files.AppendAllText(path, SecretRedactor.Redact(markdown));
             log.Detail($"Step table and reports appended to the job summary ({Variable})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

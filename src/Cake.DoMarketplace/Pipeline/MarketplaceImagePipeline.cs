@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Api.Models;
 using Cake.DoMarketplace.Diagnostics;
@@ -20,8 +21,9 @@ namespace Cake.DoMarketplace.Pipeline;
 /// Every local input is checked before anything is created (<see cref="ImageBuildPlan"/>); each step's clean-up runs at
 /// the end, so the build droplet and its key are destroyed on every path (unless kept for debugging) and a snapshot from
 /// a run that then fails is deleted (unless kept). One API client serves every step. The caller's settings are never written.
+/// Local files are read and written through <paramref name="files"/>, relative paths made absolute against <paramref name="environment"/>.
 /// </summary>
-internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICakeLog cakeLog, PipelineServices? services = null)
+internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironment environment, ICakeLog cakeLog, PipelineServices? services = null)
 {
     private const string Prefix = nameof(MarketplaceImageSettings) + ".";
 
@@ -46,7 +48,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
     public MarketplaceImageResult Build(MarketplaceImageSettings settings)
     {
-        var plan = ImageBuildPlan.Resolve(settings, environment);
+        var plan = ImageBuildPlan.Resolve(settings, files, environment);
         using var run = services.Cancellation.Begin();
         using var client = services.ApiClient(plan.Api, log);
         api = client;
@@ -96,7 +98,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
             var title = "Marketplace image build" + (settings.Droplet.Name is { } name ? $" {name}" : string.Empty);
             var succeeded = failure is null && cleanups.Failed.Count == 0;
-            JobSummary.AppendIfRequested(environment, log, JobSummary.Compose(title, succeeded, stepLog.Steps, validation, test));
+            JobSummary.AppendIfRequested(files, environment, log, JobSummary.Compose(title, succeeded, stepLog.Steps, validation, test));
             cleanups.Conclude(failure, "The image build");
         }
     }
@@ -125,7 +127,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         {
             new(
                 "Delete what crashed builds left",
-                async t => $"{(await new OrphanSweeper(Api, log).SweepAsync(settings.CleanupOrphans!, t).ConfigureAwait(false)).Count} orphan(s)",
+                async t => $"{(await new OrphanSweeper(Api, log, Leases).SweepAsync(settings.CleanupOrphans!, t).ConfigureAwait(false)).Count} orphan(s)",
                 settings.CleanupOrphans is null ? "CleanupOrphans not set" : null),
             new("Create build droplet", CreateDropletAsync(settings), Cleanup: succeeded => RemoveDropletAsync(settings, succeeded)),
             new(
@@ -144,9 +146,9 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             new("Copy files/ onto /", t => UploadFilesAsync(plan.FilesDirectory!, t), plan.FilesDirectory is null ? "no FilesDirectory" : null),
         };
         steps.AddRange(plan.Scripts.Select(script => new PipelineStep(
-            $"Run {Path.GetFileName(script)}",
+            $"Run {System.IO.Path.GetFileName(script)}",
             async t => Ok(await Session()
-                .RunScriptAsync(ScriptText.Load(script, LineEndingHandling.Convert, "script").Content, ScriptSettings(settings, script), t)
+                .RunScriptAsync(ScriptText.Load(files, script, LineEndingHandling.Convert, "script").Content, ScriptSettings(settings, script), t)
                 .ConfigureAwait(false)))));
         steps.AddRange(settings.RemoteSteps.Select(step => new PipelineStep(step.Title, t => step.Run(Session(), t))));
         if (settings.Provision is { } provision)
@@ -169,7 +171,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
             }),
             new($"Validate ({ImageChecks.Description})", async t =>
             {
-                validation = await new ImageValidator(Session(), log, reuseBuildIndex: true).ValidateAsync(settings.Validation, plan.ValidationReports,
+                validation = await new ImageValidator(Session(), log, reuseBuildIndex: true).ValidateAsync(settings.Validation, Reports(plan.ValidationReports),
                     t).ConfigureAwait(false);
                 return validation.Summary;
             }),
@@ -182,7 +184,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
     private Func<CancellationToken, Task<string?>> CreateDropletAsync(MarketplaceImageSettings settings) => async t =>
     {
-        droplet = await new BuildDropletLauncher(Api, log, services.SessionOpener(log))
+        droplet = await new BuildDropletLauncher(Api, log, services.SessionOpener(log), Leases)
             .LaunchAsync(settings.Droplet, t, alsoNeeded: settings.Snapshot.TransferRegions.Count > 0 ? ["regions:read"] : []).ConfigureAwait(false);
         return $"{droplet.Id} {droplet.PublicIPv4} ({droplet.Size}, {droplet.Region})";
     };
@@ -195,7 +197,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
 
     private async Task<string?> InstallFirstBootAsync(ImageBuildPlan plan, CancellationToken cancellationToken)
     {
-        var installer = new FirstBootInstaller(Droplet.Session, log);
+        var installer = new FirstBootInstaller(Droplet.Session, files, log);
         foreach (var (stage, script) in plan.FirstBootScripts)
         {
             await installer.InstallStageScriptAsync(script, stage, new FirstBootScriptSettings(), cancellationToken).ConfigureAwait(false);
@@ -237,7 +239,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         var tester = new ImageTester(otherAccount ?? Api, log, services.SessionOpener(log));
         var report = await tester.TestAsync(image!.ImageId, settings.Test, cancellationToken, Droplet.Region, Droplet.HostKeyFingerprint,
             Droplet.Size).ConfigureAwait(false);
-        test = tester.Report(report, image.ImageId, plan.TestReports, settings.Test.FailOnError);
+        test = tester.Report(report, image.ImageId, Reports(plan.TestReports), settings.Test.FailOnError);
         return test.Summary;
     }
 
@@ -261,7 +263,7 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
         if (!succeeded && settings.KeepDropletOnFailure)
         {
             await KeepAsync(droplet).ConfigureAwait(false);
-            KeptDroplet.Keep(droplet, Cake.Core.IO.DirectoryPath.FromString(KeptKeyDirectory).MakeAbsolute(environment).FullPath, log);
+            KeptDroplet.Keep(droplet, files, DirectoryPath.FromString(KeptKeyDirectory).MakeAbsolute(environment).FullPath, log);
             return;
         }
 
@@ -314,7 +316,11 @@ internal sealed class MarketplaceImagePipeline(ICakeEnvironment environment, ICa
     }
 
     private static RemoteCommandSettings ScriptSettings(MarketplaceImageSettings settings, string script) =>
-        new() { Timeout = settings.ScriptTimeout, TimeoutSetting = Prefix + nameof(settings.ScriptTimeout), Description = Path.GetFileName(script) };
+        new() { Timeout = settings.ScriptTimeout, TimeoutSetting = Prefix + nameof(settings.ScriptTimeout), Description = System.IO.Path.GetFileName(script) };
+
+    private BuildLeases Leases => BuildLeases.For(files, environment);
+
+    private ReportFolder? Reports(string? folder) => folder is null ? null : new ReportFolder(files, folder);
 
     // Commands stream their output into the log; the table only says that they succeeded.
     private static string? Ok(RemoteCommandResult _) => null;

@@ -101,7 +101,7 @@ public sealed class CiTemplateTests
         try
         {
             var report = new ValidationReport("build", "Debian 12", DateTimeOffset.UnixEpoch, []);
-            var files = ValidationReportWriter.WriteAll(report, folder, "build-validation");
+            var files = ValidationReportWriter.WriteAll(report, new ReportFolder(new Cake.Core.IO.FileSystem(), folder), "build-validation");
 
             Assert.Single(files, f => Path.GetExtension(f) == ".xml");
             Assert.All(JUnitGlobs, g => Assert.EndsWith("/*.xml", g, StringComparison.Ordinal));

@@ -23,7 +23,7 @@ public sealed class KeptDropletTests : IDisposable
             TemporaryKey = key };
         var folder = Path.Combine(work, "artifacts", "kept-droplets");
 
-        var file = KeptDroplet.Keep(droplet, folder, log);
+        var file = KeptDroplet.Keep(droplet, new Cake.Core.IO.FileSystem(), folder, log);
 
         Assert.Equal(Path.Combine(folder, "myapp_build-9_ed25519"), file);
         Assert.StartsWith("-----BEGIN OPENSSH PRIVATE KEY-----", File.ReadAllText(file!));
@@ -48,7 +48,7 @@ public sealed class KeptDropletTests : IDisposable
     {
         var droplet = new BuildDroplet(9, "kept", "192.0.2.10", "nyc3", "x", "s", new FakeSession()) { Api = api };
 
-        var file = KeptDroplet.Keep(droplet, Path.Combine(work, "keys"), log);
+        var file = KeptDroplet.Keep(droplet, new Cake.Core.IO.FileSystem(), Path.Combine(work, "keys"), log);
 
         Assert.Null(file);
         Assert.Contains("doctl compute droplet delete --force 9 (or DELETE /v2/droplets/9)", log.AllText);

@@ -13,6 +13,8 @@ public sealed class FirstBootInstallerTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, true);
 
+    private FirstBootInstaller Installer() => new(session, new Cake.Core.IO.FileSystem(), log);
+
     private string Script(string name, string content)
     {
         var path = Path.Combine(folder, name);
@@ -26,8 +28,9 @@ public sealed class FirstBootInstallerTests : IDisposable
     [InlineData(nameof(FirstBootStage.PerBoot), "/var/lib/cloud/scripts/per-boot/01-setup.sh")]
     public async Task Installs_stage_scripts_executable_in_cloud_init_folders(string stage, string expected)
     {
-        var installed = await new FirstBootInstaller(session, log).InstallStageScriptAsync(Script("01-setup.sh", "#!/bin/sh\necho hi\n"),
-            Enum.Parse<FirstBootStage>(stage), new FirstBootScriptSettings(), CancellationToken.None);
+        var installed = await Installer().InstallStageScriptAsync(Script("01-setup.sh", "#!/bin/sh\necho hi\n"),
+            Enum.Parse<FirstBootStage>(stage),
+            new FirstBootScriptSettings(), CancellationToken.None);
 
         Assert.Equal(expected, installed);
         Assert.Equal(("#!/bin/sh\necho hi\n", Executable), session.Files[expected]);
@@ -37,7 +40,7 @@ public sealed class FirstBootInstallerTests : IDisposable
     public async Task Converts_crlf_and_says_so_or_rejects_it_when_asked()
     {
         var path = Script("02-web.sh", "#!/bin/bash\r\necho a\r\necho b\r\n");
-        var installer = new FirstBootInstaller(session, log);
+        var installer = Installer();
 
         await installer.InstallStageScriptAsync(path, FirstBootStage.PerInstance, new FirstBootScriptSettings(), CancellationToken.None);
         Assert.Equal("#!/bin/bash\necho a\necho b\n", session.Files["/var/lib/cloud/scripts/per-instance/02-web.sh"].Content);
@@ -65,7 +68,7 @@ public sealed class FirstBootInstallerTests : IDisposable
     [InlineData("echo no shebang\n", "shebang")]
     public async Task Empty_scripts_and_scripts_without_shebang_are_refused(string content, string expected)
     {
-        var error = await Assert.ThrowsAsync<DoSettingsException>(() => new FirstBootInstaller(session, log)
+        var error = await Assert.ThrowsAsync<DoSettingsException>(() => Installer()
             .InstallStageScriptAsync(Script("01-x.sh", content), FirstBootStage.PerOnce, new FirstBootScriptSettings(), CancellationToken.None));
         Assert.Contains(expected, error.Message);
         Assert.Empty(session.Files);
@@ -74,7 +77,7 @@ public sealed class FirstBootInstallerTests : IDisposable
     [Fact]
     public async Task A_missing_script_file_is_named()
     {
-        var error = await Assert.ThrowsAsync<DoSettingsException>(() => new FirstBootInstaller(session, log)
+        var error = await Assert.ThrowsAsync<DoSettingsException>(() => Installer()
             .InstallStageScriptAsync(Path.Combine(folder, "01-gone.sh"), FirstBootStage.PerOnce, new FirstBootScriptSettings(), CancellationToken.None));
         Assert.Contains("01-gone.sh' does not exist", error.Message);
     }
@@ -82,7 +85,7 @@ public sealed class FirstBootInstallerTests : IDisposable
     [Fact]
     public async Task First_login_script_ends_by_restoring_bashrc_and_is_hooked_into_root_bashrc()
     {
-        var installed = await new FirstBootInstaller(session, log).InstallFirstLoginScriptAsync(
+        var installed = await Installer().InstallFirstLoginScriptAsync(
             Script("setup.sh", "#!/bin/bash\necho configure\n"), new FirstLoginScriptSettings { Company = "acme" }, CancellationToken.None);
 
         Assert.Equal("/opt/acme/setup.sh", installed);
@@ -95,7 +98,7 @@ public sealed class FirstBootInstallerTests : IDisposable
     [Fact]
     public async Task First_login_needs_a_company_folder()
     {
-        var error = await Assert.ThrowsAsync<DoSettingsException>(() => new FirstBootInstaller(session, log).InstallFirstLoginScriptAsync(
+        var error = await Assert.ThrowsAsync<DoSettingsException>(() => Installer().InstallFirstLoginScriptAsync(
             Script("setup.sh", "#!/bin/bash\n"), new FirstLoginScriptSettings(), CancellationToken.None));
         Assert.Equal("FirstLoginScriptSettings.Company", error.Setting);
     }
@@ -103,7 +106,7 @@ public sealed class FirstBootInstallerTests : IDisposable
     [Fact]
     public async Task Motd_is_an_executable_update_motd_script_that_prints_the_text_verbatim()
     {
-        var path = await new FirstBootInstaller(session, log).SetMotdAsync("myapp", "Welcome $USER `id`\nMOTD_END\n", CancellationToken.None);
+        var path = await Installer().SetMotdAsync("myapp", "Welcome $USER `id`\nMOTD_END\n", CancellationToken.None);
 
         Assert.Equal("/etc/update-motd.d/99-myapp", path);
         var (content, mode) = session.Files[path];

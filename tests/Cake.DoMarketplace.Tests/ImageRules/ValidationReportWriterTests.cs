@@ -65,7 +65,7 @@ public sealed class ValidationReportWriterTests
         var folder = Directory.CreateTempSubdirectory("cdm-report-").FullName;
         try
         {
-            var files = ValidationReportWriter.WriteAll(Report, folder, "web-build-validation");
+            var files = ValidationReportWriter.WriteAll(Report, new ReportFolder(new Cake.Core.IO.FileSystem(), folder), "web-build-validation");
 
             Assert.Equal(["web-build-validation.md", "web-build-validation.json", "web-build-validation.junit.xml"], files.Select(Path.GetFileName));
             Assert.All(files, f => Assert.True(new FileInfo(f).Length > 100));

@@ -24,9 +24,9 @@ public sealed class LocalCloudCommandTests : IDisposable
         var dll = Path.Combine(work, "Cake.DoMarketplace.LocalCloud.dll");
         File.WriteAllText(dll, string.Empty);
 
-        var command = LocalCloudCommand.Resolve(new LocalCloudSettings { ToolPath = dll }, environment, _ => null);
+        var command = LocalCloudCommand.Resolve(new LocalCloudSettings { ToolPath = dll }, new FileSystem(), environment, _ => null);
         var missing = Assert.Throws<DoSettingsException>(()
-            => LocalCloudCommand.Resolve(new LocalCloudSettings { ToolPath = Path.Combine(work, "gone") }, environment, _ => null));
+            => LocalCloudCommand.Resolve(new LocalCloudSettings { ToolPath = Path.Combine(work, "gone") }, new FileSystem(), environment, _ => null));
 
         Assert.Equal("dotnet", command.File);
         Assert.Equal(dll, Assert.Single(command.Prefix));
@@ -36,12 +36,12 @@ public sealed class LocalCloudCommandTests : IDisposable
     [Fact]
     public void The_tool_cake_installed_comes_next_then_the_tool_manifest()
     {
-        var installed = LocalCloudCommand.Resolve(new LocalCloudSettings(), environment, name => name == "do-local-cloud"
+        var installed = LocalCloudCommand.Resolve(new LocalCloudSettings(), new FileSystem(), environment, name => name == "do-local-cloud"
             ? new FilePath("/tools/do-local-cloud") : null);
         Directory.CreateDirectory(Path.Combine(work, ".config"));
         File.WriteAllText(Path.Combine(work, ".config", "dotnet-tools.json"),
             """{"version":1,"isRoot":true,"tools":{"cake.domarketplace.localcloud":{"version":"0.1.0","commands":["do-local-cloud"]}}}""");
-        var manifest = LocalCloudCommand.Resolve(new LocalCloudSettings(), environment, _ => null);
+        var manifest = LocalCloudCommand.Resolve(new LocalCloudSettings(), new FileSystem(), environment, _ => null);
 
         Assert.Equal("/tools/do-local-cloud", installed.File);
         Assert.Equal(["tool", "run", "do-local-cloud", "--"], manifest.Prefix);
@@ -50,7 +50,7 @@ public sealed class LocalCloudCommandTests : IDisposable
     [Fact]
     public void Without_the_tool_the_error_says_how_to_install_it()
     {
-        var e = Assert.Throws<DoSettingsException>(() => LocalCloudCommand.Resolve(new LocalCloudSettings(), environment, _ => null));
+        var e = Assert.Throws<DoSettingsException>(() => LocalCloudCommand.Resolve(new LocalCloudSettings(), new FileSystem(), environment, _ => null));
 
         Assert.Contains("#tool dotnet:?package=Cake.DoMarketplace.LocalCloud&version=", e.Message);
         Assert.Contains("dotnet tool install Cake.DoMarketplace.LocalCloud", e.Message);

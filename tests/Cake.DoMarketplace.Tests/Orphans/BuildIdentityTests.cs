@@ -31,17 +31,18 @@ public sealed class BuildIdentityTests
     public void A_lease_is_held_while_open_and_a_stale_lease_file_is_not()
     {
         var id = BuildIdentity.New().Id;
-        using (BuildLease.Take(id))
+        var leases = BuildLeases.OnThisMachine;
+        using (leases.Take(id))
         {
-            Assert.True(BuildLease.IsHeld(id));
+            Assert.True(leases.IsHeld(id));
         }
 
-        Assert.False(BuildLease.IsHeld(id));
+        Assert.False(leases.IsHeld(id));
 
         // What a killed process leaves: the file without its lock.
-        var stale = Path.Combine(BuildLease.Folder, id + ".lock");
+        var stale = leases.PathOf(id).FullPath;
         File.WriteAllText(stale, string.Empty);
-        Assert.False(BuildLease.IsHeld(id));
+        Assert.False(leases.IsHeld(id));
         Assert.False(File.Exists(stale));
     }
 }

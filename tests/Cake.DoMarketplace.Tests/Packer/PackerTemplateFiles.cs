@@ -40,7 +40,7 @@ internal sealed class PackerTemplateFiles : IDisposable
     }
 
     public PackerImageBuild Build() =>
-        new(TestCakeContext.Create(Log, Folder, Environment).Environment, Log);
+        new(new Cake.Core.IO.FileSystem(), TestCakeContext.Create(Log, Folder, Environment).Environment, Log);
 
     public PackerTemplate Read(string path, PackerTemplateSettings? settings = null) =>
         Build().Read(Path.GetFileName(path), path, settings ?? new PackerTemplateSettings(), Started);

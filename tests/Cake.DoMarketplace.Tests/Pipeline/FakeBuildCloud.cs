@@ -96,7 +96,7 @@ internal sealed class FakeBuildCloud
     public Exception? ConnectFailure { get; set; }
 
     public MarketplaceImagePipeline Pipeline() =>
-        new(Environment, Log, new PipelineServices((_, _) => Api, _ => (_, _) => OpenAsync(), Signals));
+        new(new Cake.Core.IO.FileSystem(), Environment, Log, new PipelineServices((_, _) => Api, _ => (_, _) => OpenAsync(), Signals));
 
     private Task<IRemoteSession> OpenAsync() =>
         ConnectFailure is null ? Task.FromResult<IRemoteSession>(Session) : Task.FromException<IRemoteSession>(ConnectFailure);

@@ -48,9 +48,9 @@ public sealed class JobSummaryTests
             var environment = Substitute.For<ICakeEnvironment>();
             var log = new RecordingLog();
 
-            JobSummary.AppendIfRequested(environment, log, "ignored\n");
+            JobSummary.AppendIfRequested(new Cake.Core.IO.FileSystem(), environment, log, "ignored\n");
             environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY").Returns(file);
-            JobSummary.AppendIfRequested(environment, log, "## build\n");
+            JobSummary.AppendIfRequested(new Cake.Core.IO.FileSystem(), environment, log, "## build\n");
 
             Assert.Equal("earlier step\n## build\n", File.ReadAllText(file));
         }
@@ -67,7 +67,7 @@ public sealed class JobSummaryTests
         environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY").Returns("/nonexistent-folder/summary.md");
         var log = new RecordingLog();
 
-        JobSummary.AppendIfRequested(environment, log, "## build\n");
+        JobSummary.AppendIfRequested(new Cake.Core.IO.FileSystem(), environment, log, "## build\n");
 
         Assert.Contains(log.Lines, l => l.Level == Cake.Core.Diagnostics.LogLevel.Warning && l.Text.Contains("GITHUB_STEP_SUMMARY", StringComparison.Ordinal));
     }
