@@ -173,8 +173,20 @@ public static partial class DoMarketplaceAliases
         var session = Live(droplet).Session;
         BuildCancellation.Run(async t =>
         {
-            await using var stream = file.OpenRead();
-            await session.UploadAsync(stream, remotePath, mode, t).ConfigureAwait(false);
+            Stream stream;
+            try
+            {
+                stream = file.OpenRead();
+            }
+            catch (Exception e) when (LocalUploadSource.IsReadFailure(e))
+            {
+                throw new LocalFileUnreadableException(session.Label, path.FullPath, e);
+            }
+
+            await using (stream.ConfigureAwait(false))
+            {
+                await session.UploadAsync(stream, remotePath, mode, t).ConfigureAwait(false);
+            }
         });
         Log(context).Info($"[{session.Label}] uploaded {path} to {remotePath}");
     }

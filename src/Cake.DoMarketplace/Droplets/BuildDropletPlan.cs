@@ -2,6 +2,7 @@ using Cake.DoMarketplace.Api;
 using Cake.DoMarketplace.Api.Models;
 using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.ImageRules;
+using Cake.DoMarketplace.Ssh;
 
 namespace Cake.DoMarketplace.Droplets;
 
@@ -28,15 +29,7 @@ internal sealed record BuildDropletPlan(string Name, string Region, string Size,
         SettingsRules.Positive(settings.CloudInitTimeout, Prefix + nameof(settings.CloudInitTimeout));
         if (settings.KnownHostKey is not null)
         {
-            try
-            {
-                Ssh.HostKeyPolicy.PinnedLine(settings.KnownHostKey);
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException)
-            {
-                throw new DoSettingsException(Prefix + nameof(settings.KnownHostKey),
-                    $"{Prefix}{nameof(settings.KnownHostKey)} must be an OpenSSH public key line such as 'ssh-ed25519 AAAA…'.");
-            }
+            HostKeyPolicy.PinnedLine(settings.KnownHostKey, Prefix + nameof(settings.KnownHostKey));
         }
     }
 

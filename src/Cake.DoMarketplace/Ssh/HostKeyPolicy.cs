@@ -1,3 +1,5 @@
+using Cake.DoMarketplace.Diagnostics;
+
 namespace Cake.DoMarketplace.Ssh;
 
 /// <summary>Decides whether the host key a server presents is the machine we expect.</summary>
@@ -17,12 +19,26 @@ internal sealed class HostKeyPolicy
     public static HostKeyPolicy Pinned(byte[] publicKeyBlob) => new(publicKeyBlob.ToArray());
 
     /// <summary>Accept only the key of an <c>authorized_keys</c>/<c>known_hosts</c> style line (<c>ssh-ed25519 AAAA…</c>).</summary>
-    public static HostKeyPolicy PinnedLine(string publicKeyLine)
+    /// <param name="publicKeyLine">The line, as the user's setting gives it.</param>
+    /// <param name="setting">The setting that holds it, named by the error when the line is no key.</param>
+    /// <exception cref="DoSettingsException">The line holds no base64 key.</exception>
+    public static HostKeyPolicy PinnedLine(string publicKeyLine, string setting)
     {
-        var parts = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var base64 = parts.FirstOrDefault(p => p.StartsWith("AAAA", StringComparison.Ordinal))
-            ?? throw new ArgumentException($"'{publicKeyLine}' is not an OpenSSH public key line such as 'ssh-ed25519 AAAA…'.", nameof(publicKeyLine));
-        return Pinned(Convert.FromBase64String(base64));
+        var base64 = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(p => p.StartsWith("AAAA", StringComparison.Ordinal));
+        byte[]? blob = null;
+        try
+        {
+            blob = base64 is null ? null : Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            // not base64 after all: the same answer as no key at all
+        }
+
+        return blob is null
+            ? throw new DoSettingsException(setting, $"{setting} must be an OpenSSH public key line such as 'ssh-ed25519 AAAA…'.")
+            : Pinned(blob);
     }
 
     /// <summary>Whether to trust <paramref name="presentedBlob"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.Droplets;
 using Cake.DoMarketplace.Ssh;
 using Cake.DoMarketplace.Tests.Support;
@@ -61,6 +62,22 @@ public sealed class RemoteConnectFailureTests : IDisposable
             context.DoAttachBuildDroplet(new AttachDropletSettings { Host = "127.0.0.1", Port = FreeTcpPort.Next(), PrivateKeyPath = keyPath }));
 
         Assert.Contains("the private key could not be read", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ssh-ed25519")]
+    [InlineData("ssh-ed25519 AAAA%%notbase64")]
+    public void DoAttachBuildDroplet_with_a_pinned_host_key_that_is_no_key_names_the_setting_before_connecting(string line)
+    {
+        var keyPath = Path.Combine(work, "build_key");
+        File.WriteAllText(keyPath, SshKeyPair.Generate("t").ToOpenSshPrivateKey());
+        var context = TestCakeContext.Create(new RecordingLog(), work);
+
+        var error = Assert.Throws<DoSettingsException>(() => context.DoAttachBuildDroplet(
+            new AttachDropletSettings { Host = "127.0.0.1", Port = FreeTcpPort.Next(), PrivateKeyPath = keyPath, KnownHostKey = line }));
+
+        Assert.Equal("AttachDropletSettings.KnownHostKey", error.Setting);
+        Assert.Equal("AttachDropletSettings.KnownHostKey must be an OpenSSH public key line such as 'ssh-ed25519 AAAA…'.", error.Message);
     }
 
     /// <summary>
