@@ -105,7 +105,9 @@ public static partial class DoMarketplaceAliases
                 Port = settings.Port,
                 User = settings.User,
                 PrivateKeyText = context.FileSystem.ReadAllText(keyPath),
-                HostKeys = settings.KnownHostKey is null ? HostKeyPolicy.AcceptAny : HostKeyPolicy.PinnedLine(settings.KnownHostKey, $"{nameof(AttachDropletSettings)}.{nameof(settings.KnownHostKey)}"),
+                HostKeys = settings.KnownHostKey is null
+                    ? HostKeyPolicy.AcceptAny
+                    : HostKeyPolicy.PinnedLine(settings.KnownHostKey, $"{nameof(AttachDropletSettings)}.{nameof(settings.KnownHostKey)}"),
                 ConnectTimeout = settings.ConnectTimeout,
                 ConnectTimeoutSetting = $"{nameof(AttachDropletSettings)}.{nameof(settings.ConnectTimeout)}",
                 Label = label,

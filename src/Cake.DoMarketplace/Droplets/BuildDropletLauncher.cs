@@ -68,7 +68,9 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
                     Host = droplet.PublicIPv4!,
                     User = "root",
                     Key = key,
-                    HostKeys = hostKey is not null ? HostKeyPolicy.Pinned(hostKey.PublicKeyBlob) : HostKeyPolicy.PinnedLine(settings.KnownHostKey!, $"{nameof(BuildDropletSettings)}.{nameof(settings.KnownHostKey)}"),
+                    HostKeys = hostKey is not null
+                        ? HostKeyPolicy.Pinned(hostKey.PublicKeyBlob)
+                        : HostKeyPolicy.PinnedLine(settings.KnownHostKey!, $"{nameof(BuildDropletSettings)}.{nameof(settings.KnownHostKey)}"),
                     ConnectTimeout = settings.SshTimeout,
                     ConnectTimeoutSetting = names.SshTimeout,
                     Label = plan.Name,
