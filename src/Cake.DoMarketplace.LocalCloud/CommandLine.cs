@@ -12,7 +12,8 @@ internal sealed class CommandLine
 {
     public const string Usage =
         "Usage: do-local-cloud --port N --data-dir DIR --token TOKEN [--token TOKEN2] [--token-scopes TOKEN=scope1,scope2] [--image-cache DIR] [--prepare] "
-        + "[--vendor-app ID] [--address-range CIDR] [--faults name=value,...] [--ready-file FILE] [--exit-with-parent PID]";
+        + "[--vendor-app ID] [--address-range CIDR] [--faults name=value,...] [--ready-file FILE] [--exit-with-parent PID] "
+        + "[--pace machine|digitalocean] [--pace-factor F]";
 
     private CommandLine(LocalCloudOptions options) => Options = options;
 
@@ -59,9 +60,16 @@ internal sealed class CommandLine
                     options.Faults = Checked(option, () => FaultOptions.Parse(faults));
                     break;
                 case "--ready-file": line.ReadyFile = FullPath(option, Next()); break;
+                case "--pace": options.Pace = Pace(option, Next()); break;
+                case "--pace-factor": options.PaceFactor = Factor(option, Next()); break;
                 case "--exit-with-parent": line.ParentPid = Number(option, Next(), 1, int.MaxValue, "the process id of the process to exit with"); break;
                 default: throw new CommandLineException($"Unknown option {option}. {Usage}");
             }
+        }
+
+        if (args.Contains("--pace-factor") && options.Pace != LocalCloudPace.DigitalOcean)
+        {
+            throw new CommandLineException("--pace-factor scales DigitalOcean's pace: add --pace digitalocean, or leave --pace-factor out.");
         }
 
         if (!args.Contains("--address-range"))
@@ -87,6 +95,19 @@ internal sealed class CommandLine
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw new CommandLineException($"{option} takes {what}; '{text}' is not one.");
+
+    private static LocalCloudPace Pace(string option, string text) => text.ToLowerInvariant() switch
+    {
+        "machine" => LocalCloudPace.Machine,
+        "digitalocean" => LocalCloudPace.DigitalOcean,
+        _ => throw new CommandLineException($"{option} takes machine (as fast as this machine, the default) or digitalocean; '{text}' is neither."),
+    };
+
+    private static double Factor(string option, string text) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
+            ? value
+            : throw new CommandLineException(
+                $"{option} takes a number above 0 that DigitalOcean's times are multiplied by, such as 1 or 0.1; '{text}' is not one.");
 
     private static string NotBlank(string option, string text) =>
         string.IsNullOrWhiteSpace(text) ? throw new CommandLineException($"{option} needs a value that is not blank.") : text;

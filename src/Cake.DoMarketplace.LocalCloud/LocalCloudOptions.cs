@@ -22,6 +22,20 @@ public sealed class LocalCloudOptions
     /// </summary>
     public IDictionary<string, IReadOnlyList<string>> TokenScopes { get; } = Api.TokenScopeSpec.FromEnvironment();
 
+    /// <summary>
+    /// <see cref="LocalCloudPace.Machine"/> (default): as fast as this machine. <see cref="LocalCloudPace.DigitalOcean"/>:
+    /// droplets and actions take DigitalOcean's time at least, and the rate limits are DigitalOcean's (5,000 per hour, 250
+    /// per minute, whatever <see cref="RequestsPerHour"/> and <see cref="RequestsPerMinute"/> say). <c>--pace digitalocean</c>.
+    /// </summary>
+    public LocalCloudPace Pace { get; set; }
+
+    /// <summary>
+    /// Under <see cref="LocalCloudPace.DigitalOcean"/>, every DigitalOcean time and rate-limit window is multiplied by this
+    /// (default 1; 0.1 makes a 55-second boot 5.5 seconds and a minute's 250 requests due in 6 seconds). Above 0.
+    /// <c>--pace-factor</c>.
+    /// </summary>
+    public double PaceFactor { get; set; } = 1;
+
     /// <summary>Requests per token per hour before 429 (DigitalOcean: 5,000).</summary>
     public int RequestsPerHour { get; set; } = 5000;
 
@@ -38,7 +52,7 @@ public sealed class LocalCloudOptions
     /// <summary>Where the local cloud logs (console in the command); nothing when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>The clock of rate-limit windows; the system clock when null.</summary>
+    /// <summary>The clock of rate-limit windows, of the pace and of a transfer; the system clock when null.</summary>
     public TimeProvider? Time { get; set; }
 
     /// <summary>Marketplace app ids the Vendor API knows (each starts <c>approved</c>).</summary>

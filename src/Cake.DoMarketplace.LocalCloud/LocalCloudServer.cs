@@ -56,7 +56,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// </summary>
     public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken cancellationToken = default)
     {
-        RequireTokens(options);
+        CheckOptions(options);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger("LocalCloud");
         var range = AddressRange.Parse(options.AddressRange);
@@ -108,7 +108,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     internal static async Task<LocalCloudServer> StartInMemoryAsync(LocalCloudOptions options, InMemoryMachineHost host,
         CancellationToken cancellationToken = default)
     {
-        RequireTokens(options);
+        CheckOptions(options);
         var log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LocalCloud");
         var state = new CloudState(options.DataDirectory, AddressRange.Parse(options.AddressRange), Path.Combine(options.DataDirectory, "slots"));
         foreach (var (image, builtAt) in await host.PrepareBaseImagesAsync(cancellationToken))
@@ -119,14 +119,33 @@ public sealed class LocalCloudServer : IAsyncDisposable
         return await ServeAsync(options, host, state, null, null, log, cancellationToken);
     }
 
-    private static void RequireTokens(LocalCloudOptions options)
+    // Before anything is made.
+    private static void CheckOptions(LocalCloudOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        PaceOf(options);
         if (options.Tokens.Count == 0 && options.TokenScopes.Count == 0)
         {
             throw new ArgumentException(
                 "The local cloud needs at least one accepted token (LocalCloudOptions.Tokens or TokenScopes, or --token / --token-scopes).", nameof(options));
         }
+    }
+
+    private static DigitalOceanPace PaceOf(LocalCloudOptions options)
+    {
+        var time = options.Time ?? TimeProvider.System;
+        if (options.Pace == LocalCloudPace.Machine)
+        {
+            return new DigitalOceanPace(null, time);
+        }
+
+        var factor = options.PaceFactor;
+        return double.IsFinite(factor) && factor > 0
+            ? new DigitalOceanPace(factor, time)
+            : throw new ArgumentException(
+                $"LocalCloudOptions.PaceFactor must be a number above 0 (such as 1 or 0.1); "
+                + $"{factor.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not.",
+                nameof(options));
     }
 
     // The API in front of the state, and the fault layer between them and the machines.
@@ -143,15 +162,23 @@ public sealed class LocalCloudServer : IAsyncDisposable
         var background = new BackgroundWork(log);
         var machines = new Faults.FaultyMachineHost(host, faults, log);
         var actions = new Faults.FaultyActionRunner(new DirectActionRunner(), faults, background, log);
-        var limiter = new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, options.Time ?? TimeProvider.System);
+        var pace = PaceOf(options);
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            log.Pace(pace.Describe());
+        }
+
+        var limiter = pace.Factor is null
+            ? new RateLimiter(options.RequestsPerHour, options.RequestsPerMinute, pace.Time)
+            : new RateLimiter(DigitalOceanPace.RequestsPerHour, DigitalOceanPace.RequestsPerMinute, pace.Time, pace.WindowScale);
         ApiGate.Use(app, options.Tokens, options.TokenScopes, limiter, requests, log);
         FaultSteps.UseRequestFaults(app, faults);
         MalformedAnswers.Use(app, faults, log);
         FaultSteps.UseLostCreateAnswers(app, faults);
         FaultEndpoints.Map(app, faults, machines);
         AccountEndpoints.Map(app, state.Keys);
-        DropletEndpoints.Map(app, state, new DropletService(state, machines, log, actions, background));
-        ImageEndpoints.Map(app, state, new ImageService(state, machines, actions));
+        DropletEndpoints.Map(app, state, new DropletService(state, machines, log, actions, background, pace));
+        ImageEndpoints.Map(app, state, new ImageService(state, machines, actions, pace));
         var vendorApps = new VendorApps(options.VendorReviewTime);
         foreach (var appId in options.VendorApps)
         {

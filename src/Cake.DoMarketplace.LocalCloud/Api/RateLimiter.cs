@@ -4,11 +4,15 @@ namespace Cake.DoMarketplace.LocalCloud.Api;
 
 /// <summary>
 /// Counts requests per token like DigitalOcean: an hourly window (<c>ratelimit-limit/remaining/reset</c> headers on
-/// every answer) and a per-minute burst limit; over either, 429 with <c>retry-after</c>.
+/// every answer) and a per-minute burst limit; over either, 429 with <c>retry-after</c>. Under DigitalOcean's pace at a
+/// factor, the hour and the minute are that factor's (<paramref name="windowScale"/>): a run at 0.1 meets 250 requests per
+/// 6 seconds, DigitalOcean's limit per paced minute.
 /// </summary>
-internal sealed class RateLimiter(int perHour, int perMinute, TimeProvider time)
+internal sealed class RateLimiter(int perHour, int perMinute, TimeProvider time, double windowScale = 1)
 {
     private readonly ConcurrentDictionary<string, Window> windows = new();
+    private readonly TimeSpan hour = TimeSpan.FromHours(1) * windowScale;
+    private readonly TimeSpan minute = TimeSpan.FromMinutes(1) * windowScale;
 
     /// <summary>Counts the request and writes the headers; false when the token is over its limit.</summary>
     public bool Admit(string token, HttpResponse response)
@@ -20,13 +24,13 @@ internal sealed class RateLimiter(int perHour, int perMinute, TimeProvider time)
         int? retryAfter = null;
         lock (window)
         {
-            if (now >= window.HourStart.AddHours(1))
+            if (now >= window.HourStart + hour)
             {
                 window.HourStart = now;
                 window.HourCount = 0;
             }
 
-            if (now >= window.MinuteStart.AddMinutes(1))
+            if (now >= window.MinuteStart + minute)
             {
                 window.MinuteStart = now;
                 window.MinuteCount = 0;
@@ -40,7 +44,7 @@ internal sealed class RateLimiter(int perHour, int perMinute, TimeProvider time)
             }
             else
             {
-                var until = window.MinuteCount >= perMinute ? window.MinuteStart.AddMinutes(1) : window.HourStart.AddHours(1);
+                var until = window.MinuteCount >= perMinute ? window.MinuteStart + minute : window.HourStart + hour;
                 retryAfter = (int)Math.Ceiling((until - now).TotalSeconds);
             }
 
@@ -50,7 +54,7 @@ internal sealed class RateLimiter(int perHour, int perMinute, TimeProvider time)
                 remaining = 0;
             }
 
-            reset = window.HourStart.AddHours(1);
+            reset = window.HourStart + hour;
         }
 
         response.Headers["ratelimit-limit"] = perHour.ToString(System.Globalization.CultureInfo.InvariantCulture);

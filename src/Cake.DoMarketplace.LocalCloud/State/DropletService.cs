@@ -15,7 +15,8 @@ internal sealed record Outcome<T>(T? Value, int Status = 200, string? ErrorId = 
 
 /// <summary>
 /// Droplet life cycle with honest states: <c>new</c> until sshd listens, actions <c>in-progress</c> then
-/// <c>completed</c> or <c>errored</c>, <c>locked</c> while one runs, and a 422 "pending event" for a second one.
+/// <c>completed</c> or <c>errored</c>, <c>locked</c> while one runs, and a 422 "pending event" for a second one. Under
+/// DigitalOcean's pace (<see cref="DigitalOceanPace"/>) a boot, shutdown, power-off and snapshot also last DigitalOcean's time.
 /// </summary>
 internal sealed class DropletService
 {
@@ -24,10 +25,12 @@ internal sealed class DropletService
     private readonly ILogger log;
     private readonly IActionRunner actions;
     private readonly BackgroundWork background;
+    private readonly DigitalOceanPace pace;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Task> boots = new();
 
-    public DropletService(CloudState state, IMachineHost host, ILogger log, IActionRunner actions, BackgroundWork background)
+    public DropletService(CloudState state, IMachineHost host, ILogger log, IActionRunner actions, BackgroundWork background, DigitalOceanPace pace)
     {
+        this.pace = pace;
         this.background = background;
         this.state = state;
         this.host = host;
@@ -164,14 +167,21 @@ internal sealed class DropletService
 
         state.AddDroplet(droplet);
         var action = state.StartAction("create", droplet.Id, "droplet", droplet.Region);
+        var requested = pace.Now;
         var booted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         boots[droplet.Id] = booted.Task;
         var started = background.Start($"droplet {droplet.Id} boot", async () =>
         {
             try
             {
-                var end = await actions.RunAsync("create", droplet.Id, ()
-                    => Guard(droplet, "boot", () => host.BootAsync(Spec(droplet), CancellationToken.None)));
+                var end = await actions.RunAsync("create", droplet.Id, () => Guard(droplet, "boot", async () =>
+                {
+                    await host.BootAsync(Spec(droplet), CancellationToken.None);
+
+                    // The machine is made: a delete need not wait for the pace, only the droplet's status does.
+                    Booted(droplet.Id, booted);
+                    await pace.UntilAsync(requested, DigitalOceanPace.Boot);
+                }));
                 if (end == ActionEnd.Completed)
                 {
                     state.Locked(() => droplet.Status = DropletStatus.Active);
@@ -289,9 +299,11 @@ internal sealed class DropletService
             return true;
         }
 
+        var started = pace.Now;
         var stopped = await host.ShutdownAsync(droplet.Id, ShutdownGrace, CancellationToken.None);
         if (stopped)
         {
+            await pace.UntilAsync(started, DigitalOceanPace.Shutdown);
             state.Locked(() => droplet.Status = DropletStatus.Off);
         }
 
@@ -300,7 +312,9 @@ internal sealed class DropletService
 
     private async Task<bool> PowerOff(DropletRecord droplet)
     {
+        var started = pace.Now;
         await host.PowerOffAsync(droplet.Id);
+        await pace.UntilAsync(started, DigitalOceanPace.PowerOff);
         state.Locked(() => droplet.Status = DropletStatus.Off);
         return true;
     }
@@ -312,13 +326,16 @@ internal sealed class DropletService
             return true;
         }
 
+        var started = pace.Now;
         await host.BootAsync(Spec(droplet), CancellationToken.None);
+        await pace.UntilAsync(started, DigitalOceanPace.Boot);
         state.Locked(() => droplet.Status = DropletStatus.Active);
         return true;
     }
 
     private async Task<bool> Snapshot(DropletRecord droplet, string? name)
     {
+        var started = pace.Now;
         var snapshot = new ImageRecord
         {
             Id = state.NewImageId(),
@@ -332,6 +349,7 @@ internal sealed class DropletService
             ParentImageId = droplet.Image.Id,
         };
         snapshot.SizeGigabytes = await host.SnapshotAsync(droplet.Id, snapshot.Id, CancellationToken.None);
+        await pace.UntilAsync(started, DigitalOceanPace.Snapshot(snapshot.SizeGigabytes));
         actions.Publish(snapshot.Id, () => Publish(droplet, snapshot));
         return true;
     }

@@ -2,8 +2,11 @@ using Cake.DoMarketplace.LocalCloud.Machines;
 
 namespace Cake.DoMarketplace.LocalCloud.State;
 
-/// <summary>Image deletion and transfers (a transfer adds a region: the files are shared on one machine).</summary>
-internal sealed class ImageService(CloudState state, IMachineHost host, IActionRunner actions)
+/// <summary>
+/// Image deletion and transfers (a transfer adds a region: the files are shared on one machine; under DigitalOcean's pace
+/// it lasts DigitalOcean's time for the image's size).
+/// </summary>
+internal sealed class ImageService(CloudState state, IMachineHost host, IActionRunner actions, DigitalOceanPace pace)
 {
     private static readonly TimeSpan TransferTime = TimeSpan.FromMilliseconds(800);
 
@@ -80,7 +83,9 @@ internal sealed class ImageService(CloudState state, IMachineHost host, IActionR
 
     private async Task<bool> TransferAsync(ImageRecord image, string region)
     {
-        await Task.Delay(TransferTime);
+        var started = pace.Now;
+        await Task.Delay(TransferTime, pace.Time);
+        await pace.UntilAsync(started, DigitalOceanPace.Transfer(image.SizeGigabytes));
         if (state.Image(image.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is null)
         {
             return false;

@@ -6,6 +6,9 @@ namespace Cake.DoMarketplace.LocalCloud.State;
 /// </summary>
 internal static partial class StateLog
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pace: {Description}")]
+    public static partial void Pace(this ILogger logger, string description);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Not starting {What}: the local cloud is stopping")]
     public static partial void NotStarting(this ILogger logger, string what);
 

@@ -23,6 +23,7 @@ public sealed class LocalCloudStartFailureTests : IDisposable
     [InlineData("--address-range 10.0.0.1/8 --token t", "--address-range '10.0.0.1/8' does not start on a /8 boundary: did you mean 10.0.0.0/8?")]
     [InlineData("--faults Nope=1 --token t", "--faults: Unknown fault 'nope'.")]
     [InlineData("--token-scopes my-token --token t", "--token-scopes takes TOKEN=scope1,scope2")]
+    [InlineData("--pace digitalocean --pace-factor 0 --token t", "--pace-factor takes a number above 0 that DigitalOcean's times are multiplied by")]
     [InlineData("--port 0",
         "The local cloud needs a token to accept: --token TOKEN, --token-scopes TOKEN=scope1,scope2, or LOCAL_CLOUD_TOKEN in the environment.")]
     public async Task A_bad_command_line_is_one_line_naming_the_option_with_exit_code_2(string arguments, string expected)

@@ -17,7 +17,7 @@ public sealed class DropletAgentRefusalTests : IDisposable
             new ImageRecord { Id = 7, Name = "custom", Type = "custom", Distribution = "Arch Linux", Regions = ["nyc3"], CreatedAt = DateTimeOffset.UtcNow });
         var host = new Cake.DoMarketplace.LocalCloud.Machines.InMemoryMachineHost();
         var service = new DropletService(state, host, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new DirectActionRunner(),
-            new BackgroundWork(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+            new BackgroundWork(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), DigitalOceanPace.Off);
 
         var outcome = service.Create(new DropletCreateRequest("d", "nyc3", "s-1vcpu-512mb-10gb", "7", [], [], null, null, false, false, false, true));
 
