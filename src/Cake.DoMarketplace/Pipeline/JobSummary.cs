@@ -29,7 +29,7 @@ internal static class JobSummary
             text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(step.Name)} | {DurationText.Of(step.Duration)} | {Cell(step.Result)} |");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"| **Total** | {DurationText.Of(TimeSpan.FromTicks(steps.Sum(s => s.Duration.Ticks)))} | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **Total** | {DurationText.Of(BuildStep.Total(steps))} | |");
         foreach (var report in new[] { validation, test }.OfType<ValidationReport>())
         {
             text.AppendLine();
