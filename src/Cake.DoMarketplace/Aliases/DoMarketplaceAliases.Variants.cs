@@ -13,7 +13,8 @@ public static partial class DoMarketplaceAliases
     /// temporary key, build tag and clean-ups. At most <see cref="BuildImagesSettings.MaxParallel"/> variants build at the
     /// same time; the others wait, in their order. Every variant's settings are checked before any starts, and each
     /// variant needs its own <c>Snapshot.Name</c>, which names it in the log (<c>[lemp-debian-12] ...</c>) and in the
-    /// combined step table (a column per variant) that ends the run. A failing variant removes what it created and the
+    /// combined step table (a column per variant) that ends the run; its validation report goes to a folder of its own
+    /// under <c>Validation.ReportDirectory</c>, named after it. A failing variant removes what it created and the
     /// others go on, unless <see cref="BuildImagesSettings.StopOnFirstFailure"/>. Ctrl-C or SIGTERM cancels every variant;
     /// each one's clean-ups run. All variants' API requests share the account's rate budget.
     /// </summary>
@@ -48,10 +49,13 @@ public static partial class DoMarketplaceAliases
         ArgumentNullException.ThrowIfNull(settings);
         var log = Log(context);
         return new ImageVariantsBuild(context.FileSystem, context.Environment, log, BuildCancellation.Signals,
-            variantLog => new MarketplaceImagePipeline(context.FileSystem, context.Environment, variantLog)).Build([.. variants], settings);
+            (_, variantLog) => new MarketplaceImagePipeline(context.FileSystem, context.Environment, variantLog)).Build([.. variants], settings);
     }
 
-    /// <summary>Builds several Marketplace images at once; see <see cref="DoBuildImages(ICakeContext, IEnumerable{MarketplaceImageSettings}, BuildImagesSettings)"/>.</summary>
+    /// <summary>
+    /// Builds several Marketplace images at once; see
+    /// <see cref="DoBuildImages(ICakeContext, IEnumerable{MarketplaceImageSettings}, BuildImagesSettings)"/>.
+    /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="variants">One recipe per image, each with its own <c>Snapshot.Name</c>.</param>
     /// <param name="configure">Sets how many build at once and what a failing variant does to the others.</param>
@@ -70,7 +74,10 @@ public static partial class DoMarketplaceAliases
         Action<BuildImagesSettings> configure) =>
         context.DoBuildImages(variants, Configure(configure));
 
-    /// <summary>Builds several Marketplace images at once, 3 at a time, the others going on when one fails; see <see cref="DoBuildImages(ICakeContext, IEnumerable{MarketplaceImageSettings}, BuildImagesSettings)"/>.</summary>
+    /// <summary>
+    /// Builds several Marketplace images at once, 3 at a time, the others going on when one fails; see
+    /// <see cref="DoBuildImages(ICakeContext, IEnumerable{MarketplaceImageSettings}, BuildImagesSettings)"/>.
+    /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="variants">One recipe per image, each with its own <c>Snapshot.Name</c>.</param>
     /// <returns>One result per variant, in the order given: its image, reports and step timings.</returns>

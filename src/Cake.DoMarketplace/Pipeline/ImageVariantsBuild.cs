@@ -18,13 +18,13 @@ namespace Cake.DoMarketplace.Pipeline;
 /// <param name="environment">The build script's environment.</param>
 /// <param name="cakeLog">The run's log; each variant writes to it through a prefix.</param>
 /// <param name="signals">The stop signals' cancellation (<see cref="PipelineServices.Cancellation"/>).</param>
-/// <param name="pipeline">Makes a variant's pipeline writing to the given log.</param>
+/// <param name="pipeline">Makes the pipeline of the named variant, writing to the given log.</param>
 internal sealed class ImageVariantsBuild(
     IFileSystem files,
     ICakeEnvironment environment,
     ICakeLog cakeLog,
     SignalCancellation signals,
-    Func<ICakeLog, MarketplaceImagePipeline> pipeline)
+    Func<string, ICakeLog, MarketplaceImagePipeline> pipeline)
 {
     private const string Prefix = nameof(BuildImagesSettings) + ".";
     private const string NameSetting = nameof(MarketplaceImageSettings) + "." + nameof(MarketplaceImageSettings.Snapshot) + ".Name";
@@ -104,16 +104,20 @@ internal sealed class ImageVariantsBuild(
                     $"{NameSetting} of variant {i + 1} is not set: give each variant of DoBuildImages its own image name, such as \"lemp-debian-12\".");
             }
 
-            if (seen.TryGetValue(name, out var first))
+            var folder = FolderName(name);
+            if (seen.TryGetValue(folder, out var first))
             {
                 throw new DoSettingsException(NameSetting,
-                    $"{NameSetting}: variants {first + 1} and {i + 1} are both named '{name}': give each variant its own image name.");
+                    $"{NameSetting}: variants {first + 1} and {i + 1} are both named '{name}' (as a folder name, case ignored: '{folder}'): give each "
+                    + "variant its own image name.");
             }
 
-            seen.Add(name, i);
+            seen.Add(folder, i);
             try
             {
-                plans.Add((name, ImageBuildPlan.Resolve(variant, files, environment)));
+                // Each variant's validation report in a folder of its own: the reports are named after the build droplet, which variants may share.
+                var plan = ImageBuildPlan.Resolve(variant, files, environment);
+                plans.Add((name, plan with { ValidationReports = plan.ValidationReports is { } reports ? System.IO.Path.Combine(reports, folder) : null }));
             }
             catch (DoSettingsException e)
             {
@@ -124,9 +128,16 @@ internal sealed class ImageVariantsBuild(
         return plans;
     }
 
+    /// <summary>The variant's name as a folder name: letters, digits, <c>.</c>, <c>_</c> and <c>-</c> kept, anything else a <c>-</c>.</summary>
+    private static string FolderName(string name)
+    {
+        var folder = new string([.. name.Trim().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-')]);
+        return folder.Trim('.').Length == 0 ? "variant-" + folder : folder; // never "." or ".."
+    }
+
     private VariantResult BuildVariant(string name, ImageBuildPlan plan, CancellationToken stop)
     {
-        var builder = pipeline(new PrefixedCakeLog(cakeLog, name, lines));
+        var builder = pipeline(name, new PrefixedCakeLog(cakeLog, name, lines));
         var clock = Stopwatch.StartNew();
         try
         {

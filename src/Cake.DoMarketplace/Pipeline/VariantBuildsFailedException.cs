@@ -33,7 +33,8 @@ public sealed class VariantBuildsFailedException : DoMarketplaceException
 
         if (result.Succeeded.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\nBuilt: {string.Join(", ", result.Succeeded.Select(v => $"{v.Name} (image {v.Image!.Image.ImageId})"))}");
+            var built = result.Succeeded.Select(v => $"{v.Name} (image {v.Image!.Image.ImageId})");
+            text.Append(CultureInfo.InvariantCulture, $"\nBuilt: {string.Join(", ", built)}");
         }
 
         return text.ToString();
