@@ -14,7 +14,8 @@ public sealed class BuildImagesSettings
 
     /// <summary>
     /// Throw a <see cref="VariantBuildsFailedException"/> (carrying every variant's result) when a variant did not succeed
-    /// (default). Set it to false to get the results back instead and read each <see cref="VariantResult.Status"/>.
+    /// (default). Set it to false to get the results back instead and read each <see cref="VariantResult.Status"/>; a stop
+    /// signal (Ctrl-C, SIGTERM) still ends the alias in a <c>BuildStoppedException</c>.
     /// </summary>
     public bool ThrowOnFailure { get; set; } = true;
 }
