@@ -6,7 +6,8 @@ namespace Cake.DoMarketplace.Tests.Pipeline;
 
 /// <summary>DoBuildImages on the local cloud: two small variants (Debian 12 and 13) built at once, each its own image.</summary>
 [Trait("Category", "Integration")]
-public sealed class BuildImagesOnLocalCloudTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LocalCloudFixture>, IDisposable
+public sealed class BuildImagesOnLocalCloudTests(LocalCloudFixture cloud, Xunit.Abstractions.ITestOutputHelper output)
+    : IClassFixture<LocalCloudFixture>, IDisposable
 {
     private readonly string work = Directory.CreateTempSubdirectory("cdm-variants-").FullName;
 
