@@ -74,7 +74,12 @@ internal sealed class BuildStepLog(ICakeLog log, int total, OutputTail? tail = n
             log.Info($"{step.Name.PadRight(width)}  {DurationText.Of(step.Duration),9}  {step.Result}");
         }
 
-        log.Info($"{"Total".PadRight(width)}  {DurationText.Of(TimeSpan.FromTicks(steps.Sum(s => s.Duration.Ticks))),9}");
+        log.Info($"{"Total".PadRight(width)}  {DurationText.Of(BuildStep.Total(steps)),9}");
+        PrintReports(reports);
+    }
+
+    public void PrintReports(IEnumerable<string> reports)
+    {
         foreach (var report in reports)
         {
             log.Info($"Report: {report}");

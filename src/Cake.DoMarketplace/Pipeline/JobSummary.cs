@@ -16,6 +16,9 @@ internal static class JobSummary
 {
     public const string Variable = "GITHUB_STEP_SUMMARY";
 
+    // DoBuildImages's variants finish at the same time: one append at a time keeps their sections whole.
+    private static readonly Lock Appending = new();
+
     /// <summary>Markdown: a heading with the outcome, the step table, then the reports.</summary>
     public static string Compose(string title, bool succeeded, IReadOnlyList<BuildStep> steps, ValidationReport? validation, ValidationReport? test)
     {
@@ -29,7 +32,7 @@ internal static class JobSummary
             text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(step.Name)} | {DurationText.Of(step.Duration)} | {Cell(step.Result)} |");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"| **Total** | {DurationText.Of(TimeSpan.FromTicks(steps.Sum(s => s.Duration.Ticks)))} | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **Total** | {DurationText.Of(BuildStep.Total(steps))} | |");
         foreach (var report in new[] { validation, test }.OfType<ValidationReport>())
         {
             text.AppendLine();
@@ -51,7 +54,11 @@ internal static class JobSummary
 
         try
         {
-            files.AppendAllText(path, SecretRedactor.Redact(markdown));
+            lock (Appending)
+            {
+                files.AppendAllText(path, SecretRedactor.Redact(markdown));
+            }
+
             log.Detail($"Step table and reports appended to the job summary ({Variable})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -36,6 +36,7 @@ internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironme
     private readonly PipelineServices services = services ?? PipelineServices.Real;
 
     private IDoApiClient? api;
+    private BuildStepLog? stepLog;
     private BuildDroplet? droplet;
     private SnapshotResult? image;
     private ReadinessReport? readiness;
@@ -46,14 +47,25 @@ internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironme
 
     private IDoApiClient Api => api ?? throw new InvalidOperationException("The build has not started.");
 
-    public MarketplaceImageResult Build(MarketplaceImageSettings settings)
+    /// <summary>The steps that ran or were skipped so far, with their results: after a failure too.</summary>
+    public IReadOnlyList<BuildStep> StepsSoFar => stepLog?.Steps ?? [];
+
+    public MarketplaceImageResult Build(MarketplaceImageSettings settings) => Build(ImageBuildPlan.Resolve(settings, files, environment));
+
+    /// <summary>
+    /// Builds from a plan resolved already. <paramref name="stop"/> cancels the build as a stop signal would (its clean-ups
+    /// run), for a caller that stops it itself: <c>DoBuildImages</c> when another variant failed. As one of several
+    /// <paramref name="variant"/>s, the build leaves its step table to the caller's combined one and names itself in the job summary.
+    /// </summary>
+    public MarketplaceImageResult Build(ImageBuildPlan plan, string? variant = null, CancellationToken stop = default)
     {
-        var plan = ImageBuildPlan.Resolve(settings, files, environment);
+        var settings = plan.Settings;
         using var run = services.Cancellation.Begin();
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(run.Token, stop);
         using var client = services.ApiClient(plan.Api, log);
         api = client;
         var steps = Steps(plan);
-        var stepLog = new BuildStepLog(log, steps.Count, log);
+        stepLog = new BuildStepLog(log, steps.Count, log);
         var undo = new Stack<PipelineStep>();
         Exception? failure = null;
         try
@@ -68,7 +80,7 @@ internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironme
 
                 try
                 {
-                    stepLog.RunStep(step.Title, () => run.Wait(step.Run));
+                    stepLog.RunStep(step.Title, () => run.Wait(_ => step.Run(stopped.Token)));
                 }
                 finally
                 {
@@ -89,14 +101,27 @@ internal sealed class MarketplaceImagePipeline(IFileSystem files, ICakeEnvironme
             {
                 log.Warn($"{signal} received: the build stops; its clean-ups run now (a second signal ends the process at once)");
             }
+            else if (stop.IsCancellationRequested)
+            {
+                log.Warn("The build was cancelled: it stops; its clean-ups run now");
+            }
 
             throw;
         }
         finally
         {
             var cleanups = CleanUp(undo, succeeded: failure is null);
-            stepLog.PrintSummary(new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct());
-            var title = "Marketplace image build" + (settings.Droplet.Name is { } name ? $" {name}" : string.Empty);
+            var reports = new[] { plan.ValidationReports, plan.TestReports }.OfType<string>().Distinct();
+            if (variant is null)
+            {
+                stepLog.PrintSummary(reports);
+            }
+            else
+            {
+                stepLog.PrintReports(reports);
+            }
+
+            var title = "Marketplace image build" + ((variant ?? settings.Droplet.Name) is { } name ? $" {name}" : string.Empty);
             var succeeded = failure is null && cleanups.Failed.Count == 0;
             JobSummary.AppendIfRequested(files, environment, log, JobSummary.Compose(title, succeeded, stepLog.Steps, validation, test));
             cleanups.Conclude(failure, "The image build");

@@ -25,8 +25,12 @@ internal sealed class FakeBuildCloud
     private bool snapshotTaken;
     private string status = "new";
 
-    public FakeBuildCloud(string workingDirectory)
+    /// <summary>A cloud whose droplet, key and image ids are offset by 1000 × <paramref name="variant"/> (variant 0: 9, 55, 777).</summary>
+    public FakeBuildCloud(string workingDirectory, int variant = 0)
     {
+        OwnDropletId = DropletId + (1000 * variant);
+        OwnKeyId = KeyId + (1000 * variant);
+        OwnImageId = ImageId + (1000 * variant);
         Environment = TestCakeContext.Create(Log, workingDirectory).Environment;
         Api.BaseUrl.Returns(new Uri("https://fake.invalid/"));
         Api.ListSizesAsync(Arg.Any<CancellationToken>()).Returns(
@@ -35,11 +39,11 @@ internal sealed class FakeBuildCloud
             new DoImage { Id = 1, Slug = "debian-12-x64", Distribution = "Debian", Name = "12 x64", Regions = ["nyc3"], Type = "base", Public = true });
         Api.FindMissingReadScopesAsync(Arg.Any<IEnumerable<string>>(), Arg.Any<CancellationToken>()).Returns(Array.Empty<string>());
         Api.CreateSshKeyAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
-            .Returns(call => new DoSshKey { Id = KeyId, Name = call.ArgAt<string>(0), PublicKey = call.ArgAt<string>(1) });
+            .Returns(call => new DoSshKey { Id = OwnKeyId, Name = call.ArgAt<string>(0), PublicKey = call.ArgAt<string>(1) });
         Api.CreateDropletAsync(Arg.Any<DoDropletCreateRequest>(), Arg.Any<CancellationToken>())
-            .Returns(new DoDroplet { Id = DropletId, Name = "fake-build", Status = "new" });
-        Api.GetDropletAsync(DropletId, Arg.Any<CancellationToken>()).Returns(_ => Droplet());
-        Api.PostDropletActionAsync(DropletId, Arg.Any<DoActionRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+            .Returns(_ => new DoDroplet { Id = OwnDropletId, Name = "fake-build", Status = "new" });
+        Api.GetDropletAsync(OwnDropletId, Arg.Any<CancellationToken>()).Returns(_ => Droplet());
+        Api.PostDropletActionAsync(OwnDropletId, Arg.Any<DoActionRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
             var type = call.Arg<DoActionRequest>().Type;
             calls.Enqueue($"droplet action {type}");
@@ -72,6 +76,12 @@ internal sealed class FakeBuildCloud
                 string.Empty));
     }
 
+    public long OwnDropletId { get; }
+
+    public long OwnKeyId { get; }
+
+    public long OwnImageId { get; }
+
     public RecordingLog Log { get; } = new();
 
     public ICakeEnvironment Environment { get; }
@@ -98,6 +108,10 @@ internal sealed class FakeBuildCloud
     public MarketplaceImagePipeline Pipeline() =>
         new(new Cake.Core.IO.FileSystem(), Environment, Log, new PipelineServices((_, _) => Api, _ => (_, _) => OpenAsync(), Signals));
 
+    /// <summary>A pipeline writing to <paramref name="log"/> and cancelled by <paramref name="signals"/>, as one variant of several.</summary>
+    public MarketplaceImagePipeline Pipeline(Cake.Core.Diagnostics.ICakeLog log, SignalCancellation signals) =>
+        new(new Cake.Core.IO.FileSystem(), Environment, log, new PipelineServices((_, _) => Api, _ => (_, _) => OpenAsync(), signals));
+
     private Task<IRemoteSession> OpenAsync() =>
         ConnectFailure is null ? Task.FromResult<IRemoteSession>(Session) : Task.FromException<IRemoteSession>(ConnectFailure);
 
@@ -123,11 +137,11 @@ internal sealed class FakeBuildCloud
 
     private DoDroplet Droplet()
     {
-        var droplet = new DoDroplet { Id = DropletId, Name = "fake-build", Status = status == "new" ? "active" : status };
+        var droplet = new DoDroplet { Id = OwnDropletId, Name = "fake-build", Status = status == "new" ? "active" : status };
         droplet.Networks.V4.Add(new DoNetworkAddress { IpAddress = "192.0.2.10", Type = "public" });
         if (snapshotTaken)
         {
-            droplet.SnapshotIds.Add(ImageId);
+            droplet.SnapshotIds.Add(OwnImageId);
         }
 
         return droplet;
