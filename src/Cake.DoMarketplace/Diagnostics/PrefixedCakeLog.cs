@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cake.Core.Diagnostics;
 
 namespace Cake.DoMarketplace.Diagnostics;
@@ -26,10 +25,9 @@ internal sealed class PrefixedCakeLog(ICakeLog inner, string prefix, object line
             return;
         }
 
-        var text = SecretRedactor.Redact(args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args));
         lock (lines)
         {
-            foreach (var line in text.Split('\n'))
+            foreach (var line in RedactingCakeLog.Text(format, args).Split('\n'))
             {
                 inner.Write(verbosity, level, "{0}", prefix + line.TrimEnd('\r'));
             }

@@ -22,9 +22,12 @@ internal sealed class RedactingCakeLog(ICakeLog inner) : ICakeLog
             return;
         }
 
-        var text = args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
-        inner.Write(verbosity, level, "{0}", SecretRedactor.Redact(text));
+        inner.Write(verbosity, level, "{0}", Text(format, args));
     }
+
+    /// <summary>A message as Cake would format it, with every registered secret removed.</summary>
+    public static string Text(string format, object[] args) =>
+        SecretRedactor.Redact(args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args));
 
     public static ICakeLog Wrap(ICakeLog log) => log as RedactingCakeLog ?? new RedactingCakeLog(log);
 }
