@@ -80,7 +80,9 @@ internal sealed class TemplateExpressions(TemplateFunctions functions, Func<stri
             "uuid" => Arity(0, () => Guid.NewGuid().ToString()),
             "template_dir" => Arity(0, () => functions.TemplateDirectory),
             "pwd" => Arity(0, () => functions.WorkingDirectory),
-            "build_name" => Arity(0, () => functions.BuildName),
+            "build_name" => Arity(0, () => functions.BuildName ?? throw error.At(place.Field,
+                $"uses '{expression}', which has no value here: the template has several builders and its variables are shared by all; use "
+                + "{{build_name}} in the builders' and provisioners' fields")),
             "build_type" => Arity(0, () => "digitalocean"),
             _ => throw error.At(place.Field, $"uses '{expression}': '{name}' is not supported; supported: {string.Join(", ", TemplateFunctions.Supported)}"),
         };
