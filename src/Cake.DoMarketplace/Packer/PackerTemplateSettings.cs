@@ -7,10 +7,11 @@ using Cake.DoMarketplace.Pipeline;
 namespace Cake.DoMarketplace.Packer;
 
 /// <summary>
-/// Settings of <c>DoBuildPackerTemplate</c> and <c>DoBuildPackerTemplates</c>: which builders build, the template's variables (Packer's <c>-var</c>), where its relative paths
-/// start, and what the addin adds after the provisioners — cleanup, first-boot readiness, the Marketplace checks, the
-/// snapshot's fate on failure and the image test. The droplet, the snapshot's name and regions and the timeouts come
-/// from the template's builder.
+/// Settings of <c>DoBuildPackerTemplate</c> and <c>DoBuildPackerTemplates</c>: which builders build, the template's
+/// variables (Packer's <c>-var</c>), where its relative paths start, and what the addin adds after the provisioners —
+/// cleanup, first-boot readiness, the Marketplace checks, the snapshot's fate on failure and the image test — and, for
+/// several builders, how they build together. The droplet, the snapshot's name and regions and the timeouts come from
+/// each builder.
 /// </summary>
 public sealed class PackerTemplateSettings
 {

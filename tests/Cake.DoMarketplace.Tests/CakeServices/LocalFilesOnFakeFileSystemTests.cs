@@ -54,7 +54,8 @@ public sealed class LocalFilesOnFakeFileSystemTests
               "provisioners": [ { "type": "shell", "script": "gone.sh" } ] }
             """);
         PackerTemplate Read(string name) =>
-            new PackerTemplateReader(files, name, $"{Work}/{name}", Work, new Dictionary<string, string>(), _ => null).Read(DateTime.UnixEpoch, [], []).Single();
+            new PackerTemplateReader(files, name, $"{Work}/{name}", Work, new Dictionary<string, string>(), _ => null)
+                .Read(DateTime.UnixEpoch, [], []).Single();
 
         var noTemplate = Assert.Throws<DoSettingsException>(() => Read("other.json"));
         var noScript = Assert.Throws<DoSettingsException>(() => Read("template.json"));
