@@ -5,7 +5,8 @@ namespace Cake.DoMarketplace.Packer;
 /// <summary>
 /// Which builders of a template build: all of them, or those <see cref="PackerTemplateSettings.Only"/> names, or all but those
 /// <see cref="PackerTemplateSettings.Except"/> names, as Packer's <c>-only</c> and <c>-except</c>. Unlike Packer, a name that matches
-/// no builder is refused (a typo would otherwise build nothing, or everything), listing the template's builders.
+/// no builder is refused (Packer 1.6 builds nothing for <c>-only=typo</c> and ends with success), listing the template's
+/// builders, and so are both set at once (Packer 1.6 then follows <c>-only</c>).
 /// </summary>
 internal static class BuilderSelection
 {
@@ -19,7 +20,8 @@ internal static class BuilderSelection
         if (only.Count > 0 && except.Count > 0)
         {
             throw new DoSettingsException(OnlySetting,
-                $"{OnlySetting} and {ExceptSetting} are both set: as Packer's -only and -except, use one of them.");
+                $"{OnlySetting} and {ExceptSetting} are both set: use one of them ({OnlySetting} for the builders to build, "
+                + $"{ExceptSetting} for those to leave out).");
         }
 
         var listed = only.Count > 0 ? (OnlySetting, only) : (ExceptSetting, except);

@@ -53,10 +53,10 @@ internal sealed class PackerTemplateReader(IFileSystem files, string displayPath
         var names = BuilderNames(builders);
         var selected = BuilderSelection.Select(displayPath, names, only, except);
 
-        // Variables are resolved once for all builders, as in Packer: {{build_name}} has a value in them only when there is one builder.
+        // Variables are resolved once for all builders, as in Packer, which refuses {{build_name}} there ("build_name not available").
         var templateDirectory = System.IO.Path.GetDirectoryName(fullPath)!;
         TemplateFunctions Functions(string? buildName) => new(started, templateDirectory, workingDirectory, buildName, environment);
-        var variables = new PackerVariables(Section(root, "variables"), overrides, Functions(names.Count == 1 ? names[0] : null), error);
+        var variables = new PackerVariables(Section(root, "variables"), overrides, Functions(null), error);
         _ = variables.All; // a required variable without a value is refused now, as Packer does
         variables.RegisterSensitive(Section(root, "sensitive-variables"));
 

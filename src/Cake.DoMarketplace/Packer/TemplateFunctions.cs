@@ -9,8 +9,8 @@ namespace Cake.DoMarketplace.Packer;
 /// <param name="Started">When the build started (UTC).</param>
 /// <param name="TemplateDirectory">The template's folder (<c>{{template_dir}}</c>).</param>
 /// <param name="WorkingDirectory">Where relative paths start (<c>{{pwd}}</c>).</param>
-/// <param name="BuildName">The builder's <c>name</c>, else its type (<c>{{build_name}}</c>); null in the variables of a
-/// template with several builders, which all builders share.</param>
+/// <param name="BuildName">The builder's <c>name</c>, else its type (<c>{{build_name}}</c>); null in the variables, which all
+/// builders share: there, as in Packer, <c>{{build_name}}</c> and <c>{{build_type}}</c> are refused.</param>
 /// <param name="Environment">Environment variables, for <c>{{env}}</c> in variable defaults.</param>
 internal sealed record TemplateFunctions(
     DateTime Started,

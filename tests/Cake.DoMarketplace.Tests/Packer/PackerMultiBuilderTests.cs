@@ -141,7 +141,9 @@ public sealed class PackerMultiBuilderTests : IDisposable
         var together = Assert.Throws<DoSettingsException>(() => files.ReadAll(PackerTemplateFiles.TwoBuilders(), both));
         var nothing = Assert.Throws<DoSettingsException>(() => files.ReadAll(PackerTemplateFiles.TwoBuilders(), all));
 
-        Assert.Equal("PackerTemplateSettings.Only and PackerTemplateSettings.Except are both set: as Packer's -only and -except, use one of them.",
+        Assert.Equal(
+            "PackerTemplateSettings.Only and PackerTemplateSettings.Except are both set: use one of them (PackerTemplateSettings.Only for the builders "
+            + "to build, PackerTemplateSettings.Except for those to leave out).",
             together.Message);
         Assert.Equal("PackerTemplateSettings.Except", nothing.Setting);
         Assert.Contains("leaves no builder of marketplace-image.json to build (its builders: debian-12, debian-13)", nothing.Message);
@@ -159,16 +161,19 @@ public sealed class PackerMultiBuilderTests : IDisposable
             error.Message);
     }
 
-    [Fact]
-    public void Build_name_in_a_variable_of_a_several_builder_template_is_refused_as_it_has_no_one_value()
+    [Theory]
+    [InlineData("{{build_name}}", 2)]
+    [InlineData("{{build_name}}", 1)]
+    [InlineData("{{ build_type }}", 1)]
+    public void Build_name_and_type_in_a_variable_are_refused_as_in_Packer_as_variables_are_shared_by_all_builders(string expression, int builders)
     {
-        var json = PackerTemplateFiles.TwoBuilders();
-        json["variables"]!["label"] = "app-{{build_name}}";
+        var json = builders == 2 ? PackerTemplateFiles.TwoBuilders() : PackerTemplateFiles.Minimal();
+        json["variables"]!["label"] = $"app-{expression}";
 
         var error = Assert.Throws<DoSettingsException>(() => files.ReadAll(json));
 
         Assert.Equal("variables.label", error.Setting);
-        Assert.Contains("has no value here: the template has several builders and its variables are shared by all", error.Message);
+        Assert.Contains("which has no value in variables (Packer: 'build_", error.Message);
     }
 
     [Fact]
