@@ -16,12 +16,12 @@ namespace Cake.DoMarketplace.Packer;
 /// </summary>
 internal sealed class PackerImageBuild(IFileSystem files, ICakeEnvironment environment, ICakeLog log)
 {
+    private const string OnlySetting = nameof(PackerTemplateSettings) + "." + nameof(PackerTemplateSettings.Only);
+
     public MarketplaceImageResult Build(string displayPath, string fullPath, PackerTemplateSettings settings)
     {
         var template = Read(displayPath, fullPath, settings, DateTime.UtcNow);
-        log.Info(
-            $"Packer template {displayPath}: {template.Builder.Image} in {template.Builder.Region} ({template.Builder.Size}), {template.Provisioners.Count} "
-            + "provisioner(s)");
+        LogPlan(log, template);
         try
         {
             return new MarketplaceImagePipeline(files, environment, log).Build(ImageSettings(template, settings));
@@ -29,22 +29,69 @@ internal sealed class PackerImageBuild(IFileSystem files, ICakeEnvironment envir
         catch (DoSettingsException e) when (BuilderFields.FieldOf(e.Setting) is { } field)
         {
             // The pipeline names its own settings; the template's author knows the builder's fields.
-            throw new TemplateError(displayPath).At($"builders[0].{field}", $"(as {e.Setting}): {e.Message}");
+            throw new TemplateError(displayPath).At($"{template.Place}.{field}", $"(as {e.Setting}): {e.Message}");
         }
     }
 
+    /// <summary>
+    /// <c>DoBuildPackerTemplates</c>: every selected builder built at once as a variant of <see cref="ImageVariantsBuild"/>, named
+    /// after the builder. Every builder's settings are checked (naming its fields) before anything is created.
+    /// </summary>
+    public ImageBuildsResult BuildAll(string displayPath, string fullPath, PackerTemplateSettings settings, SignalCancellation signals,
+        Func<string, ICakeLog, MarketplaceImagePipeline> pipeline)
+    {
+        var templates = ReadAll(displayPath, fullPath, settings, DateTime.UtcNow);
+        var variants = new ImageVariantsBuild(files, environment, log, signals, pipeline);
+        var images = new List<MarketplaceImageSettings>();
+        foreach (var template in templates)
+        {
+            var variantLog = variants.VariantLog(template.Builder.Name);
+            LogPlan(variantLog, template);
+            var image = new PackerImageBuild(files, environment, variantLog).ImageSettings(template, settings);
+            try
+            {
+                _ = ImageBuildPlan.Resolve(image, files, environment);
+            }
+            catch (DoSettingsException e) when (BuilderFields.FieldOf(e.Setting) is { } field)
+            {
+                throw new TemplateError(displayPath).At($"{template.Place}.{field}", $"(as {e.Setting}): {e.Message}");
+            }
+
+            images.Add(image);
+        }
+
+        return variants.Build(images, settings.Builds, [.. templates.Select(t => t.Builder.Name)]);
+    }
+
+    /// <summary>The template's one build (after <c>Only</c>/<c>Except</c>); several are refused, naming <c>DoBuildPackerTemplates</c>.</summary>
     public PackerTemplate Read(string displayPath, string fullPath, PackerTemplateSettings settings, DateTime started)
+    {
+        var templates = ReadAll(displayPath, fullPath, settings, started);
+        return templates.Count == 1 ? templates[0]
+            : throw new DoSettingsException(OnlySetting,
+                $"{displayPath} has {templates.Count} builders to build ({string.Join(", ", templates.Select(t => t.Builder.Name))}): "
+                + $"DoBuildPackerTemplate builds one; build them at once with DoBuildPackerTemplates, or choose one with {OnlySetting}.");
+    }
+
+    /// <summary>The template's builds, one per selected builder, every builder and provisioner checked.</summary>
+    public IReadOnlyList<PackerTemplate> ReadAll(string displayPath, string fullPath, PackerTemplateSettings settings, DateTime started)
     {
         var workingDirectory = settings.WorkingDirectory?.MakeAbsolute(environment).FullPath ?? System.IO.Path.GetDirectoryName(fullPath)!;
         var overrides = new Dictionary<string, string>(settings.Variables, StringComparer.Ordinal);
-        return new PackerTemplateReader(files, displayPath, fullPath, workingDirectory, overrides, environment.GetEnvironmentVariable).Read(started);
+        return new PackerTemplateReader(files, displayPath, fullPath, workingDirectory, overrides, environment.GetEnvironmentVariable)
+            .Read(started, [.. settings.Only], [.. settings.Except]);
     }
+
+    private static void LogPlan(ICakeLog log, PackerTemplate template) =>
+        log.Info(
+            $"Packer template {template.Path}: {template.Builder.Image} in {template.Builder.Region} ({template.Builder.Size}), "
+            + $"{template.Provisioners.Count} provisioner(s)");
 
     /// <summary>The template as <c>DoBuildImage</c>'s settings; the token is resolved now, so a missing one names <c>api_token</c>.</summary>
     public MarketplaceImageSettings ImageSettings(PackerTemplate template, PackerTemplateSettings settings)
     {
         var builder = template.Builder;
-        var api = DoApiCredentials.Resolve(builder.Token, builder.ApiUrl, environment.GetEnvironmentVariable, $"{template.Path}: builders[0].api_token");
+        var api = DoApiCredentials.Resolve(builder.Token, builder.ApiUrl, environment.GetEnvironmentVariable, $"{template.Path}: {template.Place}.api_token");
         var image = new MarketplaceImageSettings
         {
             UpdatePackages = settings.UpdatePackages,

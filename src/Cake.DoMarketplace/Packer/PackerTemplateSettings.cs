@@ -2,14 +2,16 @@ using Cake.Core.IO;
 using Cake.DoMarketplace.ImageRules;
 using Cake.DoMarketplace.ImageTests;
 using Cake.DoMarketplace.Orphans;
+using Cake.DoMarketplace.Pipeline;
 
 namespace Cake.DoMarketplace.Packer;
 
 /// <summary>
-/// Settings of <c>DoBuildPackerTemplate</c>: the template's variables (Packer's <c>-var</c>), where its relative paths
-/// start, and what the addin adds after the provisioners — cleanup, first-boot readiness, the Marketplace checks, the
-/// snapshot's fate on failure and the image test. The droplet, the snapshot's name and regions and the timeouts come
-/// from the template's builder.
+/// Settings of <c>DoBuildPackerTemplate</c> and <c>DoBuildPackerTemplates</c>: which builders build, the template's
+/// variables (Packer's <c>-var</c>), where its relative paths start, and what the addin adds after the provisioners —
+/// cleanup, first-boot readiness, the Marketplace checks, the snapshot's fate on failure and the image test — and, for
+/// several builders, how they build together. The droplet, the snapshot's name and regions and the timeouts come from
+/// each builder.
 /// </summary>
 public sealed class PackerTemplateSettings
 {
@@ -19,6 +21,25 @@ public sealed class PackerTemplateSettings
     /// declare is refused; a variable declared with a <c>null</c> default must be given here.
     /// </summary>
     public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Build only the builders of these names (Packer's <c>-only</c>); empty (default) for all. A name that is no builder of the
+    /// template is refused, listing its builders; it cannot be set with <see cref="Except"/>.
+    /// </summary>
+    public ICollection<string> Only { get; } = new List<string>();
+
+    /// <summary>
+    /// Build every builder but those of these names (Packer's <c>-except</c>); empty (default) for none. A name that is no builder of
+    /// the template is refused, listing its builders; it cannot be set with <see cref="Only"/>.
+    /// </summary>
+    public ICollection<string> Except { get; } = new List<string>();
+
+    /// <summary>
+    /// How <c>DoBuildPackerTemplates</c> builds several builders at once, as <c>DoBuildImages</c>: how many at a time
+    /// (<see cref="BuildImagesSettings.MaxParallel"/>, Packer's <c>-parallel-builds</c>; default 3), whether a failing one stops
+    /// the others, whether a failure throws.
+    /// </summary>
+    public BuildImagesSettings Builds { get; } = new();
 
     /// <summary>
     /// Where the template's relative paths (<c>source</c>, <c>script</c>, <c>scripts</c>, <c>user_data_file</c>) start;

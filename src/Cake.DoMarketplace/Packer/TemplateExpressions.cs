@@ -80,8 +80,12 @@ internal sealed class TemplateExpressions(TemplateFunctions functions, Func<stri
             "uuid" => Arity(0, () => Guid.NewGuid().ToString()),
             "template_dir" => Arity(0, () => functions.TemplateDirectory),
             "pwd" => Arity(0, () => functions.WorkingDirectory),
-            "build_name" => Arity(0, () => functions.BuildName),
-            "build_type" => Arity(0, () => "digitalocean"),
+            "build_name" or "build_type" when functions.BuildName is null
+                => throw error.At(place.Field,
+                $"uses '{expression}', which has no value in variables (Packer: '{name} not available'): variables are shared by all builders; use "
+                + $"{{{{{name}}}}} in the builders' and provisioners' fields"),
+            "build_name" => Arity(0, () => functions.BuildName!),
+            "build_type" => Arity(0, () => DigitalOceanBuilder.Type),
             _ => throw error.At(place.Field, $"uses '{expression}': '{name}' is not supported; supported: {string.Join(", ", TemplateFunctions.Supported)}"),
         };
     }

@@ -9,13 +9,14 @@ namespace Cake.DoMarketplace.Packer;
 /// <param name="Started">When the build started (UTC).</param>
 /// <param name="TemplateDirectory">The template's folder (<c>{{template_dir}}</c>).</param>
 /// <param name="WorkingDirectory">Where relative paths start (<c>{{pwd}}</c>).</param>
-/// <param name="BuildName">The builder's <c>name</c>, else its type (<c>{{build_name}}</c>).</param>
+/// <param name="BuildName">The builder's <c>name</c>, else its type (<c>{{build_name}}</c>); null in the variables, which all
+/// builders share: there, as in Packer, <c>{{build_name}}</c> and <c>{{build_type}}</c> are refused.</param>
 /// <param name="Environment">Environment variables, for <c>{{env}}</c> in variable defaults.</param>
 internal sealed record TemplateFunctions(
     DateTime Started,
     string TemplateDirectory,
     string WorkingDirectory,
-    string BuildName,
+    string? BuildName,
     Func<string, string?> Environment)
 {
     /// <summary>The functions and fields the addin evaluates.</summary>

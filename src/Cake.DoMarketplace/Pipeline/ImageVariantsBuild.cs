@@ -31,9 +31,13 @@ internal sealed class ImageVariantsBuild(
 
     private readonly object lines = new();
 
-    public ImageBuildsResult Build(IReadOnlyList<MarketplaceImageSettings> variants, BuildImagesSettings settings)
+    /// <summary>
+    /// Builds the variants; each is named by <paramref name="names"/> when given (a Packer template's builder names), else by
+    /// its <c>Snapshot.Name</c>.
+    /// </summary>
+    public ImageBuildsResult Build(IReadOnlyList<MarketplaceImageSettings> variants, BuildImagesSettings settings, IReadOnlyList<string>? names = null)
     {
-        var plans = Check(variants, settings);
+        var plans = Check(variants, settings, names);
         using var run = signals.Begin();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
         var results = new VariantResult?[plans.Count];
@@ -79,7 +83,8 @@ internal sealed class ImageVariantsBuild(
     }
 
     /// <summary>The variants' names and plans, every setting checked before anything is created.</summary>
-    private List<(string Name, ImageBuildPlan Plan)> Check(IReadOnlyList<MarketplaceImageSettings> variants, BuildImagesSettings settings)
+    private List<(string Name, ImageBuildPlan Plan)> Check(IReadOnlyList<MarketplaceImageSettings> variants, BuildImagesSettings settings,
+        IReadOnlyList<string>? names)
     {
         if (settings.MaxParallel <= 0)
         {
@@ -97,7 +102,7 @@ internal sealed class ImageVariantsBuild(
         for (var i = 0; i < variants.Count; i++)
         {
             var variant = variants[i] ?? throw new ArgumentException($"Variant {i + 1} is null.", nameof(variants));
-            var name = variant.Snapshot.Name;
+            var name = names is null ? variant.Snapshot.Name : names[i];
             if (string.IsNullOrWhiteSpace(name))
             {
                 throw new DoSettingsException(NameSetting,
@@ -135,9 +140,12 @@ internal sealed class ImageVariantsBuild(
         return folder.Trim('.').Length == 0 ? "variant-" + folder : folder; // never "." or ".."
     }
 
+    /// <summary>The log of the named variant: the run's, each line starting with <c>[name]</c>, multi-line messages kept whole.</summary>
+    public ICakeLog VariantLog(string name) => new PrefixedCakeLog(cakeLog, name, lines);
+
     private VariantResult BuildVariant(string name, ImageBuildPlan plan, CancellationToken stop)
     {
-        var builder = pipeline(name, new PrefixedCakeLog(cakeLog, name, lines));
+        var builder = pipeline(name, VariantLog(name));
         var clock = Stopwatch.StartNew();
         try
         {

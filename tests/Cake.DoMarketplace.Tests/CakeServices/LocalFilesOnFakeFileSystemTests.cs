@@ -36,7 +36,7 @@ public sealed class LocalFilesOnFakeFileSystemTests
         files.Write($"{Work}/files/app.conf", "port=80\n");
 
         var template = new PackerTemplateReader(files, "template.json", $"{Work}/template.json", Work, new Dictionary<string, string>(), _ => null)
-            .Read(DateTime.UnixEpoch);
+            .Read(DateTime.UnixEpoch, [], []).Single();
 
         Assert.Equal("#cloud-config\nruncmd: [true]\n", template.Builder.UserData);
         var shell = (ShellProvisioner)template.Provisioners[0].Provisioner;
@@ -54,7 +54,8 @@ public sealed class LocalFilesOnFakeFileSystemTests
               "provisioners": [ { "type": "shell", "script": "gone.sh" } ] }
             """);
         PackerTemplate Read(string name) =>
-            new PackerTemplateReader(files, name, $"{Work}/{name}", Work, new Dictionary<string, string>(), _ => null).Read(DateTime.UnixEpoch);
+            new PackerTemplateReader(files, name, $"{Work}/{name}", Work, new Dictionary<string, string>(), _ => null)
+                .Read(DateTime.UnixEpoch, [], []).Single();
 
         var noTemplate = Assert.Throws<DoSettingsException>(() => Read("other.json"));
         var noScript = Assert.Throws<DoSettingsException>(() => Read("template.json"));

@@ -47,5 +47,24 @@ internal sealed class PackerTemplateFiles : IDisposable
 
     public PackerTemplate Read(JsonObject template, PackerTemplateSettings? settings = null) => Read(Write(template), settings);
 
+    /// <summary>Every build of the template, one per selected builder, as <c>DoBuildPackerTemplates</c> reads them.</summary>
+    public IReadOnlyList<PackerTemplate> ReadAll(JsonObject template, PackerTemplateSettings? settings = null)
+    {
+        var path = Write(template);
+        return Build().ReadAll(Path.GetFileName(path), path, settings ?? new PackerTemplateSettings(), Started);
+    }
+
+    /// <summary>The minimal template with two builders, named debian-12 and debian-13.</summary>
+    public static JsonObject TwoBuilders()
+    {
+        var json = Minimal();
+        var second = json["builders"]![0]!.DeepClone();
+        json["builders"]![0]!["name"] = "debian-12";
+        second["name"] = "debian-13";
+        second["image"] = "debian-13-x64";
+        json["builders"]!.AsArray().Add(second);
+        return json;
+    }
+
     public void Dispose() => Directory.Delete(Folder, true);
 }

@@ -132,14 +132,15 @@ public sealed class PackerTemplateReaderTests : IDisposable
     }
 
     [Fact]
-    public void Provisioners_only_for_another_build_are_left_out()
+    public void Provisioners_only_for_the_build_are_kept_and_one_naming_a_builder_the_template_lacks_is_refused_as_in_Packer()
     {
         var json = PackerTemplateFiles.Minimal();
-        json["provisioners"]!.AsArray().Add(JsonNode.Parse("""{ "type": "shell", "inline": ["echo other"], "only": ["amazon-ebs"] }"""));
         json["provisioners"]!.AsArray().Add(JsonNode.Parse("""{ "type": "shell", "inline": ["echo ours"], "only": ["digitalocean"] }"""));
+        Assert.Equal(["provisioners[0]", "provisioners[1]"], files.Read(json).Provisioners.Select(p => p.Place));
 
-        var template = files.Read(json);
-
-        Assert.Equal(["provisioners[0]", "provisioners[2]"], template.Provisioners.Select(p => p.Place));
+        // Packer: "'only' specified builder 'amazon-ebs' not found"; a typo would otherwise skip the provisioner everywhere.
+        json["provisioners"]!.AsArray().Add(JsonNode.Parse("""{ "type": "shell", "inline": ["echo other"], "only": ["amazon-ebs"] }"""));
+        var error = Assert.Throws<DoSettingsException>(() => files.Read(json));
+        Assert.Equal("provisioners[2].only[0]", error.Setting);
     }
 }

@@ -16,7 +16,7 @@ public sealed class PackerTemplateRefusalTests : IDisposable
             + """{"type":"ansible","playbook_file":"p.yml"}]}""",
             "provisioners[2].type", "marketplace-image.json: provisioners[2].type 'ansible' is not supported; supported: shell, file" },
         { """{"builders":[{"type":"amazon-ebs","region":"us-east-1"}]}""", "builders[0].type", "'amazon-ebs' is not supported; supported: digitalocean" },
-        { """{"builders":[]}""", "builders", "has 0 builder(s); the addin builds exactly one" },
+        { """{"builders":[]}""", "builders", "has 0 builder(s); the addin builds one or more" },
         { """{"post-processors":[{"type":"manifest"}]}""", "post-processors", "is not supported" },
         { """{"provisioners":[{"type":"shell","inline":["true"],"use_env_var_file":true}]}""", "provisioners[0].use_env_var_file",
             "is not a field the addin supports; supported here: type, pause_before" },
