@@ -54,6 +54,13 @@ public static partial class DoMarketplaceAliases
 
         SettingsRules.Positive(settings.StartTimeout, $"{nameof(LocalCloudSettings)}.{nameof(settings.StartTimeout)}");
         SettingsRules.Positive(settings.StopTimeout, $"{nameof(LocalCloudSettings)}.{nameof(settings.StopTimeout)}");
+        if (settings.DigitalOceanPaceFactor is { } factor && !(double.IsFinite(factor) && factor > 0))
+        {
+            throw new DoSettingsException($"{nameof(LocalCloudSettings)}.{nameof(settings.DigitalOceanPaceFactor)}",
+                $"{nameof(LocalCloudSettings)}.{nameof(settings.DigitalOceanPaceFactor)} is {factor}: set a number above 0 that DigitalOcean's "
+                + "times are multiplied by (1 for its own pace, 0.1 for a tenth), or leave it null for the machine's pace.");
+        }
+
         var command = LocalCloudCommand.Resolve(settings, context.FileSystem, context.Environment, name => context.Tools.Resolve(name));
         var dataDirectory = settings.DataDirectory.MakeAbsolute(context.Environment).FullPath;
         var launcher = new LocalCloudLauncher(log, context.FileSystem, context.Environment, context.ProcessRunner);

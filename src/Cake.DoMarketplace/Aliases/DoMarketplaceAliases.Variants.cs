@@ -47,9 +47,7 @@ public static partial class DoMarketplaceAliases
     {
         ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(settings);
-        var log = Log(context);
-        return new ImageVariantsBuild(context.FileSystem, context.Environment, log, BuildCancellation.Signals,
-            (_, variantLog) => new MarketplaceImagePipeline(context.FileSystem, context.Environment, variantLog)).Build([.. variants], settings);
+        return VariantsBuild(context).Build([.. variants], settings);
     }
 
     /// <summary>
@@ -94,4 +92,64 @@ public static partial class DoMarketplaceAliases
     [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
     public static ImageBuildsResult DoBuildImages(this ICakeContext context, IEnumerable<MarketplaceImageSettings> variants) =>
         context.DoBuildImages(variants, new BuildImagesSettings());
+
+    /// <summary>
+    /// Builds one recipe in several variants at once: for each <see cref="ImageVariant"/>, fresh settings made by
+    /// <paramref name="recipe"/>, then the variant's base image, size and region; its image is named the recipe's
+    /// <c>Snapshot.Name</c> followed by <c>-</c> and the variant's name (the name alone when the recipe sets none). Then as
+    /// <see cref="DoBuildImages(ICakeContext, IEnumerable{MarketplaceImageSettings}, BuildImagesSettings)"/>, each variant
+    /// named in the log and the table by its own name.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="recipe">Sets up one image's settings; run once per variant.</param>
+    /// <param name="variants">The variants: each a name and what it changes (base image, size, region).</param>
+    /// <param name="settings">How many build at once and what a failing variant does to the others.</param>
+    /// <returns>One result per variant, in the order given: its image, reports and step timings.</returns>
+    /// <example>
+    /// <code>
+    /// var result = DoBuildImages(
+    ///     s => { s.FilesDirectory = "./files"; s.ScriptsDirectory = "./scripts"; s.Snapshot.Name = "lemp"; },
+    ///     new[] { new ImageVariant("debian-12") { Image = "debian-12-x64" }, new ImageVariant("debian-13") { Image = "debian-13-x64" } },
+    ///     new BuildImagesSettings { MaxParallel = 2 });
+    /// </code>
+    /// </example>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build-images' or @name='any']/*"/>
+    [CakeMethodAlias]
+    [CakeAliasCategory(AliasCategories.Pipeline)]
+    [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
+    public static ImageBuildsResult DoBuildImages(this ICakeContext context, Action<MarketplaceImageSettings> recipe, IEnumerable<ImageVariant> variants,
+        BuildImagesSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(variants);
+        ArgumentNullException.ThrowIfNull(settings);
+        var (images, names) = ImageVariantRecipe.Expand(recipe, [.. variants]);
+        return VariantsBuild(context).Build(images, settings, names);
+    }
+
+    /// <summary>
+    /// Builds one recipe in several variants at once, 3 at a time; see
+    /// <see cref="DoBuildImages(ICakeContext, Action{MarketplaceImageSettings}, IEnumerable{ImageVariant}, BuildImagesSettings)"/>.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="recipe">Sets up one image's settings; run once per variant.</param>
+    /// <param name="variants">The variants: each a name and what it changes (base image, size, region).</param>
+    /// <returns>One result per variant, in the order given: its image, reports and step timings.</returns>
+    /// <example>
+    /// <code>
+    /// var result = DoBuildImages(s => s.Snapshot.Name = "nginx", new[] { new ImageVariant("small"), new ImageVariant("large") { Size = "s-2vcpu-4gb" } });
+    /// </code>
+    /// </example>
+    /// <include file="AliasErrors.xml" path="errors/group[@name='build-images' or @name='any']/*"/>
+    [CakeMethodAlias]
+    [CakeAliasCategory(AliasCategories.Pipeline)]
+    [CakeNamespaceImport("Cake.DoMarketplace.Pipeline")]
+    [CakeNamespaceImport("Cake.DoMarketplace.ImageTests")]
+    public static ImageBuildsResult DoBuildImages(this ICakeContext context, Action<MarketplaceImageSettings> recipe, IEnumerable<ImageVariant> variants) =>
+        context.DoBuildImages(recipe, variants, new BuildImagesSettings());
+
+    private static ImageVariantsBuild VariantsBuild(ICakeContext context) =>
+        new(context.FileSystem, context.Environment, Log(context), BuildCancellation.Signals,
+            (_, variantLog) => new MarketplaceImagePipeline(context.FileSystem, context.Environment, variantLog));
 }

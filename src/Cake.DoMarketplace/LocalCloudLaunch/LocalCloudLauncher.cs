@@ -37,6 +37,11 @@ internal sealed class LocalCloudLauncher(ICakeLog log, IFileSystem files, ICakeE
             arguments.Append("--address-range").AppendQuoted(range);
         }
 
+        if (settings.DigitalOceanPaceFactor is { } factor)
+        {
+            arguments.Append("--pace").Append("digitalocean").Append("--pace-factor").Append(factor.ToString("0.##########", CultureInfo.InvariantCulture));
+        }
+
         log.Info($"Starting the local cloud ({command.Description}, data in {dataDirectory})");
         var tail = new LineTail(TailLines);
         var process = LocalCloudProcess.Start(runner, command, arguments, new Dictionary<string, string> { ["LOCAL_CLOUD_TOKEN"] = token }, line =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Cake.Core;
 using Cake.Core.IO;
+using Cake.DoMarketplace.Diagnostics;
 using Cake.DoMarketplace.LocalCloudLaunch;
 using Cake.DoMarketplace.Tests.Support;
 using NSubstitute;
@@ -91,6 +92,42 @@ public sealed class LocalCloudLauncherTests : IDisposable
             error.Message);
         Assert.Equal("checking prerequisites\nsystemd-nspawn is missing: apt-get install systemd-container", error.Output);
         Assert.Single(started); // no kill: it had ended
+    }
+
+    [Fact]
+    public async Task DigitalOceanPaceFactor_starts_the_tool_at_DigitalOceans_pace_scaled_by_it()
+    {
+        var cloud = FakeCloud(process =>
+        {
+            process.When(p => p.WaitForExit()).Do(_ => exited.Wait());
+            return (settings, _) =>
+            {
+                var ready = Regex.Match(settings.Arguments.Render(), "--ready-file \"([^\"]+)\"").Groups[1].Value;
+                files.Write(ready, """{"url":"http://127.0.0.1:40321/","dataDirectory":"/fake/work/.local-cloud","pid":4242}""");
+            };
+        });
+        var paced = Settings();
+        paced.DigitalOceanPaceFactor = 0.05;
+
+        (await Launcher().StartAsync(cloud, paced, "/fake/work/.local-cloud", CancellationToken.None)).Dispose();
+
+        Assert.EndsWith(" --pace digitalocean --pace-factor 0.05", started.First().Settings.Arguments.Render(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_DigitalOceanPaceFactor_that_is_no_positive_number_is_refused_naming_the_setting_before_anything_starts(double factor)
+    {
+        var context = TestCakeContext.Create(log, "/fake/work");
+
+        var error = Assert.Throws<DoSettingsException>(() => context.DoStartLocalCloud(s => s.DigitalOceanPaceFactor = factor));
+
+        Assert.Equal("LocalCloudSettings.DigitalOceanPaceFactor", error.Setting);
+        Assert.Contains("set a number above 0", error.Message, StringComparison.Ordinal);
+        Assert.Empty(started);
     }
 
     private static LocalCloudSettings Settings() => new() { AddressRange = "198.18.0.0/15", SetEnvironment = false };
