@@ -79,4 +79,74 @@ public sealed class SigtermTests(LocalCloudFixture cloud, Xunit.Abstractions.ITe
             Directory.Delete(work, true);
         }
     }
+
+    [Fact]
+    public async Task Sigterm_during_variants_cancels_every_variant_each_cleans_up_and_nothing_is_left()
+    {
+        var work = Directory.CreateTempSubdirectory("cdm-sigterm-variants-").FullName;
+        try
+        {
+            var addin = await PackedAddin.PackAsync(work, "sigterm-variants");
+            var scripts = Directory.CreateDirectory(Path.Combine(work, "scripts")).FullName;
+            File.WriteAllText(Path.Combine(scripts, "10-waits.sh"), "#!/bin/sh\necho VARIANT SCRIPT RUNNING\nsleep 600\n");
+            File.WriteAllText(Path.Combine(work, "build.cake"), $$"""
+                {{addin}}
+                DoBuildImages(
+                    s =>
+                    {
+                        s.Droplet.Name = "sigterm-variants";
+                        s.UpdatePackages = false;
+                        s.ScriptsDirectory = "./scripts";
+                        s.Snapshot.Name = "sigterm";
+                    },
+                    new[] { new ImageVariant("first"), new ImageVariant("second") },
+                    new BuildImagesSettings { MaxParallel = 2 });
+                """);
+
+            string text;
+            int exitCode;
+            using (var cake = ProcessRunner.Start(
+                "dotnet",
+                [RepositoryPaths.CakeDll, "build.cake"],
+                work,
+                new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() }))
+            {
+                await cake.WaitForOutputAsync("[first] ", TimeSpan.FromMinutes(5));
+                await cake.WaitForOutputAsync("[second] ", TimeSpan.FromMinutes(5));
+                await cake.WaitForOutputAsync("VARIANT SCRIPT RUNNING", TimeSpan.FromMinutes(5));
+                var pid = cake.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "TERM", pid])!)
+                {
+                    await kill.WaitForExitAsync();
+                }
+
+                using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+                await cake.Process.WaitForExitAsync(limit.Token);
+                text = System.Text.RegularExpressions.Regex.Replace(cake.Output, @"\x1b\[[0-9;]*m", string.Empty); // Cake's colours
+                exitCode = cake.Process.ExitCode;
+            }
+
+            output.WriteLine(text);
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("SIGTERM received: the build stops; its clean-ups run now", text);
+            Assert.Contains("Error: Stopped by SIGTERM", text);
+            foreach (var variant in new[] { "first", "second" })
+            {
+                Assert.Matches($@"\[{variant}\] .*Deleted droplet \d+", text);
+                Assert.Matches($@"\[{variant}\] .*Deleted temporary SSH key \d+", text);
+            }
+
+            Assert.Matches(@"(?m)^Result\s+(Cancelled|NotStarted)\s+(Cancelled|NotStarted)\s*$", text);
+            Assert.DoesNotContain(LocalCloudFixture.Token, text);
+            using var api = new DoApiClient(new DoApiOptions { Token = LocalCloudFixture.Token, BaseUrl = cloud.BaseUrl });
+            Assert.Empty(await api.ListDropletsByTagAsync("cake-domarketplace"));
+            Assert.DoesNotContain(await api.ListSshKeysAsync(), k => k.Name.StartsWith("cake-domarketplace-", StringComparison.Ordinal));
+            Assert.Empty(await api.ListPrivateImagesAsync());
+            Assert.Empty(cloud.Leftovers());
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
 }
