@@ -69,6 +69,7 @@ internal sealed class ImageVariantsBuild(
 
         var result = new ImageBuildsResult([.. results.Select(r => r!)]);
         VariantStepTable.Print(cakeLog, result.Variants);
+        JobSummary.AppendIfRequested(files, environment, cakeLog, VariantStepTable.Markdown(result.Variants));
         if (run.CancelledBy is { } signal && result.NotSucceeded.Count > 0)
         {
             throw new BuildStoppedException(signal, new VariantBuildsFailedException(result));

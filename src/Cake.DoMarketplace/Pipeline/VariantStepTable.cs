@@ -11,13 +11,9 @@ internal static class VariantStepTable
 {
     public static void Print(ICakeLog log, IReadOnlyList<VariantResult> variants)
     {
-        var names = Rows(variants);
-        var rows = names.Select(name => (name, variants.Select(v => Cell(v.Steps.FirstOrDefault(s => s.Name == name))).ToArray())).ToList();
-        rows.Add(("Total", [.. variants.Select(v => DurationText.Of(BuildStep.Total(v.Steps)))]));
-        rows.Add(("Wall time", [.. variants.Select(v => DurationText.Of(v.Duration))]));
-        rows.Add(("Result", [.. variants.Select(v => v.Status.ToString())]));
-        var first = Math.Max(4, rows.Max(r => r.Item1.Length));
-        var widths = variants.Select((v, i) => Math.Max(v.Name.Length, rows.Max(r => r.Item2[i].Length))).ToArray();
+        var rows = Table(variants);
+        var first = Math.Max(4, rows.Max(r => r.Step.Length));
+        var widths = variants.Select((v, i) => Math.Max(v.Name.Length, rows.Max(r => r.Cells[i].Length))).ToArray();
         string Line(string head, IEnumerable<string> cells) =>
             (head.PadRight(first) + string.Concat(cells.Select((c, i) => "  " + c.PadRight(widths[i])))).TrimEnd();
 
@@ -28,6 +24,34 @@ internal static class VariantStepTable
         {
             log.Info(Line(name, cells));
         }
+    }
+
+    /// <summary>The same table as Markdown for the CI job's summary, under a heading that counts the outcome.</summary>
+    public static string Markdown(IReadOnlyList<VariantResult> variants)
+    {
+        static string Escaped(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+        string Row(string head, IEnumerable<string> cells) => $"| {Escaped(head)} | {string.Join(" | ", cells.Select(Escaped))} |";
+        var succeeded = variants.Count(v => v.Status == VariantStatus.Succeeded);
+        var text = new System.Text.StringBuilder()
+            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"## {variants.Count} image variants: {succeeded} succeeded")
+            .AppendLine()
+            .AppendLine(Row("Step", variants.Select(v => v.Name)))
+            .AppendLine(Row("---", variants.Select(_ => "---")));
+        foreach (var (name, cells) in Table(variants))
+        {
+            text.AppendLine(Row(name, cells));
+        }
+
+        return text.AppendLine().ToString();
+    }
+
+    private static List<(string Step, string[] Cells)> Table(IReadOnlyList<VariantResult> variants)
+    {
+        var rows = Rows(variants).Select(name => (name, variants.Select(v => Cell(v.Steps.FirstOrDefault(s => s.Name == name))).ToArray())).ToList();
+        rows.Add(("Total", [.. variants.Select(v => DurationText.Of(BuildStep.Total(v.Steps)))]));
+        rows.Add(("Wall time", [.. variants.Select(v => DurationText.Of(v.Duration))]));
+        rows.Add(("Result", [.. variants.Select(v => v.Status.ToString())]));
+        return rows;
     }
 
     private static string Cell(BuildStep? step) => step switch

@@ -91,6 +91,27 @@ public sealed class BuildImagesTests : IDisposable
     }
 
     [Fact]
+    public void The_CI_job_summary_gets_each_variants_section_and_then_one_table_with_a_column_per_variant()
+    {
+        var summary = Path.Combine(work, "summary.md");
+        var variants = new[] { Variant("lemp-12"), Variant("lemp-13", (_, _) => throw new IOException("disk gone")) };
+        foreach (var cloud in clouds)
+        {
+            cloud.Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY").Returns(summary);
+        }
+
+        Build([.. variants], new BuildImagesSettings { ThrowOnFailure = false });
+
+        var text = File.ReadAllText(summary);
+        var combined = text.IndexOf("## 2 image variants: 1 succeeded", StringComparison.Ordinal);
+        Assert.True(combined > 0, text);
+        Assert.True(text.LastIndexOf("## lemp-1", StringComparison.Ordinal) < combined, text); // the variants' own sections come first
+        Assert.Matches(@"(?m)^\| Step \| lemp-12 \| lemp-13 \|$", text[combined..]);
+        Assert.Matches(@"(?m)^\| Run the app's setup \| ok \S+ \| FAILED \S+ \|$", text[combined..]);
+        Assert.Matches(@"(?m)^\| Result \| Succeeded \| Failed \|$", text[combined..]);
+    }
+
+    [Fact]
     public void Without_ThrowOnFailure_the_results_come_back_with_the_failed_variant_in_them()
     {
         var failing = Variant("lemp-13", (_, _) => throw new IOException("disk gone"));
