@@ -39,27 +39,7 @@ public sealed class SigtermTests(LocalCloudFixture cloud, Xunit.Abstractions.ITe
                 }
                 """);
 
-            string text;
-            int exitCode;
-            using (var cake = ProcessRunner.Start(
-                "dotnet",
-                [RepositoryPaths.CakeDll, "build.cake"],
-                work,
-                new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() }))
-            {
-                await cake.WaitForOutputAsync("BUILD SCRIPT RUNNING", TimeSpan.FromMinutes(5));
-                var pid = cake.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "TERM", pid])!)
-                {
-                    await kill.WaitForExitAsync();
-                }
-
-                using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-                await cake.Process.WaitForExitAsync(limit.Token);
-                text = cake.Output;
-                exitCode = cake.Process.ExitCode;
-            }
-
+            var (text, exitCode) = await RunThenSigtermAsync(work, "BUILD SCRIPT RUNNING");
             output.WriteLine(text);
             Assert.NotEqual(0, exitCode);
             Assert.Contains("SIGTERM received: the build stops; its clean-ups run now", text);
@@ -103,29 +83,7 @@ public sealed class SigtermTests(LocalCloudFixture cloud, Xunit.Abstractions.ITe
                     new BuildImagesSettings { MaxParallel = 2 });
                 """);
 
-            string text;
-            int exitCode;
-            using (var cake = ProcessRunner.Start(
-                "dotnet",
-                [RepositoryPaths.CakeDll, "build.cake"],
-                work,
-                new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() }))
-            {
-                await cake.WaitForOutputAsync("[first] ", TimeSpan.FromMinutes(5));
-                await cake.WaitForOutputAsync("[second] ", TimeSpan.FromMinutes(5));
-                await cake.WaitForOutputAsync("VARIANT SCRIPT RUNNING", TimeSpan.FromMinutes(5));
-                var pid = cake.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "TERM", pid])!)
-                {
-                    await kill.WaitForExitAsync();
-                }
-
-                using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-                await cake.Process.WaitForExitAsync(limit.Token);
-                text = System.Text.RegularExpressions.Regex.Replace(cake.Output, @"\x1b\[[0-9;]*m", string.Empty); // Cake's colours
-                exitCode = cake.Process.ExitCode;
-            }
-
+            var (text, exitCode) = await RunThenSigtermAsync(work, "[first] ", "[second] ", "VARIANT SCRIPT RUNNING");
             output.WriteLine(text);
             Assert.NotEqual(0, exitCode);
             Assert.Contains("SIGTERM received: the build stops; its clean-ups run now", text);
@@ -148,5 +106,32 @@ public sealed class SigtermTests(LocalCloudFixture cloud, Xunit.Abstractions.ITe
         {
             Directory.Delete(work, true);
         }
+    }
+
+    /// <summary>
+    /// Runs the folder's build.cake against the local cloud, sends SIGTERM once every awaited text has been printed, and
+    /// returns its output (Cake's colours removed) and exit code.
+    /// </summary>
+    private async Task<(string Text, int ExitCode)> RunThenSigtermAsync(string work, params string[] awaited)
+    {
+        using var cake = ProcessRunner.Start(
+            "dotnet",
+            [RepositoryPaths.CakeDll, "build.cake"],
+            work,
+            new Dictionary<string, string?> { ["DIGITALOCEAN_TOKEN"] = LocalCloudFixture.Token, ["DIGITALOCEAN_API_URL"] = cloud.BaseUrl.ToString() });
+        foreach (var text in awaited)
+        {
+            await cake.WaitForOutputAsync(text, TimeSpan.FromMinutes(5));
+        }
+
+        var pid = cake.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "TERM", pid])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await cake.Process.WaitForExitAsync(limit.Token);
+        return (System.Text.RegularExpressions.Regex.Replace(cake.Output, @"\x1b\[[0-9;]*m", string.Empty), cake.Process.ExitCode);
     }
 }
