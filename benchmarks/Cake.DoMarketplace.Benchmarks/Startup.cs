@@ -17,6 +17,8 @@ internal static class Startup
     private const string Addin = "addin";
     private const string Baseline = "addin (baseline feed)";
     private const string EmptyCake = "empty Cake script";
+    private const string ToolOnly = "empty + #tool line";
+    private const string AddinOnly = "empty + #addin line";
     private static readonly string[] Skipped = ["tools", "artifacts", ".local-cloud"];
 
     /// <summary>One run: when its output lines arrived, when its first API request came (NaN: none), its Cake process's RSS then.</summary>
@@ -56,9 +58,20 @@ internal static class Startup
 
         subjects.Add((EmptyCake, Copy(Path.Combine(root, "benchmarks", "empty-cake"), Path.Combine(work, "empty-cake")), feed));
 
+        // The empty script with only the example's #tool line, and with only its #addin line (no alias called): what each
+        // directive costs Cake before any of the addin's code runs.
+        var directives = File.ReadLines(Path.Combine(root, "examples", "nginx-1-click", "build.cake")).ToList();
+        foreach (var (what, directive) in new[] { (ToolOnly, "#tool "), (AddinOnly, "#addin ") })
+        {
+            var folder = Copy(Path.Combine(root, "benchmarks", "empty-cake"), Path.Combine(work, what == ToolOnly ? "tool-only" : "addin-only"));
+            var script = Path.Combine(folder, "build.cake");
+            await File.WriteAllTextAsync(script, directives.Single(l => l.StartsWith(directive, StringComparison.Ordinal)) + "\n" + await File.ReadAllTextAsync(script));
+            subjects.Add((what, folder, feed));
+        }
+
         // As the root build.cake's RunExample: the example's #tool line finds the local cloud's tool where Cake looks (Cake's own
         // install does not take it from the feed), each copy's from its own feed.
-        foreach (var (what, folder, source) in subjects.Where(s => s.What != EmptyCake))
+        foreach (var (what, folder, source) in subjects.Where(s => s.What is Addin or Baseline or ToolOnly))
         {
             await VersusPacker.MustAsync("dotnet", ["tool", "install", "Cake.DoMarketplace.LocalCloud", "--version", "0.1.0", "--tool-path", Path.Combine(folder, "tools"),
                 "--add-source", source], root, null, Path.Combine(work, "tool.log"));
@@ -77,10 +90,13 @@ internal static class Startup
             {
                 foreach (var (what, folder, source) in subjects)
                 {
-                    var arguments = what == EmptyCake ? new[] { "cake", "build.cake" } : ["cake", "build.cake", "--target=Snapshot", "--nuget_source=" + new Uri(source + "/").AbsoluteUri];
-                    var log = Path.Combine(work, $"round{round}-{what.Split(' ')[0]}{(what == Baseline ? "-baseline" : string.Empty)}.log");
-                    var run = await RunUntilFirstRequestAsync(round, what, folder, arguments, env, log, () => server.ApiRequests, stopAtRequest: what != EmptyCake);
-                    if (what != EmptyCake && double.IsNaN(run.FirstRequest))
+                    var example = what is Addin or Baseline;
+                    var arguments = example
+                        ? new[] { "cake", "build.cake", "--target=Snapshot", "--nuget_source=" + new Uri(source + "/").AbsoluteUri }
+                        : ["cake", "build.cake", "--nuget_source=" + new Uri(source + "/").AbsoluteUri];
+                    var log = Path.Combine(work, $"round{round}-{Path.GetFileName(folder)}.log");
+                    var run = await RunUntilFirstRequestAsync(round, what, folder, arguments, env, log, () => server.ApiRequests, stopAtRequest: example);
+                    if (example && double.IsNaN(run.FirstRequest))
                     {
                         throw new InvalidOperationException($"{what} made no API request in round {round}; see {log}");
                     }
@@ -260,34 +276,35 @@ internal static class Startup
     {
         double Median(string what, Func<StartupRun, double> figure) => Stats.Median(runs.Where(r => r.What == what).Select(figure));
         string S(double seconds) => double.IsNaN(seconds) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s");
-        var subjects = withBaseline ? new[] { Addin, Baseline, EmptyCake } : [Addin, EmptyCake];
+        var subjects = withBaseline ? new[] { Addin, Baseline, EmptyCake, ToolOnly, AddinOnly } : [Addin, EmptyCake, ToolOnly, AddinOnly];
+        static bool Example(string what) => what is Addin or Baseline;
         string Row(string figure, Func<StartupRun, double> value, bool forEmpty = true) =>
-            $"| {figure} | {string.Join(" | ", subjects.Select(s => s == EmptyCake && !forEmpty ? "—" : S(Median(s, value))))} |";
+            $"| {figure} | {string.Join(" | ", subjects.Select(s => !Example(s) && !forEmpty ? "—" : S(Median(s, value))))} |";
         var text = new StringBuilder();
         text.AppendLine("## Start-up: from `dotnet cake` to the first API request").AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"The nginx example (`dotnet cake build.cake --target=Snapshot` with DIGITALOCEAN_TOKEN and DIGITALOCEAN_API_URL set) against a local cloud on this host ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, load average {load} while it ran), stopped when the local cloud counts its first request; the empty Cake script (benchmarks/empty-cake) run to its end. Each runs in its own folder with Cake's script cache on, warmed by one unmeasured run (the addin's install, the script's compile), then {rounds} interleaved rounds. Times are from the process's start to the line Cake writes: the #tool line's check (`dotnet tool list`, a process of its own), the Setup's header (Cake has installed the addin and its dependencies, loaded their assemblies, scanned them for aliases and loaded the cached script) and the first task's header; from there to the first request is the addin's own work (the settings' checks, the API client, the pre-flight's first read). CPU is user + system of the process tree by then."));
+            $"The nginx example (`dotnet cake build.cake --target=Snapshot` with DIGITALOCEAN_TOKEN and DIGITALOCEAN_API_URL set) against a local cloud on this host ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, load average {load} while it ran), stopped when the local cloud counts its first request; the empty Cake script (benchmarks/empty-cake) run to its end, alone, with only the example's #tool line and with only its #addin line (no alias called). Each runs in its own folder with Cake's script cache on, warmed by one unmeasured run (the addin's install, the script's compile), then {rounds} interleaved rounds. Times are from the process's start to the line Cake writes: the #tool line's check (`dotnet tool list`, a process of its own), the Setup's header (Cake has installed the addin and its dependencies, loaded their assemblies, scanned them for aliases and loaded the cached script) and the first task's header; from there to the first request is the addin's own work (the settings' checks, the API client, the pre-flight's first read). CPU is user + system of the process tree by then."));
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}`").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"| figure (median of {rounds}) | {string.Join(" | ", subjects)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"|---|{string.Concat(subjects.Select(_ => "---|"))}");
-        text.AppendLine(Row("#tool line checked", r => r.Tools, forEmpty: false));
+        text.AppendLine(Row("#tool line checked", r => r.Tools));
         text.AppendLine(Row("Setup starts", r => r.Setup, forEmpty: false));
         text.AppendLine(Row("first task starts", r => r.TaskHeader));
         text.AppendLine(Row("first API request", r => r.FirstRequest, forEmpty: false));
         text.AppendLine(Row("task start to first request", r => r.FirstRequest - r.TaskHeader, forEmpty: false));
-        text.AppendLine(Row("process end", r => r.What == EmptyCake ? r.Exit : double.NaN));
+        text.AppendLine(Row("process end", r => Example(r.What) ? double.NaN : r.Exit));
         text.AppendLine(Row("CPU by the first request (empty script: by its end)", r => r.CpuSeconds));
         text.AppendLine(CultureInfo.InvariantCulture,
             $"| peak RSS of its largest process by then | {string.Join(" | ", subjects.Select(s => string.Create(CultureInfo.InvariantCulture, $"{Median(s, r => r.RssMb):0} MB")))} |");
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
-            $"| round | {string.Join(" | ", subjects.Select(s => s == EmptyCake ? $"{s}: task / end / CPU" : $"{s}: Setup / task / first request / CPU"))} |");
+            $"| round | {string.Join(" | ", subjects.Select(s => Example(s) ? $"{s}: Setup / task / first request / CPU" : $"{s}: task / end / CPU"))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"|---|{string.Concat(subjects.Select(_ => "---|"))}");
         for (var round = 1; round <= rounds; round++)
         {
             var row = subjects.Select(s => runs.Single(r => r.Round == round && r.What == s))
-                .Select(r => r.What == EmptyCake
-                    ? $"{S(r.TaskHeader)} / {S(r.Exit)} / {S(r.CpuSeconds)}"
-                    : $"{S(r.Setup)} / {S(r.TaskHeader)} / {S(r.FirstRequest)} / {S(r.CpuSeconds)}");
+                .Select(r => Example(r.What)
+                    ? $"{S(r.Setup)} / {S(r.TaskHeader)} / {S(r.FirstRequest)} / {S(r.CpuSeconds)}"
+                    : $"{S(r.TaskHeader)} / {S(r.Exit)} / {S(r.CpuSeconds)}");
             text.AppendLine(CultureInfo.InvariantCulture, $"| {round} | {string.Join(" | ", row)} |");
         }
 
