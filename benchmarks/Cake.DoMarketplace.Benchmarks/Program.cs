@@ -24,7 +24,15 @@ if (versusPacker)
     await VersusPacker.RunAsync(rounds, atOnce, command);
 }
 
-if (versusOpenSsh || versusPacker)
+// --startup: the nginx example to its first API request, beside the empty Cake script (--baseline-feed DIR: also an
+// older pack, interleaved, for a before-and-after).
+var startup = args.Contains("--startup");
+if (startup)
+{
+    await Startup.RunAsync(rounds, args.SkipWhile(a => a != "--baseline-feed").Skip(1).FirstOrDefault(), command);
+}
+
+if (versusOpenSsh || versusPacker || startup)
 {
     return;
 }

@@ -29,11 +29,17 @@ internal sealed class BuildDropletLauncher(IDoApiClient api, ICakeLog log, Sessi
     {
         var names = timeoutSettings ?? LaunchTimeoutSettings.Build;
         var build = BuildIdentity.New();
+
+        // The keys need nothing from the API, so they are made while the pre-flight's reads wait for their answers: the
+        // process's first ed25519 key costs ~70 ms (BouncyCastle's code compiled on first use), no longer on the way to
+        // the create. Should the pre-flight fail, they are dropped unused.
+        var keys = Task.Run(
+            () => (Key: SshKeyPair.Generate(build.KeyName), Host: settings.KnownHostKey is null ? SshKeyPair.Generate($"host-{build.Id}") : null),
+            CancellationToken.None);
         var plan = await BuildDropletPlan.ResolveAsync(settings, build, api, alsoNeeded ?? [], cancellationToken).ConfigureAwait(false);
         log.Info($"Creating {role} '{plan.Name}': {plan.Image}, {plan.Size}, {plan.Region} (API {api.BaseUrl})");
 
-        var key = SshKeyPair.Generate(build.KeyName);
-        var hostKey = settings.KnownHostKey is null ? SshKeyPair.Generate($"host-{build.Id}") : null;
+        var (key, hostKey) = await keys.ConfigureAwait(false);
         var userData = hostKey is null ? settings.UserData : HostKeyUserData.Compose(hostKey, settings.UserData);
         SettingsRules.UserDataValid(userData, Prefix + nameof(settings.UserData));
         DoSshKey? registered = null;
