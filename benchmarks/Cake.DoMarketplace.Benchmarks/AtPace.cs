@@ -45,33 +45,49 @@ internal static class AtPace
                 for (var round = 1; round <= settings.Rounds; round++)
                 {
                     var packerOne = Packer(cloud, "nginx-1-click.json", root);
-                    results.Add(await cloud.MeasureAsync(round, One, VersusPacker.Addin, 1, [addinOne]));
-                    results.Add(await cloud.MeasureAsync(round, One, VersusPacker.Packer, 1, [packerOne]));
-                    results.Add(await cloud.MeasureAsync(round, Three, VersusPacker.Addin, 3, [addinThree]));
-                    results.Add(await cloud.MeasureAsync(round, Three, VersusPacker.Packer, 3, [Packer(cloud, "nginx-three-builders.json", root)]));
-                    results.Add(await AddinAtOnceAsync(cloud, round, settings.AtOnce, example, addinOne.Item2, logs));
-                    if (packerAtOnce is null)
+                    if (settings.Runs('a'))
+                    {
+                        results.Add(await cloud.MeasureAsync(round, One, VersusPacker.Addin, 1, [addinOne]));
+                        results.Add(await cloud.MeasureAsync(round, One, VersusPacker.Packer, 1, [packerOne]));
+                    }
+
+                    if (settings.Runs('b'))
+                    {
+                        results.Add(await cloud.MeasureAsync(round, Three, VersusPacker.Addin, 3, [addinThree]));
+                        results.Add(await cloud.MeasureAsync(round, Three, VersusPacker.Packer, 3, [Packer(cloud, "nginx-three-builders.json", root)]));
+                    }
+
+                    if (settings.Runs('c'))
+                    {
+                        results.Add(await AddinAtOnceAsync(cloud, round, settings.AtOnce, example, addinOne.Item2, logs));
+                    }
+
+                    if (settings.Runs('c') && packerAtOnce is null)
                     {
                         results.Add(await cloud.MeasureAsync(round, AtOnce, VersusPacker.Packer, settings.AtOnce, [.. Enumerable.Repeat(packerOne, settings.AtOnce)]));
                     }
                 }
             }
 
-            // Harder: no DigitalOcean delays, a per-minute limit a fraction of DigitalOcean's (windows of a real minute).
-            foreach (var (perMinute, cases) in new[] { (settings.ThreeVariantsPerMinute, Three), (settings.AtOncePerMinute, AtOnce) })
+            // Harder: no DigitalOcean delays, a per-minute limit a fraction of DigitalOcean's (windows of a real minute). Each
+            // row on a cloud of its own, so that each starts with the token's whole budget, not what the row before left.
+            var harder = new (int PerMinute, string Case, string Tool)[]
             {
-                var tight = new LocalCloudOptions { DataDirectory = Path.Combine(data, $"tight-{perMinute}"), RequestsPerMinute = perMinute, RequestsPerHour = 5000 };
+                (settings.ThreeVariantsPerMinute, Three, VersusPacker.Addin), (settings.ThreeVariantsPerMinute, Three, VersusPacker.Packer),
+                (settings.AtOncePerMinute, AtOnce, VersusPacker.Addin),
+            };
+            var index = 0;
+            foreach (var (perMinute, @case, tool) in harder.Where(h => settings.Harder && settings.Runs(h.Case == Three ? 'b' : 'c')))
+            {
+                var tight = new LocalCloudOptions { DataDirectory = Path.Combine(data, $"tight-{++index}"), RequestsPerMinute = perMinute, RequestsPerHour = 5000 };
                 var limits = FormattableString.Invariant($"harder: the machine's pace, {perMinute} per minute (DigitalOcean: 250), 5,000 per hour");
                 await using var cloud = await PacedCloud.StartAsync(tight, limits, logs);
-                if (cases == Three)
+                results.Add((@case, tool) switch
                 {
-                    results.Add(await cloud.MeasureAsync(1, Three, VersusPacker.Addin, 3, [addinThree]));
-                    results.Add(await cloud.MeasureAsync(1, Three, VersusPacker.Packer, 3, [Packer(cloud, "nginx-three-builders.json", root)]));
-                }
-                else
-                {
-                    results.Add(await AddinAtOnceAsync(cloud, 1, settings.AtOnce, example, addinOne.Item2, logs));
-                }
+                    (AtOnce, _) => await AddinAtOnceAsync(cloud, 1, settings.AtOnce, example, addinOne.Item2, logs),
+                    (_, VersusPacker.Addin) => await cloud.MeasureAsync(1, Three, tool, 3, [addinThree]),
+                    _ => await cloud.MeasureAsync(1, Three, tool, 3, [Packer(cloud, "nginx-three-builders.json", root)]),
+                });
             }
         }
         finally

@@ -35,12 +35,13 @@ internal sealed class PacedCloud(LocalCloudServer server, string limits, string 
         var imagesBefore = (await observer.ListPrivateImagesAsync()).Count;
         var (requests, refused) = (server.ApiRequests, server.TooManyRequestsAnswered);
         var clock = Stopwatch.StartNew();
-        var slug = $"round{round}-{@case}-{tool}".Replace(' ', '-').ToLowerInvariant();
+        var slug = new string($"round{round}-{@case}-{limits[..6]}-{tool}".ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
         var runs = await Task.WhenAll(processes.Select((p, i) =>
             ProcessMeter.RunAsync(p.File, p.Arguments, p.Folder, Environment, Path.Combine(logs, $"{slug}-{i + 1}.log"))));
         var seconds = clock.Elapsed.TotalSeconds;
         var (requested, tooMany) = (server.ApiRequests - requests, server.TooManyRequestsAnswered - refused);
         var images = (await observer.ListPrivateImagesAsync()).Count - imagesBefore;
+        await File.WriteAllLinesAsync(Path.Combine(logs, $"{slug}-requests.txt"), server.ApiRequestLog.Skip((int)requests).Take((int)requested));
         var run = new PacedRun(round, @case, limits, tool, builds, seconds, [.. runs.Select(r => r.Seconds)], [.. runs.Select(r => r.Exit)],
             requested, tooMany, images);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
