@@ -41,7 +41,7 @@ internal static class ConcurrentBuilds
     }
 
     /// <summary>A copy of the example with its tools/ (the addin Cake already installed there), without its artifacts.</summary>
-    private static string CopyExample(string example, string copy)
+    internal static string CopyExample(string example, string copy)
     {
         Directory.CreateDirectory(copy);
         foreach (var source in Directory.EnumerateFileSystemEntries(example, "*", SearchOption.AllDirectories))

@@ -32,6 +32,13 @@ if (startup)
     await Startup.RunAsync(rounds, args.SkipWhile(a => a != "--baseline-feed").Skip(1).FirstOrDefault(), command);
 }
 
+if (args.Contains("--at-pace"))
+{
+    // --at-pace [--pace-factor 0.1] [--rounds 1] [--at-once 8] [--tight-limits 20,60]: addin vs Packer at DigitalOcean's pace.
+    await AtPace.RunAsync(AtPaceOptions.Parse(args), command);
+    return;
+}
+
 if (versusOpenSsh || versusPacker || startup)
 {
     return;

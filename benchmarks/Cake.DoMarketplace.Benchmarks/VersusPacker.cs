@@ -14,7 +14,7 @@ internal sealed record Run(int Round, string Tool, Measured Measured, long Reque
 
 internal static class VersusPacker
 {
-    private const string Token = "benchmark-token-000000000000000000";
+    internal const string Token = "benchmark-token-000000000000000000";
     private const string Version = "0.1.0";
     public const string Addin = "addin";
     public const string Packer = "Packer 1.6.6";
@@ -33,25 +33,8 @@ internal static class VersusPacker
 
         Directory.CreateDirectory(logs);
 
-        // Always: the package version does not change between commits, and a feed packed from an older tree would
-        // measure that tree's addin.
-        await MustAsync("dotnet", ["cake", "--target=Pack"], root, null, Path.Combine(logs, "pack.log"));
-
-        // As the root build.cake's RunExample: the example's #tool line finds the tool where Cake looks, and Cake's cached
-        // copy of the addin goes, so round 1 of the addin also pays for its install from the feed as a user's first run does.
-        // Its compiled script goes too (Cake's script cache, on in the example's cake.config): round 1 compiles it, later
-        // rounds reuse it, as a user's later runs do. The empty Cake script is treated the same way.
-        var addins = Path.Combine(example, "tools", "Addins");
         var emptyCake = Path.Combine(root, "benchmarks", "empty-cake");
-        foreach (var cached in (Directory.Exists(addins) ? Directory.GetDirectories(addins, "Cake.DoMarketplace*") : [])
-                     .Append(Path.Combine(example, "tools", "cache")).Append(Path.Combine(emptyCake, "tools")).Where(Directory.Exists))
-        {
-            Directory.Delete(cached, true);
-        }
-
-        await ProcessMeter.RunAsync("dotnet", ["tool", "uninstall", "Cake.DoMarketplace.LocalCloud", "--tool-path", Path.Combine(example, "tools")], root, null, Path.Combine(logs, "tool.log"));
-        await MustAsync("dotnet", ["tool", "install", "Cake.DoMarketplace.LocalCloud", "--version", Version, "--tool-path", Path.Combine(example, "tools"), "--add-source", feed], root, null, Path.Combine(logs, "tool.log"));
-
+        await PrepareAsync(root, logs, emptyCake);
         var data = Directory.CreateTempSubdirectory("cdm-versus-").FullName;
         var options = new LocalCloudOptions { DataDirectory = data, RequestsPerMinute = 100_000, RequestsPerHour = 1_000_000 };
         options.Tokens.Add(Token);
@@ -106,6 +89,33 @@ internal static class VersusPacker
         Console.WriteLine();
         Console.WriteLine(markdown);
         await BenchmarksDoc.WriteSectionAsync(Path.Combine(root, "docs", "benchmarks.md"), markdown);
+    }
+
+    /// <summary>
+    /// Packs the addin into artifacts/packages and clears what Cake cached of it in the example and in
+    /// <paramref name="cakeFolders"/>, so each mode's first run installs and compiles as a user's first run does.
+    /// </summary>
+    internal static async Task PrepareAsync(string root, string logs, params string[] cakeFolders)
+    {
+        var example = Path.Combine(root, "examples", "nginx-1-click");
+        var feed = Path.Combine(root, "artifacts", "packages");
+        // Always: the package version does not change between commits, and a feed packed from an older tree would
+        // measure that tree's addin.
+        await MustAsync("dotnet", ["cake", "--target=Pack"], root, null, Path.Combine(logs, "pack.log"));
+
+        // As the root build.cake's RunExample: the example's #tool line finds the tool where Cake looks, and Cake's cached
+        // copy of the addin goes, so round 1 of the addin also pays for its install from the feed as a user's first run does.
+        // Its compiled script goes too (Cake's script cache, on in the example's cake.config): round 1 compiles it, later
+        // rounds reuse it, as a user's later runs do. The folders of other Cake scripts are treated the same way.
+        var addins = Path.Combine(example, "tools", "Addins");
+        foreach (var cached in (Directory.Exists(addins) ? Directory.GetDirectories(addins, "Cake.DoMarketplace*") : [])
+                     .Append(Path.Combine(example, "tools", "cache")).Concat(cakeFolders.Select(f => Path.Combine(f, "tools"))).Where(Directory.Exists))
+        {
+            Directory.Delete(cached, true);
+        }
+
+        await ProcessMeter.RunAsync("dotnet", ["tool", "uninstall", "Cake.DoMarketplace.LocalCloud", "--tool-path", Path.Combine(example, "tools")], root, null, Path.Combine(logs, "tool.log"));
+        await MustAsync("dotnet", ["tool", "install", "Cake.DoMarketplace.LocalCloud", "--version", Version, "--tool-path", Path.Combine(example, "tools"), "--add-source", feed], root, null, Path.Combine(logs, "tool.log"));
     }
 
     internal static string FindRoot()

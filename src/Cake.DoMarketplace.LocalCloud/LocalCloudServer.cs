@@ -45,6 +45,9 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>API requests received so far (its own <c>/local-cloud</c> endpoints not counted): per build, the difference.</summary>
     public long ApiRequests => requests.Total;
 
+    /// <summary>How many of <see cref="ApiRequests"/> were answered 429 over a token's rate limit (for benchmarks).</summary>
+    public long TooManyRequestsAnswered => requests.TooManyRequests;
+
     /// <summary>
     /// Every API request received so far as "METHOD /path?query", in order of arrival (its own <c>/local-cloud</c>
     /// endpoints not listed): per build, the entries from <see cref="ApiRequests"/> taken before it on.

@@ -37,6 +37,7 @@ internal static class ApiGate
 
             if (!limiter.Admit(token, context.Response))
             {
+                counter.AddTooManyRequests();
                 await ApiError.TooManyRequests().ExecuteAsync(context);
                 return;
             }

@@ -10,8 +10,12 @@ internal sealed class RequestCounter
 {
     private readonly ConcurrentQueue<string> lines = new();
     private long total;
+    private long tooMany;
 
     public long Total => Interlocked.Read(ref total);
+
+    /// <summary>How many of them were answered 429 (over the token's rate limit).</summary>
+    public long TooManyRequests => Interlocked.Read(ref tooMany);
 
     /// <summary>Every request so far as "METHOD /path?query", in order of arrival.</summary>
     public IReadOnlyList<string> Lines => lines.ToArray();
@@ -21,4 +25,6 @@ internal sealed class RequestCounter
         lines.Enqueue($"{method} {pathAndQuery}");
         Interlocked.Increment(ref total);
     }
+
+    public void AddTooManyRequests() => Interlocked.Increment(ref tooMany);
 }

@@ -127,7 +127,7 @@ public sealed class InMemoryApiTests
     }
 
     [Fact]
-    public async Task Over_the_per_minute_limit_the_api_answers_429_with_retry_after()
+    public async Task Over_the_per_minute_limit_the_api_answers_429_with_retry_after_and_counts_it()
     {
         await using var cloud = await InMemoryCloud.StartAsync(o => o.RequestsPerMinute = 3);
 
@@ -147,5 +147,6 @@ public sealed class InMemoryApiTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         Assert.True(last!.Headers.Contains("retry-after"));
         Assert.Equal("0", last.Headers.GetValues("ratelimit-remaining").Single());
+        Assert.Equal((4L, 1L), (cloud.Server.ApiRequests, cloud.Server.TooManyRequestsAnswered));
     }
 }
