@@ -28,8 +28,7 @@ internal sealed class PackerImageBuild(IFileSystem files, ICakeEnvironment envir
         }
         catch (DoSettingsException e) when (BuilderFields.FieldOf(e.Setting) is { } field)
         {
-            // The pipeline names its own settings; the template's author knows the builder's fields.
-            throw new TemplateError(displayPath).At($"{template.Place}.{field}", $"(as {e.Setting}): {e.Message}");
+            throw AtBuilderField(displayPath, template, field, e);
         }
     }
 
@@ -54,7 +53,7 @@ internal sealed class PackerImageBuild(IFileSystem files, ICakeEnvironment envir
             }
             catch (DoSettingsException e) when (BuilderFields.FieldOf(e.Setting) is { } field)
             {
-                throw new TemplateError(displayPath).At($"{template.Place}.{field}", $"(as {e.Setting}): {e.Message}");
+                throw AtBuilderField(displayPath, template, field, e);
             }
 
             images.Add(image);
@@ -81,6 +80,10 @@ internal sealed class PackerImageBuild(IFileSystem files, ICakeEnvironment envir
         return new PackerTemplateReader(files, displayPath, fullPath, workingDirectory, overrides, environment.GetEnvironmentVariable)
             .Read(started, [.. settings.Only], [.. settings.Except]);
     }
+
+    /// <summary>The pipeline names its own settings; the template's author knows the builder's fields.</summary>
+    private static DoSettingsException AtBuilderField(string displayPath, PackerTemplate template, string field, DoSettingsException e) =>
+        new TemplateError(displayPath).At($"{template.Place}.{field}", $"(as {e.Setting}): {e.Message}");
 
     private static void LogPlan(ICakeLog log, PackerTemplate template) =>
         log.Info(

@@ -29,8 +29,7 @@ internal static class VariantStepTable
     /// <summary>The same table as Markdown for the CI job's summary, under a heading that counts the outcome.</summary>
     public static string Markdown(IReadOnlyList<VariantResult> variants)
     {
-        static string Escaped(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
-        string Row(string head, IEnumerable<string> cells) => $"| {Escaped(head)} | {string.Join(" | ", cells.Select(Escaped))} |";
+        static string Row(string head, IEnumerable<string> cells) => $"| {JobSummary.Cell(head)} | {string.Join(" | ", cells.Select(JobSummary.Cell))} |";
         var succeeded = variants.Count(v => v.Status == VariantStatus.Succeeded);
         var text = new System.Text.StringBuilder()
             .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"## {variants.Count} image variants: {succeeded} succeeded")
